@@ -1,0 +1,88 @@
+//! The issue matrix: one row per issue in the selection, a column per
+//! party, cells citing the findings that record each position. Pure.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::corpus::model::{Assessment, SHARED};
+use crate::select::Selection;
+
+/// The matrix.
+#[derive(Debug, Serialize)]
+pub struct MatrixView {
+    /// Column titles, one per party.
+    pub parties: Vec<String>,
+    /// One row per issue.
+    pub rows: Vec<MatrixRowView>,
+}
+
+/// One issue.
+#[derive(Debug, Serialize)]
+pub struct MatrixRowView {
+    /// Issue title.
+    pub title: String,
+    /// The question at stake.
+    pub question: Option<String>,
+    /// `converging`, `diverging` or `mixed`.
+    pub assessment: Assessment,
+    /// Why.
+    pub rationale: Option<String>,
+    /// One cell per party, in column order.
+    pub cells: Vec<CellView>,
+    /// Findings on the issue held by both sides or by no named party.
+    pub common: Vec<usize>,
+}
+
+/// A party's position on an issue.
+#[derive(Debug, Serialize)]
+pub struct CellView {
+    /// The position as the documents state it, if recorded.
+    pub position: Option<String>,
+    /// Numbers of the findings that record it.
+    pub cites: Vec<usize>,
+}
+
+impl MatrixView {
+    /// How many rows are converging, diverging and mixed.
+    pub fn assessment_counts(&self) -> [usize; 3] {
+        let count = |a| self.rows.iter().filter(|r| r.assessment == a).count();
+        [count(Assessment::Converging), count(Assessment::Diverging), count(Assessment::Mixed)]
+    }
+}
+
+pub(super) fn compose(selection: &Selection, numbers: &BTreeMap<&str, usize>) -> MatrixView {
+    let parties = &selection.corpus.parties;
+    let rows = selection
+        .issues
+        .iter()
+        .map(|issue| {
+            let on_issue: Vec<_> =
+                selection.findings.iter().filter(|f| f.issue.as_deref() == Some(issue.id.as_str())).collect();
+            let cites = |held_by: &dyn Fn(Option<&str>) -> bool| {
+                let mut found: Vec<usize> = on_issue
+                    .iter()
+                    .filter(|f| held_by(f.perspective.as_deref()))
+                    .map(|f| numbers[f.id.as_str()])
+                    .collect();
+                found.sort_unstable();
+                found
+            };
+            MatrixRowView {
+                title: issue.title.clone(),
+                question: issue.question.clone(),
+                assessment: issue.assessment,
+                rationale: issue.rationale.clone(),
+                cells: parties
+                    .iter()
+                    .map(|party| CellView {
+                        position: issue.position(&party.id).map(str::to_string),
+                        cites: cites(&|p| p == Some(party.id.as_str())),
+                    })
+                    .collect(),
+                common: cites(&|p| p.is_none_or(|p| p == SHARED)),
+            }
+        })
+        .collect();
+    MatrixView { parties: parties.iter().map(|p| p.title.clone()).collect(), rows }
+}

@@ -1,0 +1,88 @@
+//! The timeline: events and dated findings in the range, in date order.
+//! Pure.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::corpus::date::PartialDate;
+use crate::corpus::model::DateBasis;
+use crate::select::Selection;
+
+/// One line of the timeline.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct TimelineRowView {
+    /// The date as written: "2018", "May 2011", "2 May 2011", or a span.
+    pub date: String,
+    /// `event`, or `findings` for the findings a source recorded that day.
+    pub kind: &'static str,
+    /// Event title, or the source's short title.
+    pub title: String,
+    /// What happened.
+    pub summary: Option<String>,
+    /// Where it is mentioned (source short title).
+    pub source: Option<String>,
+    /// Paragraph, page or section.
+    pub r#ref: Option<String>,
+    /// Whether the date comes from the public record, not the source.
+    pub general_knowledge: bool,
+    /// Why the date is what it is.
+    pub date_note: Option<String>,
+    /// Numbers of the findings on this line.
+    pub numbers: Vec<usize>,
+}
+
+/// Orders events and findings by date (then precision), events before the
+/// findings of the same date, then by title.
+pub(super) fn compose(selection: &Selection, numbers: &BTreeMap<&str, usize>) -> Vec<TimelineRowView> {
+    let corpus = selection.corpus;
+    let short = |id: &str| corpus.source(id).map_or_else(|| id.to_string(), |s| s.short.clone());
+    let mut rows: Vec<(PartialDate, u8, TimelineRowView)> = selection
+        .events
+        .iter()
+        .map(|e| {
+            let date = match e.end {
+                Some(end) if end != e.date => format!("{} – {}", e.date.display(), end.display()),
+                _ => e.date.display(),
+            };
+            let row = TimelineRowView {
+                date,
+                kind: "event",
+                title: e.title.clone(),
+                summary: e.summary.clone(),
+                source: Some(short(&e.source)),
+                r#ref: e.reference.clone(),
+                general_knowledge: e.date_basis == DateBasis::GeneralKnowledge,
+                date_note: e.date_note.clone(),
+                numbers: Vec::new(),
+            };
+            (e.date, 0, row)
+        })
+        .collect();
+
+    let mut recorded: BTreeMap<(PartialDate, usize), Vec<usize>> = BTreeMap::new();
+    for f in &selection.findings {
+        if let Some(date) = f.date {
+            let rank = corpus.sources.iter().position(|s| s.id == f.source).unwrap_or(usize::MAX);
+            recorded.entry((date, rank)).or_default().push(numbers[f.id.as_str()]);
+        }
+    }
+    for ((date, rank), mut found) in recorded {
+        found.sort_unstable();
+        let title = corpus.sources.get(rank).map_or_else(String::new, |s| s.short.clone());
+        let row = TimelineRowView {
+            date: date.display(),
+            kind: "findings",
+            title,
+            summary: None,
+            source: None,
+            r#ref: None,
+            general_knowledge: false,
+            date_note: None,
+            numbers: found,
+        };
+        rows.push((date, 1, row));
+    }
+    rows.sort_by(|a, b| (a.0, a.1, &a.2.title).cmp(&(b.0, b.1, &b.2.title)));
+    rows.into_iter().map(|(_, _, row)| row).collect()
+}

@@ -1,0 +1,612 @@
+//! Markdown to a small serialisable tree: the one place pulldown-cmark is
+//! configured.
+//!
+//! The tree is data. Templates walk it and place every string as text, so
+//! nothing a finding says can become Typst markup or code: no escaping is
+//! needed because nothing is ever spliced into source. No I/O here; image
+//! paths go through a resolver the caller supplies.
+
+use std::collections::BTreeMap;
+use std::mem;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+/// A block-level element.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "k", rename_all = "lowercase")]
+pub enum Block {
+    /// A paragraph.
+    Para {
+        /// Its content.
+        c: Vec<Inline>,
+    },
+    /// A heading inside a finding; `level` 1 is the finding's first level
+    /// below its own title.
+    Heading {
+        /// 1 to 6, as written.
+        level: u8,
+        /// Its content.
+        c: Vec<Inline>,
+    },
+    /// A block quote.
+    Quote {
+        /// Its content.
+        c: Vec<Block>,
+    },
+    /// Fenced or indented code.
+    #[serde(rename = "codeblock")]
+    Code {
+        /// The info string's first word, for highlighting.
+        lang: Option<String>,
+        /// The code, verbatim.
+        text: String,
+    },
+    /// A bullet or ordered list.
+    List {
+        /// First number of an ordered list; `None` for bullets.
+        start: Option<u64>,
+        /// Whether items are set without paragraph spacing.
+        tight: bool,
+        /// The items.
+        items: Vec<Item>,
+    },
+    /// A GitHub table.
+    Table {
+        /// One alignment per column.
+        align: Vec<Align>,
+        /// Header cells.
+        head: Vec<Vec<Inline>>,
+        /// Body rows of cells.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A thematic break.
+    Rule,
+    /// Raw HTML, kept as literal text (never interpreted).
+    Html {
+        /// The HTML source.
+        text: String,
+    },
+}
+
+/// A list item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// `Some(checked)` for a task-list item.
+    pub task: Option<bool>,
+    /// Its content.
+    pub c: Vec<Block>,
+}
+
+/// A table column's alignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Not specified.
+    None,
+    /// `:--`
+    Left,
+    /// `:-:`
+    Center,
+    /// `--:`
+    Right,
+}
+
+/// An inline element.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "k", rename_all = "lowercase")]
+pub enum Inline {
+    /// Literal text.
+    Text {
+        /// The characters, exactly as written (after Markdown's own
+        /// unescaping and entity decoding).
+        t: String,
+    },
+    /// Emphasis.
+    Emph {
+        /// Its content.
+        c: Vec<Inline>,
+    },
+    /// Strong emphasis.
+    Strong {
+        /// Its content.
+        c: Vec<Inline>,
+    },
+    /// Strikethrough.
+    Strike {
+        /// Its content.
+        c: Vec<Inline>,
+    },
+    /// A code span.
+    Code {
+        /// The code, verbatim.
+        t: String,
+    },
+    /// A link or autolink.
+    Link {
+        /// The destination.
+        url: String,
+        /// The link text.
+        c: Vec<Inline>,
+    },
+    /// An image: `src` is the virtual path the renderer serves, or `None`
+    /// when it could not be resolved (the alt text stands in).
+    Image {
+        /// Virtual path of a corpus file.
+        src: Option<String>,
+        /// Alternative text.
+        alt: String,
+    },
+    /// A footnote, with its definition's content.
+    Note {
+        /// The footnote's content.
+        c: Vec<Block>,
+    },
+    /// A hard line break.
+    Break,
+    /// A footnote reference before resolution; never serialised.
+    #[serde(skip)]
+    NoteRef(String),
+}
+
+/// Resolves an image destination to a virtual path, or `None` to show the
+/// alt text instead. Gets the destination and its byte range in the text.
+pub type ImageResolver<'a> = dyn FnMut(&str, Range<usize>) -> Option<String> + 'a;
+
+/// The CommonMark options: GitHub tables, strikethrough, task lists and
+/// footnotes.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Converts Markdown to blocks.
+///
+/// ```
+/// use brief::corpus::markdown::{convert, plain_text};
+/// let blocks = convert("A *claim* with `#read(\"/etc/passwd\")` and $x$.", &mut |_, _| None);
+/// assert_eq!(plain_text(&blocks), "A claim with #read(\"/etc/passwd\") and $x$.");
+/// ```
+pub fn convert(markdown: &str, resolve_image: &mut ImageResolver) -> Vec<Block> {
+    let mut builder = Builder::default();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        builder.event(event, range, resolve_image);
+    }
+    builder.finish()
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Frame,
+    notes: BTreeMap<String, Vec<Block>>,
+}
+
+#[derive(Default)]
+struct Frame {
+    kind: FrameKind,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+}
+
+#[derive(Default)]
+enum FrameKind {
+    #[default]
+    Root,
+    Para,
+    Heading(u8),
+    Quote,
+    Code(Option<String>, String),
+    Html(String),
+    List { start: Option<u64>, items: Vec<Item>, loose: bool },
+    Item { task: Option<bool>, paragraphs: bool },
+    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    Cell,
+    Emph,
+    Strong,
+    Strike,
+    Link(String),
+    Image(String, Range<usize>, String),
+    Note(String),
+}
+
+impl Builder {
+    fn top(&mut self) -> &mut Frame {
+        self.stack.last_mut().unwrap_or(&mut self.root)
+    }
+
+    fn push(&mut self, kind: FrameKind) {
+        self.stack.push(Frame { kind, ..Frame::default() });
+    }
+
+    /// Adds a block to the innermost block container, first turning any
+    /// loose inline content (a tight list item's text) into a paragraph.
+    fn block(&mut self, block: Block) {
+        let top = self.top();
+        flush(top);
+        top.blocks.push(block);
+    }
+
+    fn inline(&mut self, inline: Inline) {
+        let top = self.top();
+        if let FrameKind::Image(_, _, alt) = &mut top.kind {
+            alt.push_str(&plain_inline(&inline));
+            return;
+        }
+        match (top.inlines.last_mut(), inline) {
+            (Some(Inline::Text { t }), Inline::Text { t: more }) => t.push_str(&more),
+            (_, inline) => top.inlines.push(inline),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        match &mut self.top().kind {
+            FrameKind::Code(_, code) | FrameKind::Html(code) => code.push_str(text),
+            _ => self.inline(Inline::Text { t: text.to_string() }),
+        }
+    }
+
+    fn event(&mut self, event: Event, range: Range<usize>, resolve_image: &mut ImageResolver) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, resolve_image),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => self.inline(Inline::Code { t: code.to_string() }),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            Event::Html(html) => match &mut self.top().kind {
+                FrameKind::Html(text) => text.push_str(&html),
+                _ => self.block(Block::Html { text: html.to_string() }),
+            },
+            Event::InlineHtml(html) => self.text(&html),
+            Event::FootnoteReference(label) => self.inline(Inline::NoteRef(label.to_string())),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.inline(Inline::Break),
+            Event::Rule => self.block(Block::Rule),
+            Event::TaskListMarker(checked) => {
+                if let FrameKind::Item { task, .. } = &mut self.top().kind {
+                    *task = Some(checked);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        let kind = match tag {
+            Tag::Paragraph => {
+                if let FrameKind::Item { paragraphs, .. } = &mut self.top().kind {
+                    *paragraphs = true;
+                }
+                FrameKind::Para
+            }
+            Tag::Heading { level, .. } => FrameKind::Heading(heading_level(level)),
+            Tag::BlockQuote(_) => FrameKind::Quote,
+            Tag::CodeBlock(kind) => FrameKind::Code(
+                match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                },
+                String::new(),
+            ),
+            Tag::HtmlBlock => FrameKind::Html(String::new()),
+            Tag::List(start) => FrameKind::List { start, items: Vec::new(), loose: false },
+            Tag::Item => FrameKind::Item { task: None, paragraphs: false },
+            Tag::FootnoteDefinition(label) => FrameKind::Note(label.to_string()),
+            Tag::Table(align) => FrameKind::Table {
+                align: align.into_iter().map(alignment).collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+            },
+            Tag::TableHead | Tag::TableRow => return,
+            Tag::TableCell => FrameKind::Cell,
+            Tag::Emphasis => FrameKind::Emph,
+            Tag::Strong => FrameKind::Strong,
+            Tag::Strikethrough => FrameKind::Strike,
+            Tag::Link { link_type, dest_url, .. } => FrameKind::Link(match link_type {
+                LinkType::Email => format!("mailto:{dest_url}"),
+                _ => dest_url.to_string(),
+            }),
+            Tag::Image { dest_url, .. } => FrameKind::Image(dest_url.to_string(), range, String::new()),
+            // Not enabled in `options()`; keep their content as plain blocks.
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_)
+            | Tag::Superscript
+            | Tag::Subscript => FrameKind::Quote,
+        };
+        self.push(kind);
+    }
+
+    fn end(&mut self, tag: TagEnd, resolve_image: &mut ImageResolver) {
+        if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
+            if let FrameKind::Table { head, rows, row, .. } = &mut self.top().kind {
+                let cells = mem::take(row);
+                if tag == TagEnd::TableHead { *head = cells } else { rows.push(cells) }
+            }
+            return;
+        }
+        let Some(mut frame) = self.stack.pop() else { return };
+        match mem::take(&mut frame.kind) {
+            FrameKind::Para => self.block(Block::Para { c: frame.inlines }),
+            FrameKind::Heading(level) => self.block(Block::Heading { level, c: frame.inlines }),
+            FrameKind::Quote => {
+                flush(&mut frame);
+                self.block(Block::Quote { c: frame.blocks })
+            }
+            FrameKind::Code(lang, text) => self.block(Block::Code { lang, text }),
+            FrameKind::Html(text) => self.block(Block::Html { text }),
+            FrameKind::List { start, items, loose } => {
+                self.block(Block::List { start, tight: !loose, items })
+            }
+            FrameKind::Item { task, paragraphs } => {
+                flush(&mut frame);
+                if let FrameKind::List { items, loose, .. } = &mut self.top().kind {
+                    *loose |= paragraphs;
+                    items.push(Item { task, c: frame.blocks });
+                }
+            }
+            FrameKind::Note(label) => {
+                flush(&mut frame);
+                self.notes.entry(label).or_insert(frame.blocks);
+            }
+            FrameKind::Table { align, head, mut rows, .. } => {
+                // GFM: a row has as many cells as the header; missing ones
+                // are empty, excess ones are ignored.
+                rows.iter_mut().for_each(|row| row.resize(head.len(), Vec::new()));
+                self.block(Block::Table { align, head, rows })
+            }
+            FrameKind::Cell => {
+                if let FrameKind::Table { row, .. } = &mut self.top().kind {
+                    row.push(frame.inlines);
+                }
+            }
+            FrameKind::Emph => self.inline(Inline::Emph { c: frame.inlines }),
+            FrameKind::Strong => self.inline(Inline::Strong { c: frame.inlines }),
+            FrameKind::Strike => self.inline(Inline::Strike { c: frame.inlines }),
+            FrameKind::Link(url) => self.inline(Inline::Link { url, c: frame.inlines }),
+            FrameKind::Image(url, range, alt) => {
+                let src = resolve_image(&url, range);
+                self.inline(Inline::Image { src, alt })
+            }
+            FrameKind::Root => {}
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        while !self.stack.is_empty() {
+            // Unbalanced events do not happen with pulldown-cmark; close
+            // defensively rather than lose text.
+            let mut frame = self.stack.pop().unwrap();
+            flush(&mut frame);
+            self.root.blocks.append(&mut frame.blocks);
+        }
+        flush(&mut self.root);
+        let notes = mem::take(&mut self.notes);
+        let mut blocks = self.root.blocks;
+        for block in &mut blocks {
+            resolve_notes_in_block(block, &notes, 0);
+        }
+        blocks
+    }
+}
+
+/// Turns a frame's pending inline content into a paragraph.
+fn flush(frame: &mut Frame) {
+    if !frame.inlines.is_empty() {
+        let c = mem::take(&mut frame.inlines);
+        frame.blocks.push(Block::Para { c });
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alignment(align: Alignment) -> Align {
+    match align {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+/// Replaces footnote references with their definitions' content. A footnote
+/// referenced inside a footnote is shown as its label, so a note that cites
+/// itself cannot recurse.
+fn resolve_notes_in_block(block: &mut Block, notes: &BTreeMap<String, Vec<Block>>, depth: u8) {
+    match block {
+        Block::Para { c } | Block::Heading { c, .. } => resolve_notes(c, notes, depth),
+        Block::Quote { c } => c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth)),
+        Block::List { items, .. } => items
+            .iter_mut()
+            .flat_map(|i| i.c.iter_mut())
+            .for_each(|b| resolve_notes_in_block(b, notes, depth)),
+        Block::Table { head, rows, .. } => head
+            .iter_mut()
+            .chain(rows.iter_mut().flatten())
+            .for_each(|cell| resolve_notes(cell, notes, depth)),
+        Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
+    }
+}
+
+fn resolve_notes(inlines: &mut [Inline], notes: &BTreeMap<String, Vec<Block>>, depth: u8) {
+    for inline in inlines {
+        match inline {
+            Inline::NoteRef(label) => {
+                *inline = match notes.get(label.as_str()) {
+                    Some(content) if depth == 0 => {
+                        let mut c = content.clone();
+                        c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth + 1));
+                        Inline::Note { c }
+                    }
+                    _ => Inline::Text { t: format!("[{label}]") },
+                };
+            }
+            Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } | Inline::Link { c, .. } => {
+                resolve_notes(c, notes, depth)
+            }
+            Inline::Note { c } => c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth)),
+            Inline::Text { .. } | Inline::Code { .. } | Inline::Image { .. } | Inline::Break => {}
+        }
+    }
+}
+
+/// The text of blocks with all markup dropped, blocks separated by newlines.
+pub fn plain_text(blocks: &[Block]) -> String {
+    let mut out = Vec::new();
+    for block in blocks {
+        out.push(match block {
+            Block::Para { c } | Block::Heading { c, .. } => plain_inlines(c),
+            Block::Quote { c } => plain_text(c),
+            Block::Code { text, .. } | Block::Html { text } => text.trim_end_matches('\n').to_string(),
+            Block::List { items, .. } => {
+                items.iter().map(|i| plain_text(&i.c)).collect::<Vec<_>>().join("\n")
+            }
+            Block::Table { head, rows, .. } => std::iter::once(head)
+                .chain(rows)
+                .map(|row| row.iter().map(|c| plain_inlines(c)).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Rule => continue,
+        });
+    }
+    out.join("\n")
+}
+
+/// The text of inline content with markup dropped.
+pub fn plain_inlines(inlines: &[Inline]) -> String {
+    inlines.iter().map(plain_inline).collect()
+}
+
+fn plain_inline(inline: &Inline) -> String {
+    match inline {
+        Inline::Text { t } | Inline::Code { t } => t.clone(),
+        Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } | Inline::Link { c, .. } => {
+            plain_inlines(c)
+        }
+        Inline::Image { alt, .. } => alt.clone(),
+        Inline::Note { c } => plain_text(c),
+        Inline::Break => "\n".to_string(),
+        Inline::NoteRef(label) => format!("[{label}]"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn must_convert(md: &str) -> Vec<Block> {
+        convert(md, &mut |_, _| None)
+    }
+
+    fn text(t: &str) -> Inline {
+        Inline::Text { t: t.to_string() }
+    }
+
+    #[test]
+    fn hostile_text_stays_literal_text() {
+        let md = "#import \"x.typ\": * $ @label <tag> \\\\ #read(\"/etc/passwd\") ]] [[ // /* ڈیورنڈ لائن";
+        let blocks = must_convert(md);
+        // `\\` is Markdown for one backslash; everything else is kept as is.
+        assert_eq!(
+            plain_text(&blocks),
+            "#import \"x.typ\": * $ @label <tag> \\ #read(\"/etc/passwd\") ]] [[ // /* ڈیورنڈ لائن"
+        );
+        assert!(matches!(&blocks[..], [Block::Para { c }] if c.len() == 1));
+    }
+
+    #[test]
+    fn emphasis_links_and_code_nest() {
+        let blocks = must_convert("A **bold _and_ it** [link `x`](https://e.org/?a=1&b=2) <me@x.org>");
+        let Block::Para { c } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(c[0], text("A "));
+        assert_eq!(
+            c[1],
+            Inline::Strong { c: vec![text("bold "), Inline::Emph { c: vec![text("and")] }, text(" it")] }
+        );
+        assert_eq!(
+            c[3],
+            Inline::Link { url: "https://e.org/?a=1&b=2".into(), c: vec![text("link "), Inline::Code { t: "x".into() }] }
+        );
+        assert!(matches!(&c[5], Inline::Link { url, .. } if url == "mailto:me@x.org"));
+    }
+
+    #[test]
+    fn tight_and_loose_lists_keep_start_and_tasks() {
+        let blocks = must_convert("3. one\n4. two\n   - nested\n");
+        let Block::List { start, tight, items } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!((*start, *tight, items.len()), (Some(3), true, 2));
+        assert!(matches!(&items[1].c[..], [Block::Para { .. }, Block::List { start: None, .. }]));
+
+        let blocks = must_convert("- [x] done\n\n- [ ] open\n");
+        let Block::List { tight, items, .. } = &blocks[0] else { panic!("{blocks:?}") };
+        assert!(!tight);
+        assert_eq!((items[0].task, items[1].task), (Some(true), Some(false)));
+        assert_eq!(plain_text(&items[1].c), "open");
+    }
+
+    #[test]
+    fn tables_keep_alignment_header_and_rows() {
+        let blocks = must_convert("| a | b |\n|:--|--:|\n| 1 | *2* |\n");
+        let Block::Table { align, head, rows } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(align, &[Align::Left, Align::Right]);
+        assert_eq!(head, &[vec![text("a")], vec![text("b")]]);
+        assert_eq!(rows[0][1], vec![Inline::Emph { c: vec![text("2")] }]);
+    }
+
+    #[test]
+    fn footnotes_carry_their_definition_and_cannot_recurse() {
+        let blocks = must_convert("Claim.[^1] Again.[^self]\n\n[^1]: The source.\n\n[^self]: Me[^self].\n");
+        let Block::Para { c } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(c[1], Inline::Note { c: vec![Block::Para { c: vec![text("The source.")] }] });
+        assert_eq!(c[3], Inline::Note { c: vec![Block::Para { c: vec![text("Me"), text("[self]"), text(".")] }] });
+        assert_eq!(blocks.len(), 1, "definitions are not body blocks");
+    }
+
+    #[test]
+    fn code_html_headings_quotes_and_rules() {
+        let md = "## Sub\n\n> quoted\n\n```rust ignore\nfn x() {}\n```\n\n<div>raw & <b>html</b></div>\n\n---\n";
+        let blocks = must_convert(md);
+        assert_eq!(blocks[0], Block::Heading { level: 2, c: vec![text("Sub")] });
+        assert!(matches!(&blocks[1], Block::Quote { c } if plain_text(c) == "quoted"));
+        assert_eq!(blocks[2], Block::Code { lang: Some("rust".into()), text: "fn x() {}\n".into() });
+        assert_eq!(blocks[3], Block::Html { text: "<div>raw & <b>html</b></div>\n".into() });
+        assert_eq!(blocks[4], Block::Rule);
+    }
+
+    #[test]
+    fn images_go_through_the_resolver_with_their_range() {
+        let md = "See ![a *map*](maps/x.png).";
+        let mut seen = Vec::new();
+        let blocks = convert(md, &mut |url, range| {
+            seen.push((url.to_string(), range));
+            Some("/corpus/maps/x.png".into())
+        });
+        assert_eq!(seen, [("maps/x.png".to_string(), 4..26)]);
+        let Block::Para { c } = &blocks[0] else { panic!() };
+        assert_eq!(c[1], Inline::Image { src: Some("/corpus/maps/x.png".into()), alt: "a map".into() });
+    }
+
+    #[test]
+    fn breaks_and_entities() {
+        let blocks = must_convert("a  \nb\nc &amp; &#35; &copy;");
+        let Block::Para { c } = &blocks[0] else { panic!() };
+        assert_eq!(c, &[text("a"), Inline::Break, text("b c & # ©")]);
+    }
+}

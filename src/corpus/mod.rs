@@ -1,0 +1,280 @@
+//! Stage 1, load: a corpus directory to a checked [`Corpus`] plus every
+//! problem found in it.
+//!
+//! This stage and `render` are the only ones that read files. Loading never
+//! stops at the first problem: `brief check` prints all of them at once.
+
+pub mod date;
+pub mod file;
+pub mod markdown;
+pub mod model;
+mod validate;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+pub use model::Corpus;
+
+use crate::diag::{Diagnostic, Files, Problem};
+use crate::error::Error;
+use model::{Finding, FindingMeta};
+use yaml::Located;
+
+/// The list files of a corpus, in load order, and whether each must exist.
+pub const LIST_FILES: [(&str, bool); 6] = [
+    ("themes.yaml", true),
+    ("parties.yaml", false),
+    ("sources.yaml", true),
+    ("participants.yaml", false),
+    ("events.yaml", false),
+    ("issues.yaml", false),
+];
+
+/// The directory under the corpus that holds findings.
+pub const FINDINGS_DIR: &str = "findings";
+
+/// What loading a corpus yields.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The corpus, with entries that failed to parse left out.
+    pub corpus: Corpus,
+    /// Every problem found; the corpus is usable only if none is an error.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, for snippets.
+    pub files: Files,
+    /// Images the findings use, relative to the corpus directory: the only
+    /// corpus files the renderer will serve.
+    pub images: BTreeSet<PathBuf>,
+    /// Every file read, relative to the corpus directory, sorted.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Loads and validates the corpus in `dir`.
+///
+/// Fails only when `dir` itself cannot be read; everything wrong inside it
+/// is a diagnostic in the result.
+pub fn load(dir: &Path) -> Result<Loaded, Error> {
+    let meta = fs::metadata(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!("--data {}: not a directory", dir.display())));
+    }
+    let mut loader = Loader { dir, files: Files::default(), diagnostics: Vec::new(), inputs: Vec::new() };
+    let mut images = BTreeSet::new();
+
+    let themes = loader.list("themes.yaml");
+    let parties = loader.list("parties.yaml");
+    let sources = loader.list("sources.yaml");
+    let participants = loader.list("participants.yaml");
+    let events = loader.list("events.yaml");
+    let issues = loader.list("issues.yaml");
+    let findings = loader.findings(&mut images);
+
+    let raw = validate::Raw { themes, parties, sources, participants, events, issues, findings };
+    let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
+    loader.inputs.sort();
+    Ok(Loaded {
+        corpus,
+        diagnostics: loader.diagnostics,
+        files: loader.files,
+        images,
+        inputs: loader.inputs,
+    })
+}
+
+struct Loader<'a> {
+    dir: &'a Path,
+    files: Files,
+    diagnostics: Vec<Diagnostic>,
+    inputs: Vec<PathBuf>,
+}
+
+/// A finding with where its parts are, for validation.
+pub(crate) struct RawFinding {
+    pub located: Located<FindingMeta>,
+    pub finding: Finding,
+    pub shown: PathBuf,
+    pub body_range: std::ops::Range<usize>,
+}
+
+impl Loader<'_> {
+    fn list<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> (PathBuf, Vec<Located<T>>) {
+        let path = self.dir.join(name);
+        let required = LIST_FILES.iter().any(|(n, r)| *n == name && *r);
+        if !path.exists() {
+            if required {
+                self.files.insert(&path, "".into());
+                self.diagnostics.push(Diagnostic::error(
+                    &path,
+                    0..0,
+                    Problem::Unreadable(format!("{name} is required in a corpus directory")),
+                ));
+            }
+            return (path, Vec::new());
+        }
+        self.inputs.push(PathBuf::from(name));
+        match file::read_text(&path, &path, &mut self.files) {
+            Ok(text) => {
+                let items = yaml::parse_list(&text, &path, &mut self.diagnostics);
+                (path, items)
+            }
+            Err(d) => {
+                self.diagnostics.push(d);
+                (path, Vec::new())
+            }
+        }
+    }
+
+    fn findings(&mut self, images: &mut BTreeSet<PathBuf>) -> Vec<RawFinding> {
+        let root = self.dir.join(FINDINGS_DIR);
+        let mut paths = Vec::new();
+        if let Err(e) = walk(&root, &mut paths) {
+            self.files.insert(&root, "".into());
+            self.diagnostics.push(Diagnostic::error(&root, 0..0, Problem::Unreadable(e.to_string())));
+        }
+        paths.sort();
+        let mut out = Vec::with_capacity(paths.len());
+        for path in paths {
+            let relative = path.strip_prefix(self.dir).unwrap_or(&path).to_path_buf();
+            self.inputs.push(relative.clone());
+            if let Some(finding) = self.finding(&path, relative, images) {
+                out.push(finding);
+            }
+        }
+        out
+    }
+
+    fn finding(&mut self, path: &Path, relative: PathBuf, images: &mut BTreeSet<PathBuf>) -> Option<RawFinding> {
+        let text = match file::read_text(path, path, &mut self.files) {
+            Ok(text) => text,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let Some(split) = file::split_front_matter(&text) else {
+            self.diagnostics.push(Diagnostic::error(path, 0..0, Problem::NoFrontMatter));
+            return None;
+        };
+        let located: Located<FindingMeta> =
+            match yaml::parse_mapping(split.yaml, split.yaml_offset, &text, path) {
+                Ok(located) => located,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    return None;
+                }
+            };
+        let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
+        let body_offset = split.body_offset;
+        let body = markdown::convert(split.body, &mut |url, range| {
+            let range = body_offset + range.start..body_offset + range.end;
+            match resolve_image(self.dir, &base, url) {
+                Ok(relative) => {
+                    let src = format!("/corpus/{}", slash_path(&relative));
+                    images.insert(relative);
+                    Some(src)
+                }
+                Err(why) => {
+                    let d = Diagnostic::error(path, range, Problem::BadImage(url.to_string(), why));
+                    self.diagnostics.push(if why == REMOTE { d.warning() } else { d });
+                    None
+                }
+            }
+        });
+        let meta = &located.value;
+        let finding = Finding {
+            id: meta.id.clone(),
+            title: meta.title.clone(),
+            date: meta.date,
+            themes: meta.themes.clone(),
+            source: meta.source.clone(),
+            reference: meta.reference.clone(),
+            perspective: meta.perspective.clone(),
+            issue: meta.issue.clone(),
+            body,
+            path: relative,
+        };
+        let body_range = split.body_offset..text.len();
+        Some(RawFinding { located, finding, shown: path.to_path_buf(), body_range })
+    }
+}
+
+const REMOTE: &str = "is remote: images are never downloaded, the alt text is shown";
+
+/// Resolves an image destination relative to the finding's directory. The
+/// result must be an existing file inside the corpus directory, also after
+/// following symlinks.
+fn resolve_image(dir: &Path, base: &Path, url: &str) -> Result<PathBuf, &'static str> {
+    if url.contains("://") || url.starts_with("data:") || url.starts_with("mailto:") {
+        return Err(REMOTE);
+    }
+    if url.starts_with('/') || url.starts_with('\\') || Path::new(url).has_root() {
+        return Err("is an absolute path: images must lie inside the corpus directory");
+    }
+    let mut relative = PathBuf::new();
+    for component in base.join(url).components() {
+        match component {
+            Component::Normal(part) => relative.push(part),
+            Component::CurDir => {}
+            Component::ParentDir if relative.pop() => {}
+            _ => return Err("lies outside the corpus directory"),
+        }
+    }
+    let full = dir.join(&relative);
+    let (Ok(real), Ok(real_root)) = (full.canonicalize(), dir.canonicalize()) else {
+        return Err("does not exist");
+    };
+    if !real.starts_with(&real_root) {
+        return Err("lies outside the corpus directory");
+    }
+    if !real.is_file() {
+        return Err("is not a file");
+    }
+    Ok(relative)
+}
+
+/// A relative path with `/` separators, for virtual paths.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Collects `*.md` files under `dir`, skipping hidden files and folders.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_resolve_inside_the_corpus_only() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("findings/a")).unwrap();
+        fs::write(dir.path().join("findings/a/map.png"), b"png").unwrap();
+        let base = Path::new("findings/a");
+        assert_eq!(resolve_image(dir.path(), base, "map.png"), Ok(PathBuf::from("findings/a/map.png")));
+        assert_eq!(resolve_image(dir.path(), base, "./../a/map.png"), Ok(PathBuf::from("findings/a/map.png")));
+        assert_eq!(resolve_image(dir.path(), base, "gone.png"), Err("does not exist"));
+        assert_eq!(resolve_image(dir.path(), base, "../../../etc/passwd"), Err("lies outside the corpus directory"));
+        assert!(resolve_image(dir.path(), base, "/etc/passwd").unwrap_err().contains("absolute"));
+        assert_eq!(resolve_image(dir.path(), base, "https://x.org/a.png"), Err(REMOTE));
+    }
+}

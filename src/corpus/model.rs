@@ -1,0 +1,315 @@
+//! The corpus as typed data: what `corpus::load` produces and every later
+//! stage reads. Plain data, no I/O.
+//!
+//! The raw file shapes (what analysts write, `deny_unknown_fields` so typos
+//! become diagnostics) sit beside the checked types they turn into.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Deserializer};
+
+use super::date::PartialDate;
+use super::markdown::Block;
+
+/// Everything in a corpus directory, checked.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Themes, in the order books present them.
+    pub themes: Vec<Theme>,
+    /// Parties: the issue matrix's position columns, in order.
+    pub parties: Vec<Party>,
+    /// Source documents and meetings.
+    pub sources: Vec<Source>,
+    /// People attached to sources.
+    pub participants: Vec<Participant>,
+    /// Dated events for the timeline.
+    pub events: Vec<Event>,
+    /// Issue-matrix rows.
+    pub issues: Vec<Issue>,
+    /// Findings, in sorted path order.
+    pub findings: Vec<Finding>,
+}
+
+impl Corpus {
+    /// The theme with this id.
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The party with this id.
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.id == id)
+    }
+
+    /// The issue with this id.
+    pub fn issue(&self, id: &str) -> Option<&Issue> {
+        self.issues.iter().find(|i| i.id == id)
+    }
+}
+
+/// A subject a book can be made about (`themes.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// Lowercase id, as used in findings and on the command line.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// One line on what it covers.
+    pub description: String,
+    /// Other names users may type.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A side whose positions the issue matrix records (`parties.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Id used in `perspective` and issue `positions`.
+    pub id: String,
+    /// Column title.
+    pub title: String,
+}
+
+/// A document or meeting findings come from (`sources.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Id used by findings, events and participants.
+    pub id: String,
+    /// Short title for provenance lines.
+    pub short: String,
+    /// Full title, only if the document states one.
+    pub title: Option<String>,
+    /// Report, article, paper, meeting...
+    pub kind: String,
+    /// Issuing organisation, if stated.
+    pub organisation: Option<String>,
+    /// Place, if stated.
+    pub place: Option<String>,
+    /// Date, or `None` when the document does not give one.
+    #[serde(deserialize_with = "de_optional_date")]
+    pub date: Option<PartialDate>,
+    /// A short abstract in the corpus writer's words.
+    pub r#abstract: String,
+    /// Caveats: what is unknown, discrepancies.
+    pub note: Option<String>,
+    /// The file the source was transcribed from.
+    pub seed: Option<String>,
+}
+
+/// A person attached to a source (`participants.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    /// Unique id.
+    pub id: String,
+    /// The meeting or paper they belong to.
+    pub source: String,
+    /// Their part in it.
+    pub role: Role,
+    /// "Amb.", "Lt. Gen. (retd)": as listed.
+    pub honorific: Option<String>,
+    /// The name without honorific, as listed.
+    pub name: String,
+    /// Current post(s).
+    pub affiliation: Option<String>,
+    /// Former roles, as listed.
+    #[serde(default)]
+    pub former: Vec<String>,
+    /// Sort key when the surname is not the name's last word.
+    pub sort_as: Option<String>,
+}
+
+/// A participant's part in a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Took part in a meeting.
+    Participant,
+    /// Wrote a document.
+    Author,
+}
+
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateBasis {
+    /// The cited source gives the date at this precision.
+    #[default]
+    Source,
+    /// Added from the public record; the source gives less or nothing.
+    GeneralKnowledge,
+}
+
+/// A dated event for the timeline (`events.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique id.
+    pub id: String,
+    /// When it happened, at the precision known.
+    #[serde(deserialize_with = "de_date")]
+    pub date: PartialDate,
+    /// End of a span, if it is one.
+    #[serde(default, deserialize_with = "de_optional_date")]
+    pub end: Option<PartialDate>,
+    /// One-line title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// Themes it belongs to.
+    pub themes: Vec<String>,
+    /// Where it is mentioned.
+    pub source: String,
+    /// Paragraph, page or section in the source.
+    #[serde(rename = "ref", default, deserialize_with = "de_optional_scalar")]
+    pub reference: Option<String>,
+    /// Whether the date is the source's or the public record's.
+    #[serde(default)]
+    pub date_basis: DateBasis,
+    /// Why the date is what it is.
+    pub date_note: Option<String>,
+}
+
+impl Event {
+    /// The event's span end (its own date unless it is a span).
+    pub fn end(&self) -> PartialDate {
+        self.end.unwrap_or(self.date)
+    }
+}
+
+/// How far parties' positions on an issue agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Assessment {
+    /// Positions are moving together.
+    Converging,
+    /// Positions are moving apart.
+    Diverging,
+    /// Agreement on some points, not on others.
+    Mixed,
+}
+
+/// An issue-matrix row (`issues.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Unique id, used by findings' `issue`.
+    pub id: String,
+    /// Row title.
+    pub title: String,
+    /// The question at stake.
+    pub question: Option<String>,
+    /// Themes the issue belongs to.
+    #[serde(default)]
+    pub themes: Vec<String>,
+    /// Each party's position, keyed by party id, in file order.
+    #[serde(default)]
+    pub positions: serde_yaml::Mapping,
+    /// Converging, diverging or mixed.
+    pub assessment: Assessment,
+    /// Why that assessment.
+    pub rationale: Option<String>,
+}
+
+impl Issue {
+    /// The recorded position of a party, if any.
+    pub fn position(&self, party: &str) -> Option<&str> {
+        self.positions.get(party).and_then(|v| v.as_str())
+    }
+}
+
+/// A finding's front matter as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingMeta {
+    /// Unique id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Date of the source, or `unknown`.
+    #[serde(deserialize_with = "de_optional_date")]
+    pub date: Option<PartialDate>,
+    /// Theme ids.
+    pub themes: Vec<String>,
+    /// Source id.
+    pub source: String,
+    /// Paragraph, page or section.
+    #[serde(rename = "ref", default, deserialize_with = "de_optional_scalar")]
+    pub reference: Option<String>,
+    /// Whose view: a party id or `shared`.
+    pub perspective: Option<String>,
+    /// The issue-matrix row it feeds.
+    pub issue: Option<String>,
+}
+
+/// One finding: a Markdown file with front matter.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Unique id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Date, or `None` when unknown.
+    pub date: Option<PartialDate>,
+    /// Theme ids, most relevant first.
+    pub themes: Vec<String>,
+    /// Source id.
+    pub source: String,
+    /// Paragraph, page or section in the source.
+    pub reference: Option<String>,
+    /// Whose view: a party id or `shared`.
+    pub perspective: Option<String>,
+    /// The issue-matrix row it feeds.
+    pub issue: Option<String>,
+    /// The body, converted from Markdown.
+    pub body: Vec<Block>,
+    /// Path relative to the corpus directory.
+    pub path: PathBuf,
+}
+
+/// The perspective value meaning "all parties".
+pub const SHARED: &str = "shared";
+
+/// A YAML scalar as text: the forms written in YAML files are often
+/// numbers (`date: 2018`, `ref: 17`), which we keep as written.
+fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    match serde_yaml::Value::deserialize(deserializer)? {
+        serde_yaml::Value::String(s) => Ok(s),
+        serde_yaml::Value::Number(n) => Ok(n.to_string()),
+        other => Err(D::Error::custom(format!("expected text, found {}", kind_of(&other)))),
+    }
+}
+
+fn kind_of(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "nothing",
+        serde_yaml::Value::Bool(_) => "a boolean",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        _ => "a value",
+    }
+}
+
+fn de_optional_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    scalar_text(d).map(Some)
+}
+
+fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<PartialDate, D::Error> {
+    use serde::de::Error;
+    scalar_text(d)?.parse().map_err(D::Error::custom)
+}
+
+fn de_optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartialDate>, D::Error> {
+    use serde::de::Error;
+    let text = scalar_text(d)?;
+    if text == "unknown" { Ok(None) } else { text.parse().map(Some).map_err(D::Error::custom) }
+}

@@ -1,0 +1,250 @@
+//! The Typst world a book is compiled in: the templates, the composed book
+//! as a JSON file, the images the findings use, and the shipped fonts.
+//! Nothing else: no other path is readable, no package is ever downloaded.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::datetime::Time;
+use typst_kit::files::{FileLoader, FileStore, FsRoot};
+use typst_kit::fonts::FontStore;
+
+use super::fonts;
+
+/// The virtual path of the composed book.
+pub const BOOK_JSON: &str = "/brief.json";
+/// The virtual folder of the templates.
+pub const TEMPLATES: &str = "/templates";
+/// The virtual folder of the corpus images.
+pub const CORPUS: &str = "/corpus";
+/// The template compiled as the document.
+pub const MAIN: &str = "main.typ";
+
+/// Every shipped template, by file name. A test checks this against
+/// templates/.
+pub const TEMPLATE_FILES: &[(&str, &str)] = &[
+    ("annex.typ", include_str!("../../templates/annex.typ")),
+    ("cover.typ", include_str!("../../templates/cover.typ")),
+    ("findings.typ", include_str!("../../templates/findings.typ")),
+    ("glance.typ", include_str!("../../templates/glance.typ")),
+    ("main.typ", include_str!("../../templates/main.typ")),
+    ("markdown.typ", include_str!("../../templates/markdown.typ")),
+    ("matrix.typ", include_str!("../../templates/matrix.typ")),
+    ("sources.typ", include_str!("../../templates/sources.typ")),
+    ("style.typ", include_str!("../../templates/style.typ")),
+    ("timeline.typ", include_str!("../../templates/timeline.typ")),
+];
+
+/// The templates a book is set with: the shipped ones, each replaceable by
+/// a file of the same name in a `--templates` directory.
+#[derive(Clone, Debug, Default)]
+pub struct Templates {
+    overrides: BTreeMap<String, (PathBuf, Bytes)>,
+}
+
+impl Templates {
+    /// Reads overrides from `dir`: every `*.typ` file in it.
+    pub fn with_overrides(dir: &Path) -> std::io::Result<Self> {
+        let mut overrides = BTreeMap::new();
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "typ") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let data = std::fs::read(&path)?;
+                overrides.insert(name, (path, Bytes::new(data)));
+            }
+        }
+        Ok(Self { overrides })
+    }
+
+    /// The bytes of a template file.
+    fn get(&self, name: &str) -> Option<Bytes> {
+        if let Some((_, data)) = self.overrides.get(name) {
+            return Some(data.clone());
+        }
+        TEMPLATE_FILES.iter().find(|(n, _)| *n == name).map(|(_, text)| Bytes::from_string(*text))
+    }
+
+    /// The path to show for a template in diagnostics.
+    pub fn shown(&self, name: &str) -> PathBuf {
+        match self.overrides.get(name) {
+            Some((path, _)) => path.clone(),
+            None => Path::new("templates").join(name),
+        }
+    }
+}
+
+/// Serves the world's files.
+struct BriefFiles {
+    book: Bytes,
+    templates: Templates,
+    corpus: FsRoot,
+    images: BTreeSet<String>,
+}
+
+impl FileLoader for BriefFiles {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        let VirtualRoot::Project = id.root() else {
+            return Err(FileError::Other(Some("packages are not available in brief".into())));
+        };
+        let path = id.vpath().get_with_slash();
+        let not_found = || FileError::NotFound(PathBuf::from(path));
+        if path == BOOK_JSON {
+            return Ok(self.book.clone());
+        }
+        if let Some(name) = path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
+            return self.templates.get(name).ok_or_else(not_found);
+        }
+        if let Some(relative) = path.strip_prefix(CORPUS).and_then(|p| p.strip_prefix('/'))
+            && self.images.contains(relative)
+        {
+            return self.corpus.load(&VirtualPath::new(relative).map_err(|_| not_found())?);
+        }
+        Err(not_found())
+    }
+}
+
+/// The world one book is compiled in.
+pub struct BriefWorld {
+    library: Arc<LazyHash<Library>>,
+    fonts: Arc<FontStore>,
+    files: FileStore<BriefFiles>,
+    main: FileId,
+    time: Time,
+}
+
+impl BriefWorld {
+    /// A world serving `book` (the composed JSON), the templates, and the
+    /// listed corpus images (relative to `corpus_dir`), dated `today`.
+    pub fn new(
+        book: Vec<u8>,
+        templates: Templates,
+        corpus_dir: &Path,
+        images: &BTreeSet<PathBuf>,
+        today: NaiveDate,
+    ) -> Self {
+        let date = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
+            .expect("a calendar date");
+        let files = BriefFiles {
+            book: Bytes::new(book),
+            templates,
+            corpus: FsRoot::new(corpus_dir.to_path_buf()),
+            images: images.iter().map(|p| crate::corpus::slash_path(p)).collect(),
+        };
+        Self {
+            library: library(),
+            fonts: fonts::store(),
+            files: FileStore::new(files),
+            main: template_id(MAIN),
+            time: Time::fixed(date).expect("a date"),
+        }
+    }
+
+    /// The file a diagnostic's id refers to, as the user should see it, and
+    /// its text.
+    pub fn describe(&self, id: FileId) -> (PathBuf, Option<Source>) {
+        let path = id.vpath().get_with_slash();
+        let shown = match path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
+            Some(name) => self.files.loader().templates.shown(name),
+            None => PathBuf::from(path.trim_start_matches('/')),
+        };
+        (shown, self.files.source(id).ok())
+    }
+}
+
+/// The standard library, built once per process.
+fn library() -> Arc<LazyHash<Library>> {
+    static LIBRARY: OnceLock<Arc<LazyHash<Library>>> = OnceLock::new();
+    LIBRARY.get_or_init(|| Arc::new(LazyHash::new(Library::builder().build()))).clone()
+}
+
+/// The id of a template file.
+fn template_id(name: &str) -> FileId {
+    let path = VirtualPath::new(format!("{TEMPLATES}/{name}")).expect("a valid template path");
+    RootedPath::new(VirtualRoot::Project, path).intern()
+}
+
+impl World for BriefWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        self.time.today(offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use typst::syntax::package::PackageSpec;
+
+    use super::*;
+
+    fn id(path: &str) -> FileId {
+        RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).unwrap()).intern()
+    }
+
+    #[test]
+    fn serves_only_the_book_the_templates_and_listed_images() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("maps")).unwrap();
+        std::fs::write(dir.path().join("maps/a.png"), b"a").unwrap();
+        std::fs::write(dir.path().join("b.png"), b"b").unwrap();
+        let images = BTreeSet::from([PathBuf::from("maps/a.png")]);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let world = BriefWorld::new(b"{}".to_vec(), Templates::default(), dir.path(), &images, today);
+        assert_eq!(world.file(id(BOOK_JSON)).unwrap().as_slice(), b"{}");
+        assert!(world.source(id("/templates/main.typ")).is_ok());
+        assert_eq!(world.file(id("/corpus/maps/a.png")).unwrap().as_slice(), b"a");
+        for refused in ["/corpus/b.png", "/etc/passwd", "/corpus/../b.png", "/templates/../brief.json", "/data/b.png"] {
+            assert!(world.file(id(refused)).is_err(), "{refused} was served");
+        }
+        let package = PackageSpec::from_str("@preview/example:0.1.0").unwrap();
+        let in_package = RootedPath::new(VirtualRoot::Package(package), VirtualPath::new("/lib.typ").unwrap()).intern();
+        assert!(world.file(in_package).is_err());
+        assert_eq!(world.today(None), Datetime::from_ymd(2026, 11, 23));
+    }
+
+    #[test]
+    fn the_template_table_lists_every_file_in_templates() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".typ"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = TEMPLATE_FILES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, listed);
+    }
+}

@@ -1,0 +1,214 @@
+//! Stage 2, select: which findings, events, issues, sources and people a
+//! book holds. Pure: no I/O, no clock.
+
+use crate::corpus::Corpus;
+use crate::corpus::date::DateRange;
+use crate::corpus::model::{Event, Finding, Issue, Participant, Source, Theme};
+
+/// What a book is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Canonical theme ids; empty means every theme.
+    pub themes: Vec<String>,
+    /// The dates to include.
+    pub range: DateRange,
+}
+
+/// The part of a corpus one book holds, each list in corpus order.
+#[derive(Debug)]
+pub struct Selection<'c> {
+    /// The whole corpus, for lookups.
+    pub corpus: &'c Corpus,
+    /// The query it answers.
+    pub query: Query,
+    /// Selected themes, in taxonomy order.
+    pub themes: Vec<&'c Theme>,
+    /// Findings with a selected theme, dated within the range.
+    pub findings: Vec<&'c Finding>,
+    /// Events with a selected theme that overlap the range.
+    pub events: Vec<&'c Event>,
+    /// Issues fed by a selected finding.
+    pub issues: Vec<&'c Issue>,
+    /// Sources cited by a selected finding or event.
+    pub sources: Vec<&'c Source>,
+    /// People attached to a selected source.
+    pub participants: Vec<&'c Participant>,
+    /// Findings on the themes left out only because they are undated and a
+    /// date range was given.
+    pub undated_left_out: usize,
+}
+
+/// Resolves theme names as typed (ids or aliases, any case, comma lists
+/// already split) to canonical ids, in taxonomy order without repeats.
+///
+/// ```
+/// use brief::corpus::{Corpus, model::Theme};
+/// let theme = |id: &str, aliases: &[&str]| Theme {
+///     id: id.into(), title: id.into(), description: String::new(),
+///     aliases: aliases.iter().map(|a| a.to_string()).collect(),
+/// };
+/// let corpus = Corpus { themes: vec![theme("afghanistan", &["afpak"]), theme("drones", &[])], ..Default::default() };
+/// let given = ["Drones".to_string(), "AFPAK".to_string()];
+/// assert_eq!(brief::select::resolve_themes(&corpus, &given).unwrap(), ["afghanistan", "drones"]);
+/// assert!(brief::select::resolve_themes(&corpus, &["afghanstan".to_string()]).unwrap_err().contains("did you mean `afghanistan`"));
+/// ```
+pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, String> {
+    let mut wanted = Vec::new();
+    for name in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
+        let lower = name.to_lowercase();
+        let found = corpus.themes.iter().find(|t| {
+            t.id.to_lowercase() == lower || t.aliases.iter().any(|a| a.to_lowercase() == lower)
+        });
+        match found {
+            Some(theme) => wanted.push(theme.id.as_str()),
+            None => {
+                let names = corpus.themes.iter().flat_map(|t| {
+                    std::iter::once(t.id.as_str()).chain(t.aliases.iter().map(String::as_str))
+                });
+                let mut message = format!("unknown theme `{name}`");
+                if let Some(best) = crate::suggest(&lower, names) {
+                    message.push_str(&format!(": did you mean `{best}`?"));
+                }
+                message.push_str("\nknown themes:");
+                for t in &corpus.themes {
+                    message.push_str(&format!("\n  {:<14} {}", t.id, t.title));
+                    if !t.aliases.is_empty() {
+                        message.push_str(&format!(" (also: {})", t.aliases.join(", ")));
+                    }
+                }
+                return Err(message);
+            }
+        }
+    }
+    Ok(corpus.themes.iter().filter(|t| wanted.contains(&t.id.as_str())).map(|t| t.id.clone()).collect())
+}
+
+/// Selects what a book on `query` holds.
+pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
+    let all = query.themes.is_empty();
+    let on_theme = |themes: &[String]| all || themes.iter().any(|t| query.themes.contains(t));
+
+    let themes = corpus.themes.iter().filter(|t| all || query.themes.contains(&t.id)).collect();
+
+    let mut undated_left_out = 0;
+    let findings = corpus
+        .findings
+        .iter()
+        .filter(|f| on_theme(&f.themes))
+        .filter(|f| match f.date {
+            Some(date) => query.range.overlaps(date, None),
+            None if query.range.is_open() => true,
+            None => {
+                undated_left_out += 1;
+                false
+            }
+        })
+        .collect::<Vec<_>>();
+
+    let events = corpus
+        .events
+        .iter()
+        .filter(|e| on_theme(&e.themes) && query.range.overlaps(e.date, e.end))
+        .collect::<Vec<_>>();
+
+    let issues = corpus
+        .issues
+        .iter()
+        .filter(|i| findings.iter().any(|f| f.issue.as_deref() == Some(i.id.as_str())))
+        .collect();
+
+    let sources = corpus
+        .sources
+        .iter()
+        .filter(|s| {
+            findings.iter().any(|f| f.source == s.id) || events.iter().any(|e| e.source == s.id)
+        })
+        .collect::<Vec<_>>();
+
+    let participants = corpus
+        .participants
+        .iter()
+        .filter(|p| sources.iter().any(|s| s.id == p.source))
+        .collect();
+
+    Selection { corpus, query, themes, findings, events, issues, sources, participants, undated_left_out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::model::Theme;
+
+    fn theme(id: &str, aliases: &[&str]) -> Theme {
+        Theme {
+            id: id.into(),
+            title: id.into(),
+            description: String::new(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    fn finding(id: &str, themes: &[&str], date: Option<&str>) -> Finding {
+        Finding {
+            id: id.into(),
+            title: id.into(),
+            date: date.map(|d| d.parse().unwrap()),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+            source: "s".into(),
+            reference: None,
+            perspective: None,
+            issue: None,
+            body: Vec::new(),
+            path: Default::default(),
+        }
+    }
+
+    fn corpus() -> Corpus {
+        Corpus {
+            themes: vec![theme("afghanistan", &["afpak", "Taliban"]), theme("drones", &["sovereignty"]), theme("india", &[])],
+            findings: vec![
+                finding("a", &["afghanistan"], Some("2012-09-19")),
+                finding("b", &["drones", "afghanistan"], Some("2011")),
+                finding("c", &["india"], Some("2019-02")),
+                finding("d", &["afghanistan"], None),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn themes_match_ids_and_aliases_case_insensitively_in_taxonomy_order() {
+        let c = corpus();
+        let given = ["india".to_string(), "TALIBAN".into(), "Sovereignty".into(), "afghanistan".into()];
+        assert_eq!(resolve_themes(&c, &given).unwrap(), ["afghanistan", "drones", "india"]);
+    }
+
+    #[test]
+    fn unknown_themes_list_the_known_ones_and_suggest() {
+        let err = resolve_themes(&corpus(), &["dron".to_string()]).unwrap_err();
+        assert!(err.starts_with("unknown theme `dron`: did you mean `drones`?"), "{err}");
+        assert!(err.contains("afghanistan") && err.contains("also: afpak, Taliban"), "{err}");
+        let err = resolve_themes(&corpus(), &["zzzzzzz".to_string()]).unwrap_err();
+        assert!(!err.contains("did you mean"), "{err}");
+    }
+
+    #[test]
+    fn several_themes_mean_any_of_them() {
+        let c = corpus();
+        let s = select(&c, Query { themes: vec!["drones".into(), "india".into()], ..Default::default() });
+        let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+    }
+
+    #[test]
+    fn a_range_keeps_overlapping_dates_and_drops_undated() {
+        let c = corpus();
+        let range = DateRange { from: Some("2011-06".parse().unwrap()), to: Some("2012".parse().unwrap()) };
+        let s = select(&c, Query { themes: vec!["afghanistan".into()], range });
+        let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"], "2011 overlaps June 2011 onwards");
+        assert_eq!(s.undated_left_out, 1);
+        let s = select(&c, Query { themes: vec!["afghanistan".into()], range: DateRange::default() });
+        assert_eq!(s.findings.len(), 3, "without a range, undated findings are in");
+    }
+}

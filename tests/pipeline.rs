@@ -1,0 +1,127 @@
+//! The whole pipeline, corpus to laid-out pages, on the shipped corpus and
+//! on fixtures (issue 2). Assertions are on the text as laid out.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn afghanistan_book_from_the_shipped_corpus() {
+    let built = must_make(&shipped(), &["--theme", "afghanistan"]);
+    let text = laid_out(&built);
+    let pages = &built.rendered.text;
+
+    // The cover carries title, theme, range, date and handling line, and
+    // no page number or running head.
+    assert_printed(&pages[0], "Briefing book");
+    assert_printed(&pages[0], "Afghanistan");
+    assert_printed(&pages[0], "all dates");
+    assert_printed(&pages[0], "23 November 2026");
+    assert_printed(&pages[0], "FOR MEETING USE");
+    for section in ["Contents", "At a glance", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"] {
+        assert_printed(&text, section);
+    }
+    // Running head and page numbers on every page after the cover.
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        assert!(squash(page).contains("Briefingbook·Afghanistan"), "no running head on page {}", i + 1);
+    }
+
+    let book = &built.book;
+    let in_book: Vec<&str> = book.themes.iter().flat_map(|t| &t.findings).map(|f| f.id.as_str()).collect();
+    // Findings on Afghanistan are in; para. 7 (nuclear narrative) is not.
+    assert!(in_book.contains(&"pugwash-2012-17") && in_book.contains(&"pugwash-2012-20"));
+    assert!(!in_book.contains(&"pugwash-2012-07"));
+    let corpus = brief::corpus::load(&shipped()).unwrap().corpus;
+    for f in &corpus.findings {
+        let on_theme = f.themes.iter().any(|t| t == "afghanistan");
+        assert_eq!(in_book.contains(&f.id.as_str()), on_theme, "{}", f.id);
+        if on_theme {
+            assert_printed(&text, &f.title);
+        }
+    }
+    // Numbered 1..n in book order.
+    let numbers: Vec<usize> = book.themes.iter().flat_map(|t| &t.findings).map(|f| f.number).collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+
+    // The timeline, matrix and annex are not empty; the annex is sorted by
+    // surname, ignoring honorifics, and printed in that order.
+    assert!(!book.timeline.is_empty() && !book.matrix.rows.is_empty() && !book.annex.is_empty());
+    assert_printed(&text, "2 May 2011");
+    let pugwash = book.annex.iter().find(|g| g.source.starts_with("Pugwash")).unwrap();
+    assert_eq!(pugwash.people.len(), 29);
+    let surnames: Vec<String> = pugwash.people.iter().map(|p| p.surname.to_lowercase()).collect();
+    assert!(surnames.windows(2).all(|w| w[0] <= w[1]), "{surnames:?}");
+    assert_eq!(pugwash.people[0].name, "Athar Abbas");
+    let annex_text = &text[text.find("Participantsandauthors").unwrap()..];
+    let positions: Vec<usize> = pugwash.people.iter().map(|p| annex_text.find(&squash(&p.name)).expect(&p.name)).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "annex not printed in surname order");
+}
+
+#[test]
+fn date_range_keeps_only_overlapping_dated_items() {
+    let built = must_make(&shipped(), &["--theme", "afghanistan,drones", "--from", "2011", "--to", "2011-12"]);
+    let book = &built.book;
+    // The consultation (2012) and the undated sources fall outside.
+    assert!(book.themes.iter().all(|t| t.findings.is_empty()));
+    assert!(book.glance.undated_left_out > 0);
+    assert!(!book.timeline.is_empty());
+    for row in &book.timeline {
+        assert!(row.date.contains("2011"), "{} is outside 2011", row.date);
+    }
+    let text = laid_out(&built);
+    assert_printed(&text, "2 May 2011");
+    assert_not_printed(&text, "Operation Anaconda");
+    assert_printed(&text, "2011 – December 2011");
+}
+
+#[test]
+fn hostile_text_is_printed_literally() {
+    let built = must_make(&fixture("basic"), &["--theme", "alpha"]);
+    let text = laid_out(&built);
+    for needle in [
+        "Hostile #text $x$ @ref <b> \\ and ڈیورنڈ",
+        "#import \"/etc/passwd\" and #read(\"/etc/hostname\")",
+        "$ sum_(i=1)^n i $ and @label and <tag> and a backslash \\ here.",
+        "#set text(fill: red)",
+        "]] [[ // /* */ = not a heading.",
+        "پاکستان اور امریکہ کے تعلقات",
+        "العلاقات الباكستانية الأمريكية",
+    ] {
+        assert_printed(&text, needle);
+    }
+    // Nothing was read from outside the corpus.
+    assert!(!text.contains("root:x:0"));
+}
+
+#[test]
+fn fixture_book_has_cross_references_tables_tasks_and_footnotes() {
+    let built = must_make(&fixture("basic"), &["--theme", "alpha", "--theme", "BETA"]);
+    let book = &built.book;
+    let ids: Vec<Vec<&str>> = book.themes.iter().map(|t| t.findings.iter().map(|f| f.id.as_str()).collect()).collect();
+    // A finding on two selected themes is filed once (under its first
+    // theme in the taxonomy order of the selection) and cross-referenced.
+    assert_eq!(ids, [vec!["hostile", "both-themes", "undated"], vec![]]);
+    assert_eq!(book.themes[1].see_also.len(), 1);
+    assert_eq!(book.themes[1].see_also[0].number, 2);
+    let text = laid_out(&built);
+    assert_not_printed(&text, "Only about gamma");
+    for needle in ["Side", "View", "a done task", "an open task", "The footnote text.", "Strikes violate sovereignty.", "Diverging", "date not stated"] {
+        assert_printed(&text, needle);
+    }
+    // The annex: surname order, honorifics ignored (Abbasi, Aftab, Durrani).
+    let meeting = &book.annex[0];
+    let names: Vec<&str> = meeting.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Zed Abbasi", "Safiya Aftab", "Asad Durrani"]);
+    // Matrix cells cite findings by number, by perspective.
+    let row = &book.matrix.rows[0];
+    assert_eq!((row.cells[0].cites.clone(), row.cells[1].cites.clone(), row.common.clone()), (vec![1], vec![2], vec![3]));
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let a = must_make(&fixture("basic"), &[]);
+    let b = must_make(&fixture("basic"), &[]);
+    assert_eq!(a.rendered.pdf, b.rendered.pdf);
+    let c = brief::make(&must_request(&fixture("basic"), &["--date", "2026-11-24"])).unwrap();
+    assert_ne!(a.rendered.pdf, c.rendered.pdf, "the as-of date is part of the output");
+}

@@ -1,0 +1,143 @@
+//! Content is data (issue 4): whatever a finding holds is printed as
+//! written, never run, and nothing outside the corpus is ever read.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use brief::compose::{BookOptions, compose};
+use brief::corpus::Corpus;
+use brief::corpus::markdown::{self, plain_text};
+use brief::corpus::model::{Finding, Source, Theme};
+use brief::render::{RenderOptions, Templates, render};
+use brief::select::{Query, select};
+use common::{assert_printed, squash};
+use proptest::prelude::*;
+
+/// Renders one body through the real converter, templates and compiler;
+/// returns the converted plain text and the laid-out text.
+fn render_body(body: &str) -> (String, String) {
+    let blocks = markdown::convert(body, &mut |_, _| None);
+    let plain = plain_text(&blocks);
+    let corpus = Corpus {
+        themes: vec![Theme { id: "t".into(), title: "T".into(), description: "D.".into(), aliases: vec![] }],
+        sources: vec![Source {
+            id: "s".into(),
+            short: "S".into(),
+            title: None,
+            kind: "k".into(),
+            organisation: None,
+            place: None,
+            date: None,
+            r#abstract: "A.".into(),
+            note: None,
+            seed: None,
+        }],
+        findings: vec![Finding {
+            id: "f".into(),
+            title: "Finding under test".into(),
+            date: None,
+            themes: vec!["t".into()],
+            source: "s".into(),
+            reference: None,
+            perspective: None,
+            issue: None,
+            body: blocks,
+            path: PathBuf::from("f.md"),
+        }],
+        ..Default::default()
+    };
+    let selection = select(&corpus, Query::default());
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let book = compose(&selection, &BookOptions { title: "T".into(), handling: "H".into(), as_of, paper: "a4".into() });
+    let options = RenderOptions {
+        templates: Templates::default(),
+        corpus_dir: common::root(),
+        images: Default::default(),
+        as_of,
+        ident: "t".into(),
+    };
+    let rendered = render(&book, &options).unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    (plain, rendered.text.join("\n"))
+}
+
+fn markdownish() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("#"), Just("*"), Just("_"), Just("`"), Just("$"), Just("@"), Just("<"), Just(">"),
+        Just("\\"), Just("["), Just("]"), Just("("), Just(")"), Just("|"), Just("- "), Just("1. "),
+        Just("\n"), Just("\n\n"), Just(" "), Just("    "), Just("#import \"x\""), Just("#read(\"/etc/passwd\")"),
+        Just("#{1/0}"), Just("$ x^2 $"), Just("<lbl>"), Just("@ref"), Just("```"), Just("~~"), Just("[^1]"),
+        Just("\n[^1]: note"), Just("| a | b |\n|---|---|\n"), Just("> "), Just("&amp;"), Just("&#0;"),
+        Just("پاکستان"), Just("العربية"), Just("word"), Just("https://x.org/?q=a&b=%20#f"), Just("\u{202e}"),
+        Just("\u{0}"), Just("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+    ];
+    prop::collection::vec(token, 1..40).prop_map(|t| t.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Markdown-shaped hostile text: never a panic, never a compile error,
+    /// and the converted text is all printed.
+    #[test]
+    fn markdownish_text_compiles_and_is_printed(body in markdownish()) {
+        let (plain, printed) = render_body(&body);
+        let printed = squash(&printed);
+        // Control characters are not drawn; everything else is.
+        let wanted: String = squash(&plain).chars().filter(|c| !c.is_control() && *c != '\u{fffd}').collect();
+        let mut hay = printed.chars();
+        prop_assert!(wanted.chars().all(|c| hay.any(|h| h == c)), "lost text: {:?} in {:?}", wanted, printed);
+    }
+
+    /// Arbitrary Unicode, the same way.
+    #[test]
+    fn arbitrary_text_compiles(body in "\\PC{0,200}") {
+        let (plain, printed) = render_body(&body);
+        let printed = squash(&printed);
+        for c in squash(&plain).chars().filter(|c| c.is_alphanumeric()) {
+            prop_assert!(printed.contains(c), "lost {:?}", c);
+        }
+    }
+}
+
+#[test]
+fn typst_syntax_in_a_finding_is_printed_not_run() {
+    let body = r#"#read("/etc/passwd") #include "/etc/passwd" #import "@preview/cetz:0.2.0": * #image("/etc/passwd") #panic("boom") #let x = 1 #x $ x $ <l> @l"#;
+    let (_, printed) = render_body(body);
+    assert_printed(&squash(&printed), body);
+    assert!(!printed.contains("root:"), "a file was read");
+}
+
+#[test]
+fn images_outside_the_corpus_are_errors_naming_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir_all(data.join("findings")).unwrap();
+    fs::write(data.join("themes.yaml"), "- id: t\n  title: T\n  description: D.\n").unwrap();
+    fs::write(data.join("sources.yaml"), "- id: s\n  short: S\n  kind: k\n  date: 2012\n  abstract: A.\n").unwrap();
+    fs::write(dir.path().join("secret.png"), b"not for the book").unwrap();
+    let finding = |name: &str, body: &str| {
+        fs::write(
+            data.join("findings").join(name),
+            format!("---\nid: {}\ntitle: T\ndate: 2012\nthemes: [t]\nsource: s\n---\n{body}\n", name.trim_end_matches(".md")),
+        )
+        .unwrap()
+    };
+    finding("up.md", "![secret](../../secret.png)");
+    finding("abs.md", "![passwd](/etc/passwd)");
+    finding("gone.md", "![gone](nothing-here.png)");
+    let loaded = brief::corpus::load(&data).unwrap();
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.path.file_name().unwrap().to_string_lossy(), d.problem))
+        .collect();
+    assert_eq!(errors, [
+        "abs.md: image `/etc/passwd` is an absolute path: images must lie inside the corpus directory",
+        "gone.md: image `nothing-here.png` does not exist",
+        "up.md: image `../../secret.png` lies outside the corpus directory",
+    ]);
+    assert!(loaded.images.is_empty(), "no outside file is served");
+}
