@@ -64,8 +64,8 @@ fn output_is_reproducible_from_any_directory() {
     let dir = project("basic");
     let elsewhere = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let a = dir.path().join("a.pdf");
-    let b = dir.path().join("b.pdf");
+    let a = dir.path().join("a/book.pdf");
+    let b = elsewhere.path().join("b/book.pdf");
     let run = |cwd: &Path, out: &PathBuf| {
         let o = brief(cwd, &["--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--date", "2026-11-23"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -75,7 +75,7 @@ fn output_is_reproducible_from_any_directory() {
     run(elsewhere.path(), &b);
     assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
     // SOURCE_DATE_EPOCH fixes the date as --date does.
-    let c = dir.path().join("c.pdf");
+    let c = dir.path().join("c/book.pdf");
     let o = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(["--data", data.to_str().unwrap(), "--out", c.to_str().unwrap()])
         .env("SOURCE_DATE_EPOCH", "1795392000") // 2026-11-23T00:00:00Z

@@ -111,6 +111,11 @@ impl Entry {
         }
     }
 
+    /// The range of the value of `key`, if the entry has that key.
+    pub fn find_key(&self, key: &str) -> Option<Range<usize>> {
+        self.keys.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone())
+    }
+
     /// The range of the value of `key` (the rest of its line), or of the
     /// whole entry's first line if the key is absent.
     pub fn key(&self, key: &str) -> Range<usize> {

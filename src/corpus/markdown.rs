@@ -268,7 +268,13 @@ impl Builder {
             Event::HardBreak => self.inline(Inline::Break),
             Event::Rule => self.block(Block::Rule),
             Event::TaskListMarker(checked) => {
-                if let FrameKind::Item { task, .. } = &mut self.top().kind {
+                // In a loose list the marker comes inside the item's first
+                // paragraph.
+                let item = self.stack.iter_mut().rev().find_map(|f| match &mut f.kind {
+                    FrameKind::Item { task, .. } => Some(task),
+                    _ => None,
+                });
+                if let Some(task) = item {
                     *task = Some(checked);
                 }
             }

