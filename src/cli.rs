@@ -175,7 +175,8 @@ mod tests {
     use super::*;
 
     fn must_parse(args: &[&str]) -> BuildRequest {
-        let cli = Cli::try_parse_from(std::iter::once("brief").chain(args.iter().copied())).unwrap();
+        let cli =
+            Cli::try_parse_from(std::iter::once("brief").chain(args.iter().copied())).unwrap();
         cli.build.into_request(|| NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()).unwrap()
     }
 
@@ -211,7 +212,10 @@ mod tests {
 
     #[test]
     fn date_then_epoch_then_today() {
-        assert_eq!(must_parse(&["--date", "2024-02-29"]).as_of, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(
+            must_parse(&["--date", "2024-02-29"]).as_of,
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
         assert_eq!(must_parse(&[]).as_of, NaiveDate::from_ymd_opt(2026, 1, 2).unwrap());
         let cli = Cli::try_parse_from(["brief", "--source-date-epoch", "86400"]).unwrap();
         let r = cli.build.into_request(|| NaiveDate::MIN).unwrap();

@@ -49,7 +49,9 @@ pub enum Problem {
     #[error("file is not valid UTF-8")]
     NotUtf8,
     /// A finding has no `---` front matter block.
-    #[error("missing front matter: a finding starts with a `---` line, its YAML fields, and another `---` line")]
+    #[error(
+        "missing front matter: a finding starts with a `---` line, its YAML fields, and another `---` line"
+    )]
     NoFrontMatter,
     /// The YAML does not parse or does not have the documented shape.
     #[error("{0}")]

@@ -118,7 +118,8 @@ pub fn make(request: &BuildRequest) -> Result<Built> {
     };
     let book = compose::compose(&selection, &options);
     let templates = match &request.templates {
-        Some(dir) => Templates::with_overrides(dir).map_err(|source| Error::Io { path: dir.clone(), source })?,
+        Some(dir) => Templates::with_overrides(dir)
+            .map_err(|source| Error::Io { path: dir.clone(), source })?,
         None => Templates::default(),
     };
     let render_options = RenderOptions {
@@ -126,7 +127,9 @@ pub fn make(request: &BuildRequest) -> Result<Built> {
         corpus_dir: request.data.clone(),
         images: loaded.images.clone(),
         as_of: request.as_of,
-        ident: path.file_stem().map_or_else(|| "brief".into(), |s| s.to_string_lossy().into_owned()),
+        ident: path
+            .file_stem()
+            .map_or_else(|| "brief".into(), |s| s.to_string_lossy().into_owned()),
     };
     let rendered = render::render(&book, &render_options)?;
     diag::emit(&rendered.files, &rendered.warnings, request.format);
@@ -142,7 +145,10 @@ pub fn build(request: &BuildRequest) -> Result<PathBuf> {
 
 /// The candidate nearest to `given` within an edit distance below 3, as
 /// just suggests recipes; ties go to the earlier candidate.
-pub(crate) fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(given, c), c))

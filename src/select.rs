@@ -80,7 +80,12 @@ pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, 
             }
         }
     }
-    Ok(corpus.themes.iter().filter(|t| wanted.contains(&t.id.as_str())).map(|t| t.id.clone()).collect())
+    Ok(corpus
+        .themes
+        .iter()
+        .filter(|t| wanted.contains(&t.id.as_str()))
+        .map(|t| t.id.clone())
+        .collect())
 }
 
 /// Selects what a book on `query` holds.
@@ -125,13 +130,20 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         })
         .collect::<Vec<_>>();
 
-    let participants = corpus
-        .participants
-        .iter()
-        .filter(|p| sources.iter().any(|s| s.id == p.source))
-        .collect();
+    let participants =
+        corpus.participants.iter().filter(|p| sources.iter().any(|s| s.id == p.source)).collect();
 
-    Selection { corpus, query, themes, findings, events, issues, sources, participants, undated_left_out }
+    Selection {
+        corpus,
+        query,
+        themes,
+        findings,
+        events,
+        issues,
+        sources,
+        participants,
+        undated_left_out,
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +177,11 @@ mod tests {
 
     fn corpus() -> Corpus {
         Corpus {
-            themes: vec![theme("afghanistan", &["afpak", "Taliban"]), theme("drones", &["sovereignty"]), theme("india", &[])],
+            themes: vec![
+                theme("afghanistan", &["afpak", "Taliban"]),
+                theme("drones", &["sovereignty"]),
+                theme("india", &[]),
+            ],
             findings: vec![
                 finding("a", &["afghanistan"], Some("2012-09-19")),
                 finding("b", &["drones", "afghanistan"], Some("2011")),
@@ -179,7 +195,8 @@ mod tests {
     #[test]
     fn themes_match_ids_and_aliases_case_insensitively_in_taxonomy_order() {
         let c = corpus();
-        let given = ["india".to_string(), "TALIBAN".into(), "Sovereignty".into(), "afghanistan".into()];
+        let given =
+            ["india".to_string(), "TALIBAN".into(), "Sovereignty".into(), "afghanistan".into()];
         assert_eq!(resolve_themes(&c, &given).unwrap(), ["afghanistan", "drones", "india"]);
     }
 
@@ -195,7 +212,10 @@ mod tests {
     #[test]
     fn several_themes_mean_any_of_them() {
         let c = corpus();
-        let s = select(&c, Query { themes: vec!["drones".into(), "india".into()], ..Default::default() });
+        let s = select(
+            &c,
+            Query { themes: vec!["drones".into(), "india".into()], ..Default::default() },
+        );
         let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["b", "c"]);
     }
@@ -203,12 +223,14 @@ mod tests {
     #[test]
     fn a_range_keeps_overlapping_dates_and_drops_undated() {
         let c = corpus();
-        let range = DateRange { from: Some("2011-06".parse().unwrap()), to: Some("2012".parse().unwrap()) };
+        let range =
+            DateRange { from: Some("2011-06".parse().unwrap()), to: Some("2012".parse().unwrap()) };
         let s = select(&c, Query { themes: vec!["afghanistan".into()], range });
         let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"], "2011 overlaps June 2011 onwards");
         assert_eq!(s.undated_left_out, 1);
-        let s = select(&c, Query { themes: vec!["afghanistan".into()], range: DateRange::default() });
+        let s =
+            select(&c, Query { themes: vec!["afghanistan".into()], range: DateRange::default() });
         assert_eq!(s.findings.len(), 3, "without a range, undated findings are in");
     }
 }

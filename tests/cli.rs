@@ -55,7 +55,8 @@ fn build_writes_the_default_path_and_prints_only_it() {
     assert_eq!(stdout(&out), "out/alpha.pdf\n");
     let pdf = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"));
-    let leftovers: Vec<_> = fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> =
+        fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, ["alpha.pdf"]);
 }
 
@@ -67,7 +68,17 @@ fn output_is_reproducible_from_any_directory() {
     let a = dir.path().join("a/book.pdf");
     let b = elsewhere.path().join("b/book.pdf");
     let run = |cwd: &Path, out: &PathBuf| {
-        let o = brief(cwd, &["--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--date", "2026-11-23"]);
+        let o = brief(
+            cwd,
+            &[
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--date",
+                "2026-11-23",
+            ],
+        );
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert_eq!(stdout(&o).trim_end(), out.to_str().unwrap());
     };
@@ -91,7 +102,10 @@ fn usage_errors_exit_2_and_say_what_is_accepted() {
     let out = brief(dir.path(), &["--theme", "alpah"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("unknown theme `alpah`") && err.contains("did you mean `alpha`?"), "{err}");
+    assert!(
+        err.contains("unknown theme `alpah`") && err.contains("did you mean `alpha`?"),
+        "{err}"
+    );
     assert!(err.contains("beta") && err.contains("gamma"), "lists the known themes: {err}");
 
     let out = brief(dir.path(), &["--from", "2011-13"]);
@@ -119,14 +133,18 @@ fn a_bad_edit_names_file_and_line_and_keeps_the_old_pdf() {
     let finding = dir.path().join("data/findings/meeting/02-both.md");
     let text = fs::read_to_string(&finding).unwrap();
     fs::write(&finding, text.replace("themes: [beta, alpha]", "themes: [beta, alhpa]")).unwrap();
-    let out = brief(dir.path(), &["--theme", "alpha", "--date", "2026-11-24", "--diagnostic-format", "short"]);
+    let out = brief(
+        dir.path(),
+        &["--theme", "alpha", "--date", "2026-11-24", "--diagnostic-format", "short"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("data/findings/meeting/02-both.md:5:"), "{err}");
     assert!(err.contains("unknown theme `alhpa`"), "{err}");
     assert!(stdout(&out).is_empty());
     assert_eq!(fs::read(&pdf).unwrap(), before, "the old PDF is untouched");
-    let names: Vec<_> = fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> =
+        fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["alpha.pdf"], "no temporary file is left behind");
 }
 
@@ -141,11 +159,27 @@ fn check_reports_every_problem_at_once() {
     // One of each kind of problem, each in its own file.
     let f = data.join("findings/meeting");
     fs::write(f.join("10-bad-date.md"), "---\nid: bad-date\ntitle: T\ndate: 2011-02-30\nthemes: [alpha]\nsource: meeting\n---\nBody.\n").unwrap();
-    fs::write(f.join("11-dup.md"), "---\nid: hostile\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\nBody.\n").unwrap();
-    fs::write(f.join("12-missing.md"), "---\nid: missing\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\nBody.\n").unwrap();
-    fs::write(f.join("13-typo.md"), "---\nid: typo\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meetin\n---\nBody.\n").unwrap();
+    fs::write(
+        f.join("11-dup.md"),
+        "---\nid: hostile\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\nBody.\n",
+    )
+    .unwrap();
+    fs::write(
+        f.join("12-missing.md"),
+        "---\nid: missing\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\nBody.\n",
+    )
+    .unwrap();
+    fs::write(
+        f.join("13-typo.md"),
+        "---\nid: typo\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meetin\n---\nBody.\n",
+    )
+    .unwrap();
     fs::write(f.join("19-field.md"), "---\nid: field\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meeting\nisue: x\n---\nBody.\n").unwrap();
-    fs::write(f.join("14-empty.md"), "---\nid: empty\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\n\n").unwrap();
+    fs::write(
+        f.join("14-empty.md"),
+        "---\nid: empty\ntitle: T\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\n\n",
+    )
+    .unwrap();
     fs::write(f.join("15-latin1.md"), b"---\nid: latin1\ntitle: caf\xe9\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\nBody.\n").unwrap();
     fs::write(f.join("16-crlf-bom.md"), "\u{feff}---\r\nid: crlf\r\ntitle: T\r\ndate: 2012\r\nthemes: [alpha]\r\nsource: meeting\r\n---\r\nFine.\r\n").unwrap();
     fs::write(f.join("17-yaml.md"), "---\nid: yaml\ntitle: [unclosed\n---\nBody.\n").unwrap();
@@ -169,7 +203,10 @@ fn check_reports_every_problem_at_once() {
     }
     assert!(!err.contains("16-crlf-bom.md"), "a BOM and CRLF are accepted:\n{err}");
     let human = stderr(&brief(dir.path(), &["check"]));
-    assert!(human.contains("did you mean `meeting`?") && human.contains("did you mean `issue`?"), "{human}");
+    assert!(
+        human.contains("did you mean `meeting`?") && human.contains("did you mean `issue`?"),
+        "{human}"
+    );
     assert!(human.contains("source: meetin"), "a snippet of the line is shown:\n{human}");
 
     // The build refuses to render and writes nothing.
@@ -183,8 +220,12 @@ fn template_errors_point_into_the_template() {
     let dir = project("basic");
     let templates = dir.path().join("templates");
     fs::create_dir_all(&templates).unwrap();
-    fs::write(templates.join("cover.typ"), "#let cover(meta) = {\n  meta.no-such-field\n}\n").unwrap();
-    let out = brief(dir.path(), &["--templates", "templates", "--date", "2026-11-23", "--diagnostic-format", "short"]);
+    fs::write(templates.join("cover.typ"), "#let cover(meta) = {\n  meta.no-such-field\n}\n")
+        .unwrap();
+    let out = brief(
+        dir.path(),
+        &["--templates", "templates", "--date", "2026-11-23", "--diagnostic-format", "short"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("templates/cover.typ:2:"), "{err}");

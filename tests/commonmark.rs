@@ -64,7 +64,9 @@ fn html_text(html: &str) -> String {
             Some("gt") => Some('>'),
             Some("amp") => Some('&'),
             Some("quot") => Some('"'),
-            Some(e) if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            Some(e) if e.starts_with("#x") || e.starts_with("#X") => {
+                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
+            }
             Some(e) if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -121,7 +123,12 @@ fn every_spec_example_compiles_and_prints_its_text() {
         })
         .collect();
     let corpus = Corpus {
-        themes: vec![Theme { id: "spec".into(), title: "Spec".into(), description: "Examples.".into(), aliases: vec![] }],
+        themes: vec![Theme {
+            id: "spec".into(),
+            title: "Spec".into(),
+            description: "Examples.".into(),
+            aliases: vec![],
+        }],
         sources: vec![Source {
             id: "spec".into(),
             short: "Spec".into(),
@@ -139,7 +146,10 @@ fn every_spec_example_compiles_and_prints_its_text() {
     };
     let selection = select(&corpus, Query::default());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let book = compose(&selection, &BookOptions { title: "Spec".into(), handling: "Test".into(), as_of, paper: "a4".into() });
+    let book = compose(
+        &selection,
+        &BookOptions { title: "Spec".into(), handling: "Test".into(), as_of, paper: "a4".into() },
+    );
     let options = RenderOptions {
         templates: Templates::default(),
         corpus_dir: common::root(),
@@ -147,7 +157,8 @@ fn every_spec_example_compiles_and_prints_its_text() {
         as_of,
         ident: "spec".into(),
     };
-    let rendered = render(&book, &options).unwrap_or_else(|e| panic!("the examples do not compile: {e:?}"));
+    let rendered =
+        render(&book, &options).unwrap_or_else(|e| panic!("the examples do not compile: {e:?}"));
     assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
 
     // Split the findings part of the book at each example's marker.
@@ -158,15 +169,21 @@ fn every_spec_example_compiles_and_prints_its_text() {
     let mut failures = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         let from = text.find(&squash(&marker(key))).unwrap_or_else(|| panic!("{key} not printed"));
-        let to = keys.get(i + 1).map_or(text.len(), |next| text.find(&squash(&marker(next))).unwrap());
+        let to =
+            keys.get(i + 1).map_or(text.len(), |next| text.find(&squash(&marker(next))).unwrap());
         let segment = &text[from..to];
         let expected = squash(&html_text(&examples[*key].html));
-        if !is_subsequence(&expected, segment) && !TREATED_DIFFERENTLY.iter().any(|(k, _)| k == key) {
+        if !is_subsequence(&expected, segment) && !TREATED_DIFFERENTLY.iter().any(|(k, _)| k == key)
+        {
             failures.push(format!("{key}: expected {expected:?}\n  printed {segment:?}"));
         }
     }
     // The footnote example: each definition's text is on the page.
-    for note in ["Some bolded footnote definition.", "Blockquotes can be in a footnote.", "this is now a code block (8 spaces indentation)"] {
+    for note in [
+        "Some bolded footnote definition.",
+        "Blockquotes can be in a footnote.",
+        "this is now a code block (8 spaces indentation)",
+    ] {
         assert!(text.contains(&squash(note)), "footnote text missing: {note}");
     }
     eprintln!(
@@ -180,6 +197,9 @@ fn every_spec_example_compiles_and_prints_its_text() {
 
 #[test]
 fn html_text_drops_tags_and_decodes_entities() {
-    assert_eq!(html_text("<p>a &lt;b&gt; &amp; &quot;c&quot; &#35; &#x41;</p>\n"), "a <b> & \"c\" # A\n");
+    assert_eq!(
+        html_text("<p>a &lt;b&gt; &amp; &quot;c&quot; &#35; &#x41;</p>\n"),
+        "a <b> & \"c\" # A\n"
+    );
     assert!(is_subsequence("ace", "abcde") && !is_subsequence("aec", "abcde"));
 }

@@ -14,7 +14,11 @@ fn must_load() -> corpus::Loaded {
     assert!(
         loaded.diagnostics.is_empty(),
         "the shipped corpus has problems:\n{}",
-        brief::diag::render(&loaded.files, &loaded.diagnostics, brief::diag::DiagnosticFormat::Short)
+        brief::diag::render(
+            &loaded.files,
+            &loaded.diagnostics,
+            brief::diag::DiagnosticFormat::Short
+        )
     );
     loaded
 }
@@ -39,13 +43,21 @@ fn shipped_corpus_is_clean_and_every_reference_resolves() {
         assert!(!brief::corpus::markdown::plain_text(&f.body).trim().is_empty(), "{}", f.id);
     }
     for e in &c.events {
-        assert!(c.source(&e.source).is_some() && e.themes.iter().all(|t| c.theme(t).is_some()), "{}", e.id);
+        assert!(
+            c.source(&e.source).is_some() && e.themes.iter().all(|t| c.theme(t).is_some()),
+            "{}",
+            e.id
+        );
     }
     for p in &c.participants {
         assert!(c.source(&p.source).is_some(), "{}", p.id);
     }
     for i in &c.issues {
-        assert!(i.positions.keys().all(|k| k.as_str().is_some_and(|k| c.party(k).is_some())), "{}", i.id);
+        assert!(
+            i.positions.keys().all(|k| k.as_str().is_some_and(|k| c.party(k).is_some())),
+            "{}",
+            i.id
+        );
     }
 }
 
@@ -59,17 +71,36 @@ fn covers_the_consultation_article_and_paper() {
         .filter_map(|f| f.reference.as_deref()?.strip_prefix("para. ")?.parse().ok())
         .collect();
     assert_eq!(refs, (1..=35).collect(), "one finding per numbered paragraph");
-    let numbered = c.findings.iter().filter(|f| f.source == "pugwash-2012" && f.reference.as_deref().is_some_and(|r| r.starts_with("para. "))).count();
+    let numbered = c
+        .findings
+        .iter()
+        .filter(|f| {
+            f.source == "pugwash-2012"
+                && f.reference.as_deref().is_some_and(|r| r.starts_with("para. "))
+        })
+        .count();
     assert_eq!(numbered, 35);
     assert!(c.findings.iter().any(|f| f.reference.as_deref() == Some("Summary, para. 1")));
 
-    let count = |source: &str, role: Role| c.participants.iter().filter(|p| p.source == source && p.role == role).count();
+    let count = |source: &str, role: Role| {
+        c.participants.iter().filter(|p| p.source == source && p.role == role).count()
+    };
     assert_eq!(count("pugwash-2012", Role::Participant), 29);
     assert_eq!(count("usip-paper", Role::Author), 4);
     assert!(c.events.len() >= 15, "{} events", c.events.len());
-    for section in ["Abstract", "Section 1", "Section 2", "Section 3", "Recommendations, both states", "Recommendations, the United States", "Recommendations, what Pakistan needed", "Conclusion"] {
+    for section in [
+        "Abstract",
+        "Section 1",
+        "Section 2",
+        "Section 3",
+        "Recommendations, both states",
+        "Recommendations, the United States",
+        "Recommendations, what Pakistan needed",
+        "Conclusion",
+    ] {
         assert!(
-            c.findings.iter().any(|f| f.source == "conflicts-2008-2019" && f.reference.as_deref().is_some_and(|r| r.starts_with(section))),
+            c.findings.iter().any(|f| f.source == "conflicts-2008-2019"
+                && f.reference.as_deref().is_some_and(|r| r.starts_with(section))),
             "no article finding from {section}"
         );
     }
@@ -85,7 +116,10 @@ fn unknown_stays_unknown() {
     assert_eq!(c.source("usip-paper").unwrap().date, None);
     assert!(!c.participants.iter().any(|p| p.source == "conflicts-2008-2019"));
     assert!(c.findings.iter().filter(|f| f.source != "pugwash-2012").all(|f| f.date.is_none()));
-    assert_eq!(c.source("pugwash-2012").unwrap().date.map(|d| d.to_string()).as_deref(), Some("2012-09-19"));
+    assert_eq!(
+        c.source("pugwash-2012").unwrap().date.map(|d| d.to_string()).as_deref(),
+        Some("2012-09-19")
+    );
 }
 
 #[test]

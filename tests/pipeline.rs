@@ -18,7 +18,15 @@ fn afghanistan_book_from_the_shipped_corpus() {
     assert_printed(&pages[0], "all dates");
     assert_printed(&pages[0], "23 November 2026");
     assert_printed(&pages[0], "FOR MEETING USE");
-    for section in ["Contents", "At a glance", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"] {
+    for section in [
+        "Contents",
+        "At a glance",
+        "Findings by theme",
+        "Timeline",
+        "Issue matrix",
+        "Participants and authors",
+        "Sources",
+    ] {
         assert_printed(&text, section);
     }
     // Running head and page numbers on every page after the cover.
@@ -28,7 +36,8 @@ fn afghanistan_book_from_the_shipped_corpus() {
     }
 
     let book = &built.book;
-    let in_book: Vec<&str> = book.themes.iter().flat_map(|t| &t.findings).map(|f| f.id.as_str()).collect();
+    let in_book: Vec<&str> =
+        book.themes.iter().flat_map(|t| &t.findings).map(|f| f.id.as_str()).collect();
     // Findings on Afghanistan are in; para. 7 (nuclear narrative) is not.
     assert!(in_book.contains(&"pugwash-2012-17") && in_book.contains(&"pugwash-2012-20"));
     assert!(!in_book.contains(&"pugwash-2012-07"));
@@ -41,7 +50,8 @@ fn afghanistan_book_from_the_shipped_corpus() {
         }
     }
     // Numbered 1..n in book order.
-    let numbers: Vec<usize> = book.themes.iter().flat_map(|t| &t.findings).map(|f| f.number).collect();
+    let numbers: Vec<usize> =
+        book.themes.iter().flat_map(|t| &t.findings).map(|f| f.number).collect();
     assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
 
     // The timeline, matrix and annex are not empty; the annex is sorted by
@@ -54,13 +64,17 @@ fn afghanistan_book_from_the_shipped_corpus() {
     assert!(surnames.windows(2).all(|w| w[0] <= w[1]), "{surnames:?}");
     assert_eq!(pugwash.people[0].name, "Athar Abbas");
     let annex_text = &text[text.find("Participantsandauthors").unwrap()..];
-    let positions: Vec<usize> = pugwash.people.iter().map(|p| annex_text.find(&squash(&p.name)).expect(&p.name)).collect();
+    let positions: Vec<usize> =
+        pugwash.people.iter().map(|p| annex_text.find(&squash(&p.name)).expect(&p.name)).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "annex not printed in surname order");
 }
 
 #[test]
 fn date_range_keeps_only_overlapping_dated_items() {
-    let built = must_make(&shipped(), &["--theme", "afghanistan,drones", "--from", "2011", "--to", "2011-12"]);
+    let built = must_make(
+        &shipped(),
+        &["--theme", "afghanistan,drones", "--from", "2011", "--to", "2011-12"],
+    );
     let book = &built.book;
     // The consultation (2012) and the undated sources fall outside.
     assert!(book.themes.iter().all(|t| t.findings.is_empty()));
@@ -90,7 +104,8 @@ fn hostile_text_is_printed_literally() {
     }
     // Right-to-left words are laid out right to left, so runs of several
     // words come in visual order: check word by word.
-    for word in "پاکستان اور امریکہ کے تعلقات العلاقات الباكستانية الأمريكية".split(' ') {
+    for word in "پاکستان اور امریکہ کے تعلقات العلاقات الباكستانية الأمريكية".split(' ')
+    {
         assert_printed(&text, word);
     }
     // Nothing was read from outside the corpus.
@@ -101,16 +116,29 @@ fn hostile_text_is_printed_literally() {
 fn fixture_book_has_cross_references_tables_tasks_and_footnotes() {
     let built = must_make(&fixture("basic"), &["--theme", "alpha", "--theme", "BETA"]);
     let book = &built.book;
-    let ids: Vec<Vec<&str>> = book.themes.iter().map(|t| t.findings.iter().map(|f| f.id.as_str()).collect()).collect();
+    let ids: Vec<Vec<&str>> =
+        book.themes.iter().map(|t| t.findings.iter().map(|f| f.id.as_str()).collect()).collect();
     // A finding on two selected themes is filed once, under the first of
     // its own themes (its most relevant), and cross-referenced from the other.
     assert_eq!(ids, [vec!["hostile", "undated"], vec!["both-themes"]]);
     assert_eq!(book.themes[0].see_also.len(), 1);
-    assert_eq!((book.themes[0].see_also[0].number, book.themes[0].see_also[0].home.as_str()), (3, "Beta matters"));
+    assert_eq!(
+        (book.themes[0].see_also[0].number, book.themes[0].see_also[0].home.as_str()),
+        (3, "Beta matters")
+    );
     assert!(book.themes[1].see_also.is_empty());
     let text = laid_out(&built);
     assert_not_printed(&text, "Only about gamma");
-    for needle in ["Side", "View", "a done task", "an open task", "The footnote text.", "Strikes violate sovereignty.", "Diverging", "date not stated"] {
+    for needle in [
+        "Side",
+        "View",
+        "a done task",
+        "an open task",
+        "The footnote text.",
+        "Strikes violate sovereignty.",
+        "Diverging",
+        "date not stated",
+    ] {
         assert_printed(&text, needle);
     }
     // The annex: surname order, honorifics ignored (Abbasi, Aftab, Durrani).
@@ -119,7 +147,10 @@ fn fixture_book_has_cross_references_tables_tasks_and_footnotes() {
     assert_eq!(names, ["Zed Abbasi", "Safiya Aftab", "Asad Durrani"]);
     // Matrix cells cite findings by number, by perspective.
     let row = &book.matrix.rows[0];
-    assert_eq!((row.cells[0].cites.clone(), row.cells[1].cites.clone(), row.common.clone()), (vec![1], vec![3], vec![2]));
+    assert_eq!(
+        (row.cells[0].cites.clone(), row.cells[1].cites.clone(), row.common.clone()),
+        (vec![1], vec![3], vec![2])
+    );
 }
 
 #[test]

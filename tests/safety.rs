@@ -21,7 +21,12 @@ fn render_body(body: &str) -> (String, String) {
     let blocks = markdown::convert(body, &mut |_, _| None);
     let plain = plain_text(&blocks);
     let corpus = Corpus {
-        themes: vec![Theme { id: "t".into(), title: "T".into(), description: "D.".into(), aliases: vec![] }],
+        themes: vec![Theme {
+            id: "t".into(),
+            title: "T".into(),
+            description: "D.".into(),
+            aliases: vec![],
+        }],
         sources: vec![Source {
             id: "s".into(),
             short: "S".into(),
@@ -50,7 +55,10 @@ fn render_body(body: &str) -> (String, String) {
     };
     let selection = select(&corpus, Query::default());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let book = compose(&selection, &BookOptions { title: "T".into(), handling: "H".into(), as_of, paper: "a4".into() });
+    let book = compose(
+        &selection,
+        &BookOptions { title: "T".into(), handling: "H".into(), as_of, paper: "a4".into() },
+    );
     let options = RenderOptions {
         templates: Templates::default(),
         corpus_dir: common::root(),
@@ -58,7 +66,8 @@ fn render_body(body: &str) -> (String, String) {
         as_of,
         ident: "t".into(),
     };
-    let rendered = render(&book, &options).unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
+    let rendered = render(&book, &options)
+        .unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
     assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
     (plain, rendered.text.join("\n"))
 }
@@ -71,13 +80,49 @@ fn invisible(c: char) -> bool {
 
 fn markdownish() -> impl Strategy<Value = String> {
     let token = prop_oneof![
-        Just("#"), Just("*"), Just("_"), Just("`"), Just("$"), Just("@"), Just("<"), Just(">"),
-        Just("\\"), Just("["), Just("]"), Just("("), Just(")"), Just("|"), Just("- "), Just("1. "),
-        Just("\n"), Just("\n\n"), Just(" "), Just("    "), Just("#import \"x\""), Just("#read(\"/etc/passwd\")"),
-        Just("#{1/0}"), Just("$ x^2 $"), Just("<lbl>"), Just("@ref"), Just("```"), Just("~~"), Just("[^1]"),
-        Just("\n[^1]: note"), Just("| a | b |\n|---|---|\n"), Just("> "), Just("&amp;"), Just("&#0;"),
-        Just("پاکستان"), Just("العربية"), Just("word"), Just("https://x.org/?q=a&b=%20#f"), Just("\u{202e}"),
-        Just("\u{0}"), Just("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        Just("#"),
+        Just("*"),
+        Just("_"),
+        Just("`"),
+        Just("$"),
+        Just("@"),
+        Just("<"),
+        Just(">"),
+        Just("\\"),
+        Just("["),
+        Just("]"),
+        Just("("),
+        Just(")"),
+        Just("|"),
+        Just("- "),
+        Just("1. "),
+        Just("\n"),
+        Just("\n\n"),
+        Just(" "),
+        Just("    "),
+        Just("#import \"x\""),
+        Just("#read(\"/etc/passwd\")"),
+        Just("#{1/0}"),
+        Just("$ x^2 $"),
+        Just("<lbl>"),
+        Just("@ref"),
+        Just("```"),
+        Just("~~"),
+        Just("[^1]"),
+        Just("\n[^1]: note"),
+        Just("| a | b |\n|---|---|\n"),
+        Just("> "),
+        Just("&amp;"),
+        Just("&#0;"),
+        Just("پاکستان"),
+        Just("العربية"),
+        Just("word"),
+        Just("https://x.org/?q=a&b=%20#f"),
+        Just("\u{202e}"),
+        Just("\u{0}"),
+        Just(
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        ),
     ];
     prop::collection::vec(token, 1..40).prop_map(|t| t.concat())
 }
@@ -133,12 +178,19 @@ fn images_outside_the_corpus_are_errors_naming_the_finding() {
     let data = dir.path().join("data");
     fs::create_dir_all(data.join("findings")).unwrap();
     fs::write(data.join("themes.yaml"), "- id: t\n  title: T\n  description: D.\n").unwrap();
-    fs::write(data.join("sources.yaml"), "- id: s\n  short: S\n  kind: k\n  date: 2012\n  abstract: A.\n").unwrap();
+    fs::write(
+        data.join("sources.yaml"),
+        "- id: s\n  short: S\n  kind: k\n  date: 2012\n  abstract: A.\n",
+    )
+    .unwrap();
     fs::write(dir.path().join("secret.png"), b"not for the book").unwrap();
     let finding = |name: &str, body: &str| {
         fs::write(
             data.join("findings").join(name),
-            format!("---\nid: {}\ntitle: T\ndate: 2012\nthemes: [t]\nsource: s\n---\n{body}\n", name.trim_end_matches(".md")),
+            format!(
+                "---\nid: {}\ntitle: T\ndate: 2012\nthemes: [t]\nsource: s\n---\n{body}\n",
+                name.trim_end_matches(".md")
+            ),
         )
         .unwrap()
     };
@@ -151,10 +203,13 @@ fn images_outside_the_corpus_are_errors_naming_the_finding() {
         .iter()
         .map(|d| format!("{}: {}", d.path.file_name().unwrap().to_string_lossy(), d.problem))
         .collect();
-    assert_eq!(errors, [
-        "abs.md: image `/etc/passwd` is an absolute path: images must lie inside the corpus directory",
-        "gone.md: image `nothing-here.png` does not exist",
-        "up.md: image `../../secret.png` lies outside the corpus directory",
-    ]);
+    assert_eq!(
+        errors,
+        [
+            "abs.md: image `/etc/passwd` is an absolute path: images must lie inside the corpus directory",
+            "gone.md: image `nothing-here.png` does not exist",
+            "up.md: image `../../secret.png` lies outside the corpus directory",
+        ]
+    );
     assert!(loaded.images.is_empty(), "no outside file is served");
 }

@@ -41,10 +41,50 @@ pub struct PersonView {
 /// Honorifics and rank words that never count as a name, compared without
 /// dots, brackets or case.
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "amb", "ambassador", "hon", "he",
-    "sir", "dame", "lord", "lady", "gen", "general", "lt", "ltgen", "lieutenant", "maj", "major",
-    "majgen", "brig", "brigadier", "col", "colonel", "capt", "captain", "cdr", "adm", "admiral",
-    "air", "marshal", "vice", "rear", "sen", "senator", "rep", "ret", "retd", "retired", "rtd",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "amb",
+    "ambassador",
+    "hon",
+    "he",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "gen",
+    "general",
+    "lt",
+    "ltgen",
+    "lieutenant",
+    "maj",
+    "major",
+    "majgen",
+    "brig",
+    "brigadier",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "cdr",
+    "adm",
+    "admiral",
+    "air",
+    "marshal",
+    "vice",
+    "rear",
+    "sen",
+    "senator",
+    "rep",
+    "ret",
+    "retd",
+    "retired",
+    "rtd",
 ];
 
 /// The surname of a name that may start with honorifics: the last word
@@ -61,7 +101,8 @@ pub fn surname(name: &str) -> &str {
     let first_name_word = words
         .iter()
         .position(|w| {
-            let bare: String = w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+            let bare: String =
+                w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
             !HONORIFICS.contains(&bare.as_str()) && !bare.is_empty()
         })
         .unwrap_or(words.len().saturating_sub(1));
@@ -155,7 +196,7 @@ mod tests {
             former: Vec::new(),
             sort_as: sort_as.map(Into::into),
         };
-        let mut people = vec![
+        let mut people = [
             person("z", "Amb.", "Zed Khan", None),
             person("a", "Lt. Gen. (retd)", "Asad Durrani", None),
             person("h", "Dr.", "Humayun Khan", None),

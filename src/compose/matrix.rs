@@ -57,8 +57,11 @@ pub(super) fn compose(selection: &Selection, numbers: &BTreeMap<&str, usize>) ->
         .issues
         .iter()
         .map(|issue| {
-            let on_issue: Vec<_> =
-                selection.findings.iter().filter(|f| f.issue.as_deref() == Some(issue.id.as_str())).collect();
+            let on_issue: Vec<_> = selection
+                .findings
+                .iter()
+                .filter(|f| f.issue.as_deref() == Some(issue.id.as_str()))
+                .collect();
             let cites = |held_by: &dyn Fn(Option<&str>) -> bool| {
                 let mut found: Vec<usize> = on_issue
                     .iter()

@@ -197,10 +197,12 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
 
     // File each finding under its first selected theme, then number them in
     // book order.
-    let source_rank = |id: &str| corpus.sources.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
+    let source_rank =
+        |id: &str| corpus.sources.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
     let mut filed: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
     for finding in &selection.findings {
-        let home = finding.themes.iter().find_map(|t| selection.themes.iter().position(|s| s.id == *t));
+        let home =
+            finding.themes.iter().find_map(|t| selection.themes.iter().position(|s| s.id == *t));
         if let Some(home) = home {
             filed.entry(home).or_default().push(finding);
         }
@@ -286,8 +288,12 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         .sources
         .iter()
         .map(|s| {
-            let mut findings: Vec<usize> =
-                selection.findings.iter().filter(|f| f.source == s.id).map(|f| numbers[f.id.as_str()]).collect();
+            let mut findings: Vec<usize> = selection
+                .findings
+                .iter()
+                .filter(|f| f.source == s.id)
+                .map(|f| numbers[f.id.as_str()])
+                .collect();
             findings.sort_unstable();
             SourceView {
                 label: source_label(&s.id),
@@ -310,12 +316,19 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         .iter()
         .filter_map(|f| f.date.map(|d| (d, d)))
         .chain(selection.events.iter().map(|e| (e.date, e.end())));
-    let span = dated.fold(None, |acc: Option<(PartialDate, PartialDate)>, (start, end)| match acc {
-        None => Some((start, end)),
-        Some((a, b)) => Some((a.min(start), if end.last_day() > b.last_day() { end } else { b })),
-    });
+    let span =
+        dated.fold(None, |acc: Option<(PartialDate, PartialDate)>, (start, end)| match acc {
+            None => Some((start, end)),
+            Some((a, b)) => {
+                Some((a.min(start), if end.last_day() > b.last_day() { end } else { b }))
+            }
+        });
     let span = span.map(|(a, b)| {
-        if a.year_part() == b.year_part() && a == b { a.display() } else { format!("{} – {}", a.display(), b.display()) }
+        if a.year_part() == b.year_part() && a == b {
+            a.display()
+        } else {
+            format!("{} – {}", a.display(), b.display())
+        }
     });
 
     let glance = GlanceView {
@@ -329,7 +342,11 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         undated_left_out: selection.undated_left_out,
         per_theme: themes
             .iter()
-            .map(|t| ThemeCountView { title: t.title.clone(), findings: t.findings.len(), see_also: t.see_also.len() })
+            .map(|t| ThemeCountView {
+                title: t.title.clone(),
+                findings: t.findings.len(),
+                see_also: t.see_also.len(),
+            })
             .collect(),
         assessments: matrix.assessment_counts(),
     };
@@ -393,7 +410,8 @@ mod tests {
 
     #[test]
     fn natural_order_compares_numbers_by_value() {
-        let mut names = vec!["f/p-10.md", "f/p-2.md", "f/p-1.md", "f/p-00-summary.md", "f/p-02x.md"];
+        let mut names =
+            vec!["f/p-10.md", "f/p-2.md", "f/p-1.md", "f/p-00-summary.md", "f/p-02x.md"];
         names.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(names, ["f/p-00-summary.md", "f/p-1.md", "f/p-2.md", "f/p-02x.md", "f/p-10.md"]);
     }

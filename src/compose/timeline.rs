@@ -34,7 +34,10 @@ pub struct TimelineRowView {
 
 /// Orders events and findings by date (then precision), events before the
 /// findings of the same date, then by title.
-pub(super) fn compose(selection: &Selection, numbers: &BTreeMap<&str, usize>) -> Vec<TimelineRowView> {
+pub(super) fn compose(
+    selection: &Selection,
+    numbers: &BTreeMap<&str, usize>,
+) -> Vec<TimelineRowView> {
     let corpus = selection.corpus;
     let short = |id: &str| corpus.source(id).map_or_else(|| id.to_string(), |s| s.short.clone());
     let mut rows: Vec<(PartialDate, u8, TimelineRowView)> = selection

@@ -23,7 +23,9 @@ pub struct PartialDate {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    #[error("`{0}` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2011, 2019-06, 2011-05-02)")]
+    #[error(
+        "`{0}` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2011, 2019-06, 2011-05-02)"
+    )]
     Malformed(String),
     /// Well formed, but no such day or month exists (`2011-02-30`, `2011-13`).
     #[error("`{0}` is not a real date")]
@@ -43,8 +45,12 @@ impl PartialDate {
 
     /// The first day this date covers (1 January for a bare year).
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1) as u32, self.day.unwrap_or(1) as u32)
-            .expect("validated on construction")
+        NaiveDate::from_ymd_opt(
+            self.year,
+            self.month.unwrap_or(1) as u32,
+            self.day.unwrap_or(1) as u32,
+        )
+        .expect("validated on construction")
     }
 
     /// The last day this date covers (31 December for a bare year).
@@ -112,7 +118,8 @@ impl FromStr for PartialDate {
         if parts.next().is_some() {
             return Err(malformed());
         }
-        let date = Self { year: year as i32, month: month.map(|m| m as u8), day: day.map(|d| d as u8) };
+        let date =
+            Self { year: year as i32, month: month.map(|m| m as u8), day: day.map(|d| d as u8) };
         let valid_month = month.is_none_or(|m| (1..=12).contains(&m));
         if !valid_month
             || NaiveDate::from_ymd_opt(date.year, month.unwrap_or(1), day.unwrap_or(1)).is_none()
@@ -202,7 +209,17 @@ mod tests {
 
     #[test]
     fn rejects_malformed_and_impossible_dates() {
-        for bad in ["", "11", "2011-5", "2011-05-2", "2011/05", "2011-05-02-01", "20110", "May 2011", "-2011"] {
+        for bad in [
+            "",
+            "11",
+            "2011-5",
+            "2011-05-2",
+            "2011/05",
+            "2011-05-02-01",
+            "20110",
+            "May 2011",
+            "-2011",
+        ] {
             assert!(matches!(bad.parse::<PartialDate>(), Err(DateError::Malformed(_))), "{bad}");
         }
         for bad in ["2011-13", "2011-00", "2011-02-30", "2019-02-29", "2011-04-31", "2011-01-00"] {
@@ -223,14 +240,18 @@ mod tests {
 
     #[test]
     fn overlap_is_inclusive_at_both_ends_and_respects_precision() {
-        let range = DateRange { from: Some(must_parse("2011-05-02")), to: Some(must_parse("2012")) };
+        let range =
+            DateRange { from: Some(must_parse("2011-05-02")), to: Some(must_parse("2012")) };
         assert!(range.overlaps(must_parse("2011-05-02"), None));
         assert!(range.overlaps(must_parse("2011-05"), None), "May 2011 contains 2 May");
         assert!(range.overlaps(must_parse("2011"), None));
         assert!(!range.overlaps(must_parse("2011-05-01"), None));
         assert!(range.overlaps(must_parse("2012-12-31"), None));
         assert!(!range.overlaps(must_parse("2013-01-01"), None));
-        assert!(range.overlaps(must_parse("2001"), Some(must_parse("2011-06"))), "a span reaching in");
+        assert!(
+            range.overlaps(must_parse("2001"), Some(must_parse("2011-06"))),
+            "a span reaching in"
+        );
         assert!(!range.overlaps(must_parse("2001"), Some(must_parse("2011-04"))));
         let open = DateRange::default();
         assert!(open.is_open() && open.overlaps(must_parse("1947"), None));

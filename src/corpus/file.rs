@@ -25,8 +25,11 @@ pub fn read_text(path: &Path, shown: &Path, files: &mut Files) -> Result<Arc<str
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let text: Arc<str> =
-                if text.contains('\r') { Arc::from(text.replace("\r\n", "\n")) } else { Arc::from(text) };
+            let text: Arc<str> = if text.contains('\r') {
+                Arc::from(text.replace("\r\n", "\n"))
+            } else {
+                Arc::from(text)
+            };
             files.insert(shown, text.clone());
             Ok(text)
         }
@@ -151,7 +154,8 @@ impl Entry {
 impl KeyIndex {
     /// Indexes a single mapping (front matter) found at `offset` in the file.
     pub fn mapping(yaml: &str, offset: usize) -> Entry {
-        let mut entry = Entry { range: offset..offset + yaml.len(), keys: Vec::new(), names: Vec::new() };
+        let mut entry =
+            Entry { range: offset..offset + yaml.len(), keys: Vec::new(), names: Vec::new() };
         let mut at = offset;
         for line in yaml.split_inclusive('\n') {
             if let Some((key, col)) = key_of(line) {
@@ -171,7 +175,8 @@ impl KeyIndex {
                 if let Some(last) = entries.last_mut() {
                     last.range.end = at;
                 }
-                let mut entry = Entry { range: at..text.len(), keys: Vec::new(), names: Vec::new() };
+                let mut entry =
+                    Entry { range: at..text.len(), keys: Vec::new(), names: Vec::new() };
                 if let Some((key, col)) = key_of(item) {
                     entry.push(key, at + 2, at + 2 + col, at + line.trim_end().len());
                 }
@@ -197,8 +202,8 @@ impl KeyIndex {
 /// where its value starts (or the key itself when the value is empty).
 fn key_of(line: &str) -> Option<(&str, usize)> {
     let (key, rest) = line.split_once(':')?;
-    let valid = !key.is_empty()
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let valid =
+        !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !valid || !(rest.starts_with([' ', '\n']) || rest.is_empty()) {
         return None;
     }

@@ -203,9 +203,21 @@ enum FrameKind {
     Quote,
     Code(Option<String>, String),
     Html(String),
-    List { start: Option<u64>, items: Vec<Item>, loose: bool },
-    Item { task: Option<bool>, paragraphs: bool },
-    Table { align: Vec<Align>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    List {
+        start: Option<u64>,
+        items: Vec<Item>,
+        loose: bool,
+    },
+    Item {
+        task: Option<bool>,
+        paragraphs: bool,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+    },
     Cell,
     Emph,
     Strong,
@@ -319,7 +331,9 @@ impl Builder {
                 LinkType::Email => format!("mailto:{dest_url}"),
                 _ => dest_url.to_string(),
             }),
-            Tag::Image { dest_url, .. } => FrameKind::Image(dest_url.to_string(), range, String::new()),
+            Tag::Image { dest_url, .. } => {
+                FrameKind::Image(dest_url.to_string(), range, String::new())
+            }
             // Not enabled in `options()`; keep their content as plain blocks.
             Tag::DefinitionList
             | Tag::DefinitionListTitle
@@ -387,10 +401,9 @@ impl Builder {
     }
 
     fn finish(mut self) -> Vec<Block> {
-        while !self.stack.is_empty() {
-            // Unbalanced events do not happen with pulldown-cmark; close
-            // defensively rather than lose text.
-            let mut frame = self.stack.pop().unwrap();
+        // Unbalanced events do not happen with pulldown-cmark; close
+        // defensively rather than lose text.
+        while let Some(mut frame) = self.stack.pop() {
             flush(&mut frame);
             self.root.blocks.append(&mut frame.blocks);
         }
@@ -464,10 +477,13 @@ fn resolve_notes(inlines: &mut [Inline], notes: &BTreeMap<String, Vec<Block>>, d
                     _ => Inline::Text { t: format!("[{label}]") },
                 };
             }
-            Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } | Inline::Link { c, .. } => {
-                resolve_notes(c, notes, depth)
+            Inline::Emph { c }
+            | Inline::Strong { c }
+            | Inline::Strike { c }
+            | Inline::Link { c, .. } => resolve_notes(c, notes, depth),
+            Inline::Note { c } => {
+                c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
             }
-            Inline::Note { c } => c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth)),
             Inline::Text { .. } | Inline::Code { .. } | Inline::Image { .. } | Inline::Break => {}
         }
     }
@@ -480,7 +496,9 @@ pub fn plain_text(blocks: &[Block]) -> String {
         out.push(match block {
             Block::Para { c } | Block::Heading { c, .. } => plain_inlines(c),
             Block::Quote { c } => plain_text(c),
-            Block::Code { text, .. } | Block::Html { text } => text.trim_end_matches('\n').to_string(),
+            Block::Code { text, .. } | Block::Html { text } => {
+                text.trim_end_matches('\n').to_string()
+            }
             Block::List { items, .. } => {
                 items.iter().map(|i| plain_text(&i.c)).collect::<Vec<_>>().join("\n")
             }
@@ -503,9 +521,10 @@ pub fn plain_inlines(inlines: &[Inline]) -> String {
 fn plain_inline(inline: &Inline) -> String {
     match inline {
         Inline::Text { t } | Inline::Code { t } => t.clone(),
-        Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } | Inline::Link { c, .. } => {
-            plain_inlines(c)
-        }
+        Inline::Emph { c }
+        | Inline::Strong { c }
+        | Inline::Strike { c }
+        | Inline::Link { c, .. } => plain_inlines(c),
         Inline::Image { alt, .. } => alt.clone(),
         Inline::Note { c } => plain_text(c),
         Inline::Break => "\n".to_string(),
@@ -539,16 +558,22 @@ mod tests {
 
     #[test]
     fn emphasis_links_and_code_nest() {
-        let blocks = must_convert("A **bold _and_ it** [link `x`](https://e.org/?a=1&b=2) <me@x.org>");
+        let blocks =
+            must_convert("A **bold _and_ it** [link `x`](https://e.org/?a=1&b=2) <me@x.org>");
         let Block::Para { c } = &blocks[0] else { panic!("{blocks:?}") };
         assert_eq!(c[0], text("A "));
         assert_eq!(
             c[1],
-            Inline::Strong { c: vec![text("bold "), Inline::Emph { c: vec![text("and")] }, text(" it")] }
+            Inline::Strong {
+                c: vec![text("bold "), Inline::Emph { c: vec![text("and")] }, text(" it")]
+            }
         );
         assert_eq!(
             c[3],
-            Inline::Link { url: "https://e.org/?a=1&b=2".into(), c: vec![text("link "), Inline::Code { t: "x".into() }] }
+            Inline::Link {
+                url: "https://e.org/?a=1&b=2".into(),
+                c: vec![text("link "), Inline::Code { t: "x".into() }]
+            }
         );
         assert!(matches!(&c[5], Inline::Link { url, .. } if url == "mailto:me@x.org"));
     }
@@ -578,10 +603,16 @@ mod tests {
 
     #[test]
     fn footnotes_carry_their_definition_and_cannot_recurse() {
-        let blocks = must_convert("Claim.[^1] Again.[^self]\n\n[^1]: The source.\n\n[^self]: Me[^self].\n");
+        let blocks =
+            must_convert("Claim.[^1] Again.[^self]\n\n[^1]: The source.\n\n[^self]: Me[^self].\n");
         let Block::Para { c } = &blocks[0] else { panic!("{blocks:?}") };
         assert_eq!(c[1], Inline::Note { c: vec![Block::Para { c: vec![text("The source.")] }] });
-        assert_eq!(c[3], Inline::Note { c: vec![Block::Para { c: vec![text("Me"), text("[self]"), text(".")] }] });
+        assert_eq!(
+            c[3],
+            Inline::Note {
+                c: vec![Block::Para { c: vec![text("Me"), text("[self]"), text(".")] }]
+            }
+        );
         assert_eq!(blocks.len(), 1, "definitions are not body blocks");
     }
 
@@ -591,7 +622,10 @@ mod tests {
         let blocks = must_convert(md);
         assert_eq!(blocks[0], Block::Heading { level: 2, c: vec![text("Sub")] });
         assert!(matches!(&blocks[1], Block::Quote { c } if plain_text(c) == "quoted"));
-        assert_eq!(blocks[2], Block::Code { lang: Some("rust".into()), text: "fn x() {}\n".into() });
+        assert_eq!(
+            blocks[2],
+            Block::Code { lang: Some("rust".into()), text: "fn x() {}\n".into() }
+        );
         assert_eq!(blocks[3], Block::Html { text: "<div>raw & <b>html</b></div>\n".into() });
         assert_eq!(blocks[4], Block::Rule);
     }
@@ -606,7 +640,10 @@ mod tests {
         });
         assert_eq!(seen, [("maps/x.png".to_string(), 4..26)]);
         let Block::Para { c } = &blocks[0] else { panic!() };
-        assert_eq!(c[1], Inline::Image { src: Some("/corpus/maps/x.png".into()), alt: "a map".into() });
+        assert_eq!(
+            c[1],
+            Inline::Image { src: Some("/corpus/maps/x.png".into()), alt: "a map".into() }
+        );
     }
 
     #[test]

@@ -60,7 +60,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
     if !meta.is_dir() {
         return Err(Error::Usage(format!("--data {}: not a directory", dir.display())));
     }
-    let mut loader = Loader { dir, files: Files::default(), diagnostics: Vec::new(), inputs: Vec::new() };
+    let mut loader =
+        Loader { dir, files: Files::default(), diagnostics: Vec::new(), inputs: Vec::new() };
     let mut images = BTreeSet::new();
 
     let themes = loader.list("themes.yaml");
@@ -131,7 +132,11 @@ impl Loader<'_> {
         let mut paths = Vec::new();
         if let Err(e) = walk(&root, &mut paths) {
             self.files.insert(&root, "".into());
-            self.diagnostics.push(Diagnostic::error(&root, 0..0, Problem::Unreadable(e.to_string())));
+            self.diagnostics.push(Diagnostic::error(
+                &root,
+                0..0,
+                Problem::Unreadable(e.to_string()),
+            ));
         }
         paths.sort();
         let mut out = Vec::with_capacity(paths.len());
@@ -145,7 +150,12 @@ impl Loader<'_> {
         out
     }
 
-    fn finding(&mut self, path: &Path, relative: PathBuf, images: &mut BTreeSet<PathBuf>) -> Option<RawFinding> {
+    fn finding(
+        &mut self,
+        path: &Path,
+        relative: PathBuf,
+        images: &mut BTreeSet<PathBuf>,
+    ) -> Option<RawFinding> {
         let text = match file::read_text(path, path, &mut self.files) {
             Ok(text) => text,
             Err(d) => {
@@ -270,10 +280,19 @@ mod tests {
         fs::create_dir_all(dir.path().join("findings/a")).unwrap();
         fs::write(dir.path().join("findings/a/map.png"), b"png").unwrap();
         let base = Path::new("findings/a");
-        assert_eq!(resolve_image(dir.path(), base, "map.png"), Ok(PathBuf::from("findings/a/map.png")));
-        assert_eq!(resolve_image(dir.path(), base, "./../a/map.png"), Ok(PathBuf::from("findings/a/map.png")));
+        assert_eq!(
+            resolve_image(dir.path(), base, "map.png"),
+            Ok(PathBuf::from("findings/a/map.png"))
+        );
+        assert_eq!(
+            resolve_image(dir.path(), base, "./../a/map.png"),
+            Ok(PathBuf::from("findings/a/map.png"))
+        );
         assert_eq!(resolve_image(dir.path(), base, "gone.png"), Err("does not exist"));
-        assert_eq!(resolve_image(dir.path(), base, "../../../etc/passwd"), Err("lies outside the corpus directory"));
+        assert_eq!(
+            resolve_image(dir.path(), base, "../../../etc/passwd"),
+            Err("lies outside the corpus directory")
+        );
         assert!(resolve_image(dir.path(), base, "/etc/passwd").unwrap_err().contains("absolute"));
         assert_eq!(resolve_image(dir.path(), base, "https://x.org/a.png"), Err(REMOTE));
     }

@@ -322,5 +322,7 @@ fn de_optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartialDat
     if text == "unknown" {
         return Ok(None);
     }
-    text.parse().map(Some).map_err(|e| D::Error::custom(format!("invalid `date`: {e} (or `unknown`)")))
+    text.parse()
+        .map(Some)
+        .map_err(|e| D::Error::custom(format!("invalid `date`: {e} (or `unknown`)")))
 }

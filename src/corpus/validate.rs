@@ -44,26 +44,50 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     }
     let (path, events) = &raw.events;
     for e in events {
-        check.references(path, &e.entry, "themes", "theme", &e.value.themes, &theme_ids, &theme_names);
+        check.references(
+            path,
+            &e.entry,
+            "themes",
+            "theme",
+            &e.value.themes,
+            &theme_ids,
+            &theme_names,
+        );
         check.reference(path, &e.entry, "source", "source", &e.value.source, &source_ids);
         if e.value.end.is_some_and(|end| end < e.value.date) {
-            check.error(path, e.entry.key("end"), Problem::BadValue {
-                field: "end",
-                message: "the span ends before it starts".into(),
-            });
+            check.error(
+                path,
+                e.entry.key("end"),
+                Problem::BadValue {
+                    field: "end",
+                    message: "the span ends before it starts".into(),
+                },
+            );
         }
     }
     let (path, issues) = &raw.issues;
     for i in issues {
-        check.references(path, &i.entry, "themes", "theme", &i.value.themes, &theme_ids, &theme_names);
+        check.references(
+            path,
+            &i.entry,
+            "themes",
+            "theme",
+            &i.value.themes,
+            &theme_ids,
+            &theme_names,
+        );
         for (party, position) in &i.value.positions {
             let Some(party) = party.as_str() else { continue };
             check.reference_in(path, &i.entry, "positions", "party", party, &party_ids, &[]);
             if !position.is_string() {
-                check.error(path, i.entry.value_in(check.text(path), "positions", party), Problem::BadValue {
-                    field: "positions",
-                    message: format!("the position of `{party}` must be text"),
-                });
+                check.error(
+                    path,
+                    i.entry.value_in(check.text(path), "positions", party),
+                    Problem::BadValue {
+                        field: "positions",
+                        message: format!("the position of `{party}` must be text"),
+                    },
+                );
             }
         }
     }
@@ -78,19 +102,23 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         check.id_form(path, entry, "finding", &f.id);
         let here = check.location(path, entry.key("id"));
         if let Some(first) = first_finding.get(f.id.as_str()) {
-            check.error(path, entry.key("id"), Problem::DuplicateId {
-                kind: "finding",
-                id: f.id.clone(),
-                first: first.clone(),
-            });
+            check.error(
+                path,
+                entry.key("id"),
+                Problem::DuplicateId { kind: "finding", id: f.id.clone(), first: first.clone() },
+            );
         } else {
             first_finding.insert(&f.id, here);
         }
         if f.themes.is_empty() {
-            check.error(path, entry.key("themes"), Problem::BadValue {
-                field: "themes",
-                message: "a finding needs at least one theme".into(),
-            });
+            check.error(
+                path,
+                entry.key("themes"),
+                Problem::BadValue {
+                    field: "themes",
+                    message: "a finding needs at least one theme".into(),
+                },
+            );
         }
         check.references(path, entry, "themes", "theme", &f.themes, &theme_ids, &theme_names);
         check.reference(path, entry, "source", "source", &f.source, &source_ids);
@@ -145,7 +173,12 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn error(&mut self, path: &Path, range: std::ops::Range<usize>, problem: Problem) -> &mut Diagnostic {
+    fn error(
+        &mut self,
+        path: &Path,
+        range: std::ops::Range<usize>,
+        problem: Problem,
+    ) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic::error(path, range, problem));
         self.diagnostics.last_mut().unwrap()
     }
@@ -161,14 +194,23 @@ impl<'a> Checker<'a> {
 
     fn id_form(&mut self, path: &Path, entry: &Entry, kind: &'static str, id: &str) {
         if !is_valid_id(id) {
-            self.error(path, entry.key("id"), Problem::BadValue {
-                field: "id",
-                message: format!("{kind} id `{id}` must be lowercase letters, digits and `-`"),
-            });
+            self.error(
+                path,
+                entry.key("id"),
+                Problem::BadValue {
+                    field: "id",
+                    message: format!("{kind} id `{id}` must be lowercase letters, digits and `-`"),
+                },
+            );
         }
     }
 
-    fn unique<T>(&mut self, kind: &'static str, items: &(PathBuf, Vec<Located<T>>), id: impl Fn(&T) -> &String) {
+    fn unique<T>(
+        &mut self,
+        kind: &'static str,
+        items: &(PathBuf, Vec<Located<T>>),
+        id: impl Fn(&T) -> &String,
+    ) {
         let (path, items) = items;
         let mut first: BTreeMap<&str, String> = BTreeMap::new();
         for item in items {
@@ -211,7 +253,15 @@ impl<'a> Checker<'a> {
         owner.into_keys().collect()
     }
 
-    fn reference(&mut self, path: &Path, entry: &Entry, field: &str, kind: &'static str, given: &str, known: &[String]) {
+    fn reference(
+        &mut self,
+        path: &Path,
+        entry: &Entry,
+        field: &str,
+        kind: &'static str,
+        given: &str,
+        known: &[String],
+    ) {
         self.reference_in(path, entry, field, kind, given, known, &[])
     }
 
@@ -251,7 +301,8 @@ impl<'a> Checker<'a> {
         let suggestion = crate::suggest(given, known.iter().map(String::as_str))
             .or_else(|| crate::suggest(given, also.iter().map(String::as_str)));
         let known_list = known.join(", ");
-        let diagnostic = self.error(path, range, Problem::UnknownRef { kind, given: given.to_string() });
+        let diagnostic =
+            self.error(path, range, Problem::UnknownRef { kind, given: given.to_string() });
         match suggestion {
             Some(s) => diagnostic.hints.push(format!("did you mean `{s}`?")),
             None if !known_list.is_empty() => diagnostic.hints.push(format!("known: {known_list}")),

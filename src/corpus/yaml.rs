@@ -43,7 +43,9 @@ pub fn parse_list<T: DeserializeOwned>(
         // but errors can only point at the file's start.
         let whole = Entry::whole(text);
         return match serde_yaml::from_str::<Vec<T>>(text) {
-            Ok(items) => items.into_iter().map(|value| Located { value, entry: whole.clone() }).collect(),
+            Ok(items) => {
+                items.into_iter().map(|value| Located { value, entry: whole.clone() }).collect()
+            }
             Err(e) => {
                 diagnostics.push(yaml_diagnostic(&e, text, 0, shown, Some(&whole)));
                 Vec::new()
@@ -104,7 +106,8 @@ fn yaml_diagnostic(
         if let Some(e) = entry {
             range = e.key_name(field);
         }
-        let mut diagnostic = Diagnostic::error(shown, range, Problem::UnknownField(field.to_string()));
+        let mut diagnostic =
+            Diagnostic::error(shown, range, Problem::UnknownField(field.to_string()));
         if let Some(best) = crate::suggest(field, expected.iter().copied()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
         } else if !expected.is_empty() {
@@ -121,7 +124,8 @@ fn yaml_diagnostic(
             .map(|(key, _)| key)
             .filter(|key| !key.contains(' '))
             .or_else(|| between(message, "invalid `", "`"));
-        if let Some(found) = named.and_then(|key| e.find_key(key.rsplit('.').next().unwrap_or(key))) {
+        if let Some(found) = named.and_then(|key| e.find_key(key.rsplit('.').next().unwrap_or(key)))
+        {
             range = found;
         }
     }
@@ -189,7 +193,8 @@ mod tests {
     #[test]
     fn comments_only_is_an_empty_list() {
         let mut diags = Vec::new();
-        let items: Vec<Located<Thing>> = parse_list("# nothing yet\n\n", Path::new("t.yaml"), &mut diags);
+        let items: Vec<Located<Thing>> =
+            parse_list("# nothing yet\n\n", Path::new("t.yaml"), &mut diags);
         assert!(items.is_empty() && diags.is_empty());
     }
 }

@@ -78,8 +78,12 @@ pub fn render(book: &BookView, options: &RenderOptions) -> Result<Rendered, Erro
             return Err(Error::Template(converted, files));
         }
     };
-    let date = Datetime::from_ymd(options.as_of.year(), options.as_of.month() as u8, options.as_of.day() as u8)
-        .expect("a calendar date");
+    let date = Datetime::from_ymd(
+        options.as_of.year(),
+        options.as_of.month() as u8,
+        options.as_of.day() as u8,
+    )
+    .expect("a calendar date");
     let pdf_options = PdfOptions {
         ident: Smart::Custom(options.ident.clone()),
         timestamp: Some(Timestamp::new_utc(date)),
@@ -119,7 +123,11 @@ fn page_text(frame: &Frame) -> String {
 
 /// Turns Typst's diagnostics into ours, located in the template files the
 /// user can edit, with Typst's hints and call trace as notes.
-fn convert(world: &BriefWorld, diagnostics: &[SourceDiagnostic], files: &mut Files) -> Vec<Diagnostic> {
+fn convert(
+    world: &BriefWorld,
+    diagnostics: &[SourceDiagnostic],
+    files: &mut Files,
+) -> Vec<Diagnostic> {
     diagnostics
         .iter()
         .map(|d| {
@@ -136,7 +144,8 @@ fn convert(world: &BriefWorld, diagnostics: &[SourceDiagnostic], files: &mut Fil
             if files.get(&path).is_none() {
                 files.insert(&path, Arc::from(""));
             }
-            let mut diagnostic = Diagnostic::error(path, range, Problem::Typst(d.message.to_string()));
+            let mut diagnostic =
+                Diagnostic::error(path, range, Problem::Typst(d.message.to_string()));
             if d.severity == TypstSeverity::Warning {
                 diagnostic.severity = Severity::Warning;
             }

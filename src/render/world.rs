@@ -222,7 +222,8 @@ mod tests {
         std::fs::write(dir.path().join("b.png"), b"b").unwrap();
         let images = BTreeSet::from([PathBuf::from("maps/a.png")]);
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let world = BriefWorld::new(b"{}".to_vec(), Templates::default(), dir.path(), &images, today);
+        let world =
+            BriefWorld::new(b"{}".to_vec(), Templates::default(), dir.path(), &images, today);
         assert_eq!(world.file(id(BOOK_JSON)).unwrap().as_slice(), b"{}");
         assert!(world.source(id("/templates/main.typ")).is_ok());
         assert_eq!(world.file(id("/corpus/maps/a.png")).unwrap().as_slice(), b"a");
@@ -230,7 +231,9 @@ mod tests {
             assert!(world.file(id(refused)).is_err(), "{refused} was served");
         }
         let package = PackageSpec::from_str("@preview/example:0.1.0").unwrap();
-        let in_package = RootedPath::new(VirtualRoot::Package(package), VirtualPath::new("/lib.typ").unwrap()).intern();
+        let in_package =
+            RootedPath::new(VirtualRoot::Package(package), VirtualPath::new("/lib.typ").unwrap())
+                .intern();
         assert!(world.file(in_package).is_err());
         assert_eq!(world.today(None), Datetime::from_ymd(2026, 11, 23));
     }

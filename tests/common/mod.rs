@@ -43,7 +43,9 @@ pub fn must_make(data: &Path, args: &[&str]) -> brief::Built {
 /// Text with whitespace and hyphens removed, so line breaks and
 /// hyphenation in the layout do not matter.
 pub fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}')).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}'))
+        .collect()
 }
 
 /// The whole laid-out text of a book, squashed.
