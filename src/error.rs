@@ -16,6 +16,16 @@ pub enum Error {
     /// A template failed to compile (each diagnostic located in a template).
     #[error("the templates failed to compile")]
     Template(Vec<Diagnostic>, Files),
+    /// Some books of a multi-book run failed (each already reported).
+    #[error("{failed} of {total} books failed")]
+    Books {
+        /// How many failed.
+        failed: usize,
+        /// How many were asked for.
+        total: usize,
+        /// The highest exit code among the failures.
+        code: u8,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -39,6 +49,7 @@ impl Error {
             Error::Corpus(..) | Error::Template(..) => 1,
             Error::Usage(_) => 2,
             Error::Io { .. } => 3,
+            Error::Books { code, .. } => *code,
         }
     }
 }

@@ -13,7 +13,8 @@
 //!    (reads only templates, listed images and shipped fonts);
 //! 5. [`output::write_atomic`]: the bytes into place.
 //!
-//! The binary is a thin shell over [`run`].
+//! The binary is a thin shell over [`run`]; [`build`] drives the stages for
+//! one book or for every standing book of a project.
 
 pub mod cli;
 pub mod compose;
@@ -21,45 +22,44 @@ pub mod corpus;
 pub mod diag;
 pub mod error;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod select;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 pub use error::{Error, Result};
 
-use cli::{BuildRequest, Cli, Command, CorpusArgs};
+use cli::{BuildRequest, Cli, Command, CorpusArgs, Job};
 use compose::BookOptions;
 use corpus::Loaded;
-use diag::{DiagnosticFormat, Severity};
+use diag::Severity;
 use render::{RenderOptions, Templates};
 use select::Query;
 
-/// Runs a parsed command line. On success a build has printed the path it
-/// wrote on stdout; problems go to stderr.
+/// Runs a parsed command line. A build prints each path it wrote on
+/// stdout, one per line; everything else goes to stderr.
 pub fn run(cli: Cli) -> Result<()> {
     let today = || chrono::Local::now().date_naive();
     match cli.command {
         Some(Command::Check(args)) => check(&args),
-        Some(Command::Build(args)) => print_path(build(&args.into_request(today)?)?),
-        None => print_path(build(&cli.build.into_request(today)?)?),
+        Some(Command::Build(args)) => build(&args.into_request(today, project::load)?),
+        None => build(&cli.build.into_request(today, project::load)?),
     }
 }
 
-fn print_path(path: PathBuf) -> Result<()> {
-    println!("{}", path.display());
-    Ok(())
-}
-
 /// Prints an error the way its kind should be shown.
-pub fn report(error: &Error, format: DiagnosticFormat) {
+pub fn report(error: &Error, format: diag::DiagnosticFormat) {
     match error {
         Error::Corpus(diagnostics, files) | Error::Template(diagnostics, files) => {
             diag::emit(files, diagnostics, format);
             eprintln!("error: {error}");
         }
-        Error::Usage(message) => eprintln!("error: {message}"),
-        Error::Io { .. } => eprintln!("error: {error}"),
+        Error::Books { .. } => {}
+        Error::Usage(_) | Error::Io { .. } => eprintln!("error: {error}"),
     }
 }
 
@@ -92,6 +92,14 @@ fn load_checked(args: &CorpusArgs) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// What every book of a run shares: the loaded corpus, the templates, the
+/// date. Fonts and Typst's memoised work are shared process-wide.
+struct Shared<'a> {
+    request: &'a BuildRequest,
+    loaded: Loaded,
+    templates: Templates,
+}
+
 /// A built book, before it is written.
 #[derive(Debug)]
 pub struct Built {
@@ -101,46 +109,207 @@ pub struct Built {
     pub book: compose::BookView,
     /// The PDF.
     pub rendered: render::Rendered,
+    /// The hash of everything the PDF was made from.
+    pub inputs: u128,
 }
 
-/// Runs the pipeline up to the PDF bytes, writing nothing.
+/// How long each stage of one book took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Loading and validating the corpus (shared by all books of a run).
+    pub load: Duration,
+    /// Selecting.
+    pub select: Duration,
+    /// Composing, including serialising the book to JSON.
+    pub compose: Duration,
+    /// Typst's compilation (layout).
+    pub compile: Duration,
+    /// PDF export.
+    pub export: Duration,
+    /// Writing the file.
+    pub write: Duration,
+}
+
+/// What happened to one book.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Written, with its page count.
+    Written(PathBuf, usize),
+    /// Skipped by --if-changed: its inputs are what they were.
+    Unchanged(PathBuf),
+}
+
+/// Runs the pipeline for the request's first book up to the PDF bytes,
+/// writing nothing. (The tests' entry point.)
 pub fn make(request: &BuildRequest) -> Result<Built> {
-    let args = CorpusArgs { data: request.data.clone(), diagnostic_format: request.format };
-    let loaded = load_checked(&args)?;
-    let themes = select::resolve_themes(&loaded.corpus, &request.themes).map_err(Error::Usage)?;
-    let path = request.out_path(&themes);
-    let selection = select::select(&loaded.corpus, Query { themes, range: request.range });
-    let options = BookOptions {
-        title: request.title.clone(),
-        handling: request.handling.clone(),
-        as_of: request.as_of,
-        paper: "a4".to_string(),
-    };
-    let book = compose::compose(&selection, &options);
+    let shared = share(request, load_checked_for(request)?)?;
+    let job = request.jobs.first().ok_or_else(|| Error::Usage("no book to build".into()))?;
+    make_job(&shared, job, &mut Timings::default()).map(|(built, _)| built)
+}
+
+fn load_checked_for(request: &BuildRequest) -> Result<Loaded> {
+    load_checked(&CorpusArgs { data: request.data.clone(), diagnostic_format: request.format })
+}
+
+fn share(request: &BuildRequest, loaded: Loaded) -> Result<Shared<'_>> {
     let templates = match &request.templates {
         Some(dir) => Templates::with_overrides(dir)
             .map_err(|source| Error::Io { path: dir.clone(), source })?,
         None => Templates::default(),
     };
-    let render_options = RenderOptions {
-        templates,
-        corpus_dir: request.data.clone(),
-        images: loaded.images.clone(),
-        as_of: request.as_of,
-        ident: path
-            .file_stem()
-            .map_or_else(|| "brief".into(), |s| s.to_string_lossy().into_owned()),
-    };
-    let rendered = render::render(&book, &render_options)?;
-    diag::emit(&rendered.files, &rendered.warnings, request.format);
-    Ok(Built { path, book, rendered })
+    Ok(Shared { request, loaded, templates })
 }
 
-/// Builds a book and writes it atomically; returns the path written.
-pub fn build(request: &BuildRequest) -> Result<PathBuf> {
-    let built = make(request)?;
-    output::write_atomic(&built.path, &built.rendered.pdf)?;
-    Ok(built.path)
+/// Builds one book; the flag is true when --if-changed finds the PDF
+/// current (then nothing is rendered).
+fn make_job(shared: &Shared, job: &Job, timings: &mut Timings) -> Result<(Built, bool)> {
+    let request = shared.request;
+    let corpus = &shared.loaded.corpus;
+    let themes =
+        select::resolve_themes(corpus, &job.themes).map_err(|message| match job.name.as_str() {
+            "" => Error::Usage(message),
+            name => Error::Usage(format!("brief.toml: book `{name}`: {message}")),
+        })?;
+    let path = job.out_path(&request.data, &themes);
+    let ident = job.slug(&themes);
+
+    let start = Instant::now();
+    let selection = select::select(corpus, Query { themes, range: job.range });
+    timings.select = start.elapsed();
+
+    let start = Instant::now();
+    let options = BookOptions {
+        title: job.title.clone(),
+        handling: job.handling.clone(),
+        as_of: request.as_of,
+        paper: job.paper.typst_name().to_string(),
+        duplex: job.duplex,
+        watermark: job.watermark.clone(),
+    };
+    let book = compose::compose(&selection, &options);
+    let json = render::book_json(&book);
+    timings.compose = start.elapsed();
+
+    let render_options = RenderOptions {
+        templates: shared.templates.clone(),
+        corpus_dir: request.data.clone(),
+        images: shared.loaded.images.clone(),
+        as_of: request.as_of,
+        ident,
+        standard: job.standard,
+    };
+    let inputs = render::inputs_hash(&json, &render_options);
+    if request.if_changed && output::recorded_inputs(&path) == Some(inputs) && path.exists() {
+        let rendered = render::Rendered::default();
+        return Ok((Built { path, book, rendered, inputs }, true));
+    }
+    if let Some(dir) = &request.emit_typ {
+        let dir = if request.jobs.len() > 1 { dir.join(&job.name) } else { dir.clone() };
+        render::emit_typ(&dir, &json, &render_options.templates)
+            .map_err(|source| Error::Io { path: dir.clone(), source })?;
+    }
+    let rendered = render::render_json(json, &render_options)?;
+    timings.compile = rendered.compile;
+    timings.export = rendered.export;
+    diag::emit(&rendered.files, &rendered.warnings, request.format);
+    Ok((Built { path, book, rendered, inputs }, false))
+}
+
+/// Builds and writes every book of the request, in parallel where that
+/// helps. Prints each path written on stdout and one progress line per
+/// book on stderr (unless quiet).
+pub fn build(request: &BuildRequest) -> Result<()> {
+    let start = Instant::now();
+    let loaded = load_checked_for(request)?;
+    let load = start.elapsed();
+    let shared = share(request, loaded)?;
+    let total = request.jobs.len();
+
+    let one = |index: usize| -> Result<Outcome> {
+        let job = &request.jobs[index];
+        let started = Instant::now();
+        let mut timings = Timings { load, ..Timings::default() };
+        let (built, unchanged) = make_job(&shared, job, &mut timings)?;
+        let outcome = if unchanged {
+            Outcome::Unchanged(built.path)
+        } else {
+            let write = Instant::now();
+            output::write_atomic(&built.path, &built.rendered.pdf)?;
+            output::record_inputs(&built.path, built.inputs)?;
+            timings.write = write.elapsed();
+            println!("{}", built.path.display());
+            Outcome::Written(built.path, built.rendered.pages)
+        };
+        if !request.quiet {
+            progress(index, total, job, &outcome, started.elapsed());
+        }
+        if request.timings {
+            eprintln!("brief: timings{}: {}", label(job), describe(&timings));
+        }
+        Ok(outcome)
+    };
+
+    if total == 1 {
+        return one(0).map(drop);
+    }
+    // Books share the corpus and fonts; Typst's memoised work (comemo) is
+    // shared across threads too. One thread per core is enough: a Typst
+    // compilation is mostly single-threaded.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(total);
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    if index >= total {
+                        break;
+                    }
+                    if let Err(error) = one(index) {
+                        eprintln!("brief: {}: failed", request.jobs[index].name);
+                        report(&error, request.format);
+                        failures.lock().unwrap().push(error.exit_code());
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    match failures.iter().max() {
+        None => Ok(()),
+        Some(&code) => Err(Error::Books { failed: failures.len(), total, code }),
+    }
+}
+
+fn label(job: &Job) -> String {
+    if job.name.is_empty() { String::new() } else { format!(" {}", job.name) }
+}
+
+fn progress(index: usize, total: usize, job: &Job, outcome: &Outcome, took: Duration) {
+    let counter = if total > 1 { format!("[{}/{total}] ", index + 1) } else { String::new() };
+    let name = if job.name.is_empty() { String::new() } else { format!("{}: ", job.name) };
+    match outcome {
+        Outcome::Written(path, pages) => eprintln!(
+            "brief: {counter}{name}wrote {} ({pages} pages, {:.1} s)",
+            path.display(),
+            took.as_secs_f64()
+        ),
+        Outcome::Unchanged(path) => eprintln!("brief: {counter}{name}unchanged {}", path.display()),
+    }
+}
+
+fn describe(t: &Timings) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "load {:.1} ms, select {:.1} ms, compose {:.1} ms, compile {:.1} ms, export {:.1} ms, write {:.1} ms",
+        ms(t.load),
+        ms(t.select),
+        ms(t.compose),
+        ms(t.compile),
+        ms(t.export),
+        ms(t.write)
+    )
 }
 
 /// The candidate nearest to `given` within an edit distance below 3, as
@@ -155,4 +324,10 @@ pub(crate) fn suggest<'a>(
         .filter(|(d, _)| *d < 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// The path of a file beside `path`, hidden, with a suffix.
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{suffix}"))
 }

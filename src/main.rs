@@ -7,6 +7,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = brief::cli::Cli::parse();
+    // Diagnostics are printed in the format asked for, even for errors that
+    // end the run.
     let format = match &cli.command {
         Some(brief::cli::Command::Check(args)) => args.diagnostic_format,
         Some(brief::cli::Command::Build(args)) => args.corpus.diagnostic_format,

@@ -39,6 +39,18 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The files in a directory, but for the inputs record brief keeps beside
+/// each PDF; a stray temporary file would show.
+fn visible_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".pdf.inputs"))
+        .collect();
+    names.sort();
+    names
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
@@ -54,10 +66,8 @@ fn build_writes_the_default_path_and_prints_only_it() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "out/alpha.pdf\n");
     let pdf = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
-    assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"));
-    let leftovers: Vec<_> =
-        fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, ["alpha.pdf"]);
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    assert_eq!(visible_files(&dir.path().join("out")), ["alpha.pdf"]);
 }
 
 #[test]
@@ -143,9 +153,11 @@ fn a_bad_edit_names_file_and_line_and_keeps_the_old_pdf() {
     assert!(err.contains("unknown theme `alhpa`"), "{err}");
     assert!(stdout(&out).is_empty());
     assert_eq!(fs::read(&pdf).unwrap(), before, "the old PDF is untouched");
-    let names: Vec<_> =
-        fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, ["alpha.pdf"], "no temporary file is left behind");
+    assert_eq!(
+        visible_files(&dir.path().join("out")),
+        ["alpha.pdf"],
+        "no temporary file is left behind"
+    );
 }
 
 #[test]
@@ -230,4 +242,147 @@ fn template_errors_point_into_the_template() {
     let err = stderr(&out);
     assert!(err.contains("templates/cover.typ:2:"), "{err}");
     assert!(!dir.path().join("out").exists());
+}
+
+const PROJECT: &str = r#"
+[[book]]
+name = "alpha"
+themes = ["alpha"]
+
+[[book]]
+name = "beta-letter"
+title = "Beta on letter paper"
+themes = ["beta"]
+paper = "us-letter"
+
+[[book]]
+name = "everything"
+duplex = true
+watermark = "DRAFT"
+"#;
+
+#[test]
+fn build_all_builds_every_standing_book_in_one_run() {
+    let dir = project("basic");
+    fs::write(dir.path().join("brief.toml"), PROJECT).unwrap();
+    let out = brief(dir.path(), &["build", "--all", "--date", "2026-11-23"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let mut written: Vec<&str> = printed.lines().collect();
+    written.sort();
+    assert_eq!(written, ["out/alpha.pdf", "out/beta-letter.pdf", "out/everything.pdf"]);
+    let err = stderr(&out);
+    assert_eq!(
+        err.lines().filter(|l| l.contains("] ") && l.contains("wrote out/")).count(),
+        3,
+        "{err}"
+    );
+    // Each book is what the same flags give on their own.
+    let single =
+        brief(dir.path(), &["--theme", "alpha", "--out", "single.pdf", "--date", "2026-11-23"]);
+    assert_eq!(single.status.code(), Some(0));
+    let alone = fs::read(dir.path().join("single.pdf")).unwrap();
+    let together = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
+    assert_eq!(alone.len(), together.len(), "same content, different PDF identifier only");
+
+    let quiet = brief(dir.path(), &["build", "--all", "--quiet", "--date", "2026-11-23"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
+    assert_eq!(stdout(&quiet).lines().count(), 3);
+
+    // A bad book is reported; the others are still built; exit 2 for its
+    // unknown theme.
+    fs::write(
+        dir.path().join("brief.toml"),
+        format!("{PROJECT}\n[[book]]\nname = \"bad\"\nthemes = [\"nope\"]\n"),
+    )
+    .unwrap();
+    let out = brief(dir.path(), &["build", "--all", "--date", "2026-11-24"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("book `bad`: unknown theme `nope`"), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
+
+    // A typo in brief.toml is named by line.
+    fs::write(dir.path().join("brief.toml"), "[[book]]\nname = \"a\"\nthemse = [\"alpha\"]\n")
+        .unwrap();
+    let out = brief(dir.path(), &["build", "--all", "--diagnostic-format", "short"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("brief.toml:3:1"), "{}", stderr(&out));
+}
+
+#[test]
+fn if_changed_skips_unchanged_books_and_rebuilds_changed_ones() {
+    let dir = project("basic");
+    fs::write(dir.path().join("brief.toml"), PROJECT).unwrap();
+    let args = ["build", "--all", "--if-changed", "--date", "2026-11-23"];
+    assert_eq!(brief(dir.path(), &args).status.code(), Some(0));
+    let before =
+        |name: &str| fs::metadata(dir.path().join("out").join(name)).unwrap().modified().unwrap();
+    let (alpha, beta) = (before("alpha.pdf"), before("beta-letter.pdf"));
+    assert!(dir.path().join("out/.alpha.pdf.inputs").exists());
+
+    // Nothing changed: nothing is rebuilt.
+    let out = brief(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert_eq!(stderr(&out).matches("unchanged").count(), 3, "{}", stderr(&out));
+
+    // A finding only on gamma changes: only the book of every theme is
+    // rebuilt.
+    let gamma = dir.path().join("data/findings/meeting/03-out-of-theme.md");
+    fs::write(
+        &gamma,
+        fs::read_to_string(&gamma)
+            .unwrap()
+            .replace("Not in an alpha book.", "Still not in an alpha book."),
+    )
+    .unwrap();
+    let out = brief(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "out/everything.pdf\n");
+    assert_eq!((before("alpha.pdf"), before("beta-letter.pdf")), (alpha, beta));
+
+    // A finding on alpha and beta changes: those two are rebuilt.
+    let finding = dir.path().join("data/findings/meeting/02-both.md");
+    fs::write(
+        &finding,
+        fs::read_to_string(&finding).unwrap().replace("It bears on", "It now bears on"),
+    )
+    .unwrap();
+    let out = brief(dir.path(), &args);
+    let printed = stdout(&out);
+    let mut rebuilt: Vec<&str> = printed.lines().collect();
+    rebuilt.sort();
+    assert_eq!(rebuilt, ["out/alpha.pdf", "out/beta-letter.pdf", "out/everything.pdf"]);
+    assert_ne!(before("beta-letter.pdf"), beta);
+
+    // A different date is a different book.
+    let out = brief(dir.path(), &["build", "--all", "--if-changed", "--date", "2026-11-24"]);
+    assert_eq!(stdout(&out).lines().count(), 3);
+
+    // Changing one finding changes the PDF.
+    let a = fs::read(dir.path().join("out/beta-letter.pdf")).unwrap();
+    fs::write(&finding, fs::read_to_string(&finding).unwrap().replace("now bears", "still bears"))
+        .unwrap();
+    assert_eq!(
+        brief(dir.path(), &["build", "--all", "--date", "2026-11-24"]).status.code(),
+        Some(0)
+    );
+    assert_ne!(a, fs::read(dir.path().join("out/beta-letter.pdf")).unwrap());
+}
+
+#[test]
+fn pdf_standards_are_declared() {
+    let dir = project("basic");
+    let build = |args: &[&str]| {
+        let out = brief(dir.path(), &[&["--date", "2026-11-23"], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        fs::read(dir.path().join(stdout(&out).trim_end())).unwrap()
+    };
+    let archival = build(&["--out", "a.pdf", "--pdf-standard", "a-2b"]);
+    assert!(String::from_utf8_lossy(&archival).contains("pdfaid:part"), "PDF/A metadata");
+    let accessible = build(&["--out", "ua.pdf", "--pdf-standard", "ua-1"]);
+    assert!(String::from_utf8_lossy(&accessible).contains("pdfuaid:part"), "PDF/UA metadata");
+    let plain = build(&["--out", "plain.pdf"]);
+    assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
 }

@@ -148,7 +148,14 @@ fn every_spec_example_compiles_and_prints_its_text() {
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let book = compose(
         &selection,
-        &BookOptions { title: "Spec".into(), handling: "Test".into(), as_of, paper: "a4".into() },
+        &BookOptions {
+            title: "Spec".into(),
+            handling: "Test".into(),
+            as_of,
+            paper: "a4".into(),
+            duplex: false,
+            watermark: None,
+        },
     );
     let options = RenderOptions {
         templates: Templates::default(),
@@ -156,6 +163,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
         images: Default::default(),
         as_of,
         ident: "spec".into(),
+        standard: None,
     };
     let rendered =
         render(&book, &options).unwrap_or_else(|e| panic!("the examples do not compile: {e:?}"));

@@ -35,6 +35,15 @@ fn afghanistan_book_from_the_shipped_corpus() {
         assert!(page.contains(&format!("{}", i)), "no page number on page {}", i + 1);
     }
 
+    let margin = 15.0 * 72.0 / 25.4;
+    for (i, page) in built.rendered.extents.iter().enumerate() {
+        assert!(
+            page.left >= margin && page.right <= page.width - margin,
+            "page {}: {page:?}",
+            i + 1
+        );
+    }
+
     let book = &built.book;
     let in_book: Vec<&str> =
         book.themes.iter().flat_map(|t| &t.findings).map(|f| f.id.as_str()).collect();
@@ -160,4 +169,27 @@ fn same_inputs_give_identical_bytes() {
     assert_eq!(a.rendered.pdf, b.rendered.pdf);
     let c = brief::make(&must_request(&fixture("basic"), &["--date", "2026-11-24"])).unwrap();
     assert_ne!(a.rendered.pdf, c.rendered.pdf, "the as-of date is part of the output");
+}
+
+#[test]
+fn paper_sizes_duplex_and_watermark() {
+    let a4 = must_make(&fixture("basic"), &[]);
+    let letter = must_make(&fixture("basic"), &["--paper", "us-letter"]);
+    assert!((a4.rendered.extents[0].width - 595.28).abs() < 0.1);
+    assert!((letter.rendered.extents[0].width - 612.0).abs() < 0.1);
+
+    let duplex = must_make(&fixture("basic"), &["--duplex", "--watermark", "DRAFT"]);
+    let pages: Vec<String> = duplex.rendered.text.iter().map(|p| squash(p)).collect();
+    // The back of the cover is blank but for the watermark; every major
+    // section starts on a right-hand (odd, counting the cover) page.
+    assert_eq!(pages[1], "DRAFT");
+    assert!(pages[2].contains("Contents"), "{}", pages[2]);
+    // Past the contents (which names them all), each section first shows
+    // on the page it starts on.
+    for section in ["At a glance", "Findings by theme", "Timeline", "Issue matrix", "Sources"] {
+        let first = 3 + pages[3..].iter().position(|p| p.contains(&squash(section))).unwrap();
+        assert_eq!(first % 2, 0, "{section} starts on page {}, a left-hand page", first + 1);
+    }
+    assert!(pages.iter().all(|p| p.contains("DRAFT")), "the watermark is on every page");
+    assert!(duplex.rendered.pages > a4.rendered.pages);
 }

@@ -18,6 +18,11 @@ use proptest::prelude::*;
 /// Renders one body through the real converter, templates and compiler;
 /// returns the converted plain text and the laid-out text.
 fn render_body(body: &str) -> (String, String) {
+    let (plain, rendered) = render_one(body);
+    (plain, rendered.text.join("\n"))
+}
+
+fn render_one(body: &str) -> (String, brief::render::Rendered) {
     let blocks = markdown::convert(body, &mut |_, _| None);
     let plain = plain_text(&blocks);
     let corpus = Corpus {
@@ -57,7 +62,14 @@ fn render_body(body: &str) -> (String, String) {
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let book = compose(
         &selection,
-        &BookOptions { title: "T".into(), handling: "H".into(), as_of, paper: "a4".into() },
+        &BookOptions {
+            title: "T".into(),
+            handling: "H".into(),
+            as_of,
+            paper: "a4".into(),
+            duplex: false,
+            watermark: None,
+        },
     );
     let options = RenderOptions {
         templates: Templates::default(),
@@ -65,11 +77,12 @@ fn render_body(body: &str) -> (String, String) {
         images: Default::default(),
         as_of,
         ident: "t".into(),
+        standard: None,
     };
     let rendered = render(&book, &options)
         .unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
     assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-    (plain, rendered.text.join("\n"))
+    (plain, rendered)
 }
 
 /// Characters that are not drawn: controls and invisible format characters.
@@ -212,4 +225,25 @@ fn images_outside_the_corpus_are_errors_naming_the_finding() {
         ]
     );
     assert!(loaded.images.is_empty(), "no outside file is served");
+}
+
+#[test]
+fn long_words_urls_and_code_wrap_inside_the_margins() {
+    let word = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(6);
+    let url = format!("https://example.org/{}?q={}&r=%20", "a/b-c_d.e".repeat(20), "x".repeat(80));
+    let body = format!(
+        "{word} and <{url}> and [a link]({url}).\n\n`{code}`\n\n```\n{code} {code}\n```\n\n| {word} | b |\n|---|---|\n| {url} | c |\n",
+        code = "let_a_very_long_identifier_that_never_ends_".repeat(5)
+    );
+    let (_, rendered) = render_one(&body);
+    let margin = 15.0 * 72.0 / 25.4; // every margin is at least 20 mm
+    for (i, page) in rendered.extents.iter().enumerate() {
+        assert!(
+            page.left >= margin && page.right <= page.width - margin,
+            "page {} text runs into the margin: {page:?}",
+            i + 1
+        );
+    }
+    let printed = squash(&rendered.text.join(""));
+    assert!(printed.contains(&squash(&word)), "the long word is printed whole");
 }

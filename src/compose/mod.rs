@@ -32,6 +32,10 @@ pub struct BookOptions {
     pub as_of: NaiveDate,
     /// Paper size name, as Typst knows it ("a4", "us-letter").
     pub paper: String,
+    /// Whether major sections start on a right-hand page.
+    pub duplex: bool,
+    /// Text set across every page, if any.
+    pub watermark: Option<String>,
 }
 
 /// Everything the templates show, as one serialisable value.
@@ -72,6 +76,10 @@ pub struct MetaView {
     pub handling: String,
     /// Paper size.
     pub paper: String,
+    /// Major sections on right-hand pages.
+    pub duplex: bool,
+    /// Watermark text.
+    pub watermark: Option<String>,
 }
 
 /// Counts for the at-a-glance page.
@@ -365,6 +373,8 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         as_of_ymd: [options.as_of.year() as u32, options.as_of.month(), options.as_of.day()],
         handling: options.handling.clone(),
         paper: options.paper.clone(),
+        duplex: options.duplex,
+        watermark: options.watermark.clone(),
     };
 
     BookView { meta, glance, themes, timeline, matrix, annex, sources }

@@ -16,6 +16,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 pub use model::Corpus;
+pub use validate::is_valid_id;
 
 use crate::diag::{Diagnostic, Files, Problem};
 use crate::error::Error;

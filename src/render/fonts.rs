@@ -53,6 +53,12 @@ pub fn store() -> Arc<FontStore> {
         .clone()
 }
 
+/// A hash of the shipped fonts, computed once.
+pub fn fingerprint() -> u128 {
+    static FINGERPRINT: OnceLock<u128> = OnceLock::new();
+    *FINGERPRINT.get_or_init(|| typst::utils::hash128(FONT_FILES))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

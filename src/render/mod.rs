@@ -1,14 +1,15 @@
 //! Stage 4, render: a composed book to PDF bytes, with the embedded Typst
 //! compiler. Reads only the templates, the images the corpus lists and the
-//! shipped fonts (see [`world`]). Writes nothing: the caller decides where
-//! the bytes go.
+//! shipped fonts (see [`world`]). Writes nothing, except what
+//! [`emit_typ`] is asked to write: the caller decides where the bytes go.
 
 pub mod fonts;
 pub mod world;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
 use typst::WorldExt;
@@ -16,8 +17,9 @@ use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use crate::cli::PdfStandardArg;
 use crate::compose::BookView;
 use crate::diag::{Diagnostic, Files, Problem, Severity};
 use crate::error::Error;
@@ -36,10 +38,12 @@ pub struct RenderOptions {
     pub as_of: NaiveDate,
     /// A stable identifier for the PDF (e.g. the output name).
     pub ident: String,
+    /// A PDF standard to conform to.
+    pub standard: Option<PdfStandardArg>,
 }
 
 /// A rendered book.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Rendered {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
@@ -48,10 +52,17 @@ pub struct Rendered {
     /// The laid-out text of each page, in layout order, one line per line
     /// of type (what a reader sees; tests assert on it).
     pub text: Vec<String>,
+    /// Per page: its width and the leftmost and rightmost extent of any
+    /// text on it, in points (tests check nothing runs off the page).
+    pub extents: Vec<PageExtent>,
     /// Typst's warnings (e.g. a missing glyph), located in the templates.
     pub warnings: Vec<Diagnostic>,
     /// The template texts the warnings point into.
     pub files: Files,
+    /// How long Typst's compilation took.
+    pub compile: Duration,
+    /// How long the PDF export took.
+    pub export: Duration,
 }
 
 /// The book as the JSON the templates read.
@@ -61,14 +72,42 @@ pub fn book_json(book: &BookView) -> Vec<u8> {
 
 /// Compiles the book and exports it as PDF.
 pub fn render(book: &BookView, options: &RenderOptions) -> Result<Rendered, Error> {
+    render_json(book_json(book), options)
+}
+
+/// A hash of everything a PDF is made from: the book, the templates, the
+/// images, the fonts, the options and brief's own version. Equal hashes
+/// mean byte-identical PDFs.
+pub fn inputs_hash(json: &[u8], options: &RenderOptions) -> u128 {
+    let images: Vec<(String, Option<Vec<u8>>)> = options
+        .images
+        .iter()
+        .map(|p| (crate::corpus::slash_path(p), std::fs::read(options.corpus_dir.join(p)).ok()))
+        .collect();
+    typst::utils::hash128(&(
+        env!("CARGO_PKG_VERSION"),
+        json,
+        options.templates.fingerprint(),
+        images,
+        fonts::fingerprint(),
+        options.as_of,
+        &options.ident,
+        options.standard.map(|s| s as u8),
+    ))
+}
+
+/// Compiles a book given as JSON and exports it as PDF.
+pub fn render_json(json: Vec<u8>, options: &RenderOptions) -> Result<Rendered, Error> {
     let world = BriefWorld::new(
-        book_json(book),
+        json,
         options.templates.clone(),
         &options.corpus_dir,
         &options.images,
         options.as_of,
     );
+    let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let compile = start.elapsed();
     let mut files = Files::default();
     let mut converted = convert(&world, &warnings, &mut files);
     let document = match output {
@@ -84,41 +123,106 @@ pub fn render(book: &BookView, options: &RenderOptions) -> Result<Rendered, Erro
         options.as_of.day() as u8,
     )
     .expect("a calendar date");
+    let standards = match options.standard {
+        None => PdfStandards::default(),
+        Some(PdfStandardArg::A2b) => {
+            PdfStandards::new(&[PdfStandard::A_2b]).expect("a valid standard")
+        }
+        Some(PdfStandardArg::Ua1) => {
+            PdfStandards::new(&[PdfStandard::Ua_1]).expect("a valid standard")
+        }
+    };
     let pdf_options = PdfOptions {
         ident: Smart::Custom(options.ident.clone()),
         timestamp: Some(Timestamp::new_utc(date)),
+        standards,
         ..PdfOptions::default()
     };
+    let start = Instant::now();
     let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
         converted.extend(convert(&world, &errors, &mut files));
         Error::Template(converted.clone(), files.clone())
     })?;
-    let text = document.pages().iter().map(|page| page_text(&page.frame)).collect();
-    Ok(Rendered { pdf, pages: document.pages().len(), text, warnings: converted, files })
+    let export = start.elapsed();
+    let (text, extents) = document.pages().iter().map(|page| read_page(&page.frame)).unzip();
+    Ok(Rendered {
+        pdf,
+        pages: document.pages().len(),
+        text,
+        extents,
+        warnings: converted,
+        files,
+        compile,
+        export,
+    })
 }
 
-/// The text runs of a frame, in layout order, with a newline wherever the
-/// baseline moves.
-fn page_text(frame: &Frame) -> String {
-    fn walk(frame: &Frame, origin: Point, last_y: &mut Option<Abs>, out: &mut String) {
+/// Writes the document brief compiles into `dir`: `brief.json`, the
+/// templates under `templates/` and the fonts under `fonts/`, so that
+/// `typst compile templates/main.typ --root . --font-path fonts
+/// --ignore-system-fonts` in `dir` makes the same book.
+pub fn emit_typ(dir: &Path, json: &[u8], templates: &Templates) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("templates"))?;
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    std::fs::write(dir.join("brief.json"), json)?;
+    for (name, data) in templates.files() {
+        std::fs::write(dir.join("templates").join(name), data)?;
+    }
+    for (name, data) in fonts::FONT_FILES {
+        std::fs::write(dir.join("fonts").join(name), data)?;
+    }
+    Ok(())
+}
+
+/// Where the text of a page lies horizontally, in points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageExtent {
+    /// The page's width.
+    pub width: f64,
+    /// The left edge of the leftmost text.
+    pub left: f64,
+    /// The right edge of the rightmost text.
+    pub right: f64,
+}
+
+/// The text runs of a page, in layout order, with a newline wherever the
+/// baseline moves, and how far the text reaches left and right. Rotated
+/// or scaled groups (a watermark) count for text, not for extents.
+fn read_page(frame: &Frame) -> (String, PageExtent) {
+    struct Reader {
+        text: String,
+        last_y: Option<Abs>,
+        left: Abs,
+        right: Abs,
+    }
+    fn walk(frame: &Frame, origin: Point, measured: bool, r: &mut Reader) {
         for (pos, item) in frame.items() {
             let at = origin + *pos;
             match item {
-                FrameItem::Group(group) => walk(&group.frame, at, last_y, out),
+                FrameItem::Group(group) => {
+                    let plain = group.transform.is_identity();
+                    walk(&group.frame, at, measured && plain, r)
+                }
                 FrameItem::Text(run) => {
-                    if last_y.is_some_and(|y| (y - at.y).abs() > Abs::pt(1.0)) {
-                        out.push('\n');
+                    if r.last_y.is_some_and(|y| (y - at.y).abs() > Abs::pt(1.0)) {
+                        r.text.push('\n');
                     }
-                    *last_y = Some(at.y);
-                    out.push_str(&run.text);
+                    r.last_y = Some(at.y);
+                    r.text.push_str(&run.text);
+                    if measured {
+                        r.left = r.left.min(at.x);
+                        r.right = r.right.max(at.x + run.width());
+                    }
                 }
                 _ => {}
             }
         }
     }
-    let mut out = String::new();
-    walk(frame, Point::zero(), &mut None, &mut out);
-    out
+    let mut r = Reader { text: String::new(), last_y: None, left: Abs::inf(), right: Abs::zero() };
+    walk(frame, Point::zero(), true, &mut r);
+    let width = frame.width().to_pt();
+    let left = if r.left.to_pt().is_finite() { r.left.to_pt() } else { 0.0 };
+    (r.text, PageExtent { width, left, right: r.right.to_pt() })
 }
 
 /// Turns Typst's diagnostics into ours, located in the template files the

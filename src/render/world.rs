@@ -73,6 +73,22 @@ impl Templates {
         TEMPLATE_FILES.iter().find(|(n, _)| *n == name).map(|(_, text)| Bytes::from_string(*text))
     }
 
+    /// Every template in effect, by name: the shipped ones with overrides
+    /// applied, and any extra files the override directory adds.
+    pub fn files(&self) -> Vec<(String, Bytes)> {
+        let mut names: BTreeSet<String> =
+            TEMPLATE_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        names.extend(self.overrides.keys().cloned());
+        names.into_iter().filter_map(|n| self.get(&n).map(|b| (n, b))).collect()
+    }
+
+    /// A hash of every template in effect.
+    pub fn fingerprint(&self) -> u128 {
+        let files: Vec<(String, Vec<u8>)> =
+            self.files().into_iter().map(|(n, b)| (n, b.as_slice().to_vec())).collect();
+        typst::utils::hash128(&files)
+    }
+
     /// The path to show for a template in diagnostics.
     pub fn shown(&self, name: &str) -> PathBuf {
         match self.overrides.get(name) {

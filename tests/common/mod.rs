@@ -29,7 +29,9 @@ pub fn must_request(data: &Path, args: &[&str]) -> BuildRequest {
         argv.extend(["--date", "2026-11-23"]);
     }
     let cli = Cli::try_parse_from(argv.iter().chain(args)).expect("valid arguments");
-    cli.build.into_request(|| unreachable!("the date is fixed")).expect("a valid request")
+    cli.build
+        .into_request(|| unreachable!("the date is fixed"), |_| unreachable!("one book"))
+        .expect("a valid request")
 }
 
 /// Runs the pipeline up to the PDF, writing nothing; no warnings allowed.
@@ -44,7 +46,7 @@ pub fn must_make(data: &Path, args: &[&str]) -> brief::Built {
 /// hyphenation in the layout do not matter.
 pub fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}'))
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}' | '\u{200b}'))
         .collect()
 }
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Independent checks of the produced PDFs (issue 6), with other tools than
+# the one that wrote them: qpdf (structure), pdffonts (every font
+# embedded), pdftotext (text extractable, in reading order), Ghostscript
+# (the file prints: converts to PostScript without errors).
+#
+#   tests/pdf-checks.sh [path/to/brief]      # needs qpdf, poppler-utils, ghostscript
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BRIEF=${1:-target/debug/brief}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() { # name, command...
+  local name=$1
+  shift
+  if "$@" > "$work/out" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $name" >&2
+    sed 's/^/    /' "$work/out" >&2
+  fi
+}
+
+books=(
+  "a4:--theme afghanistan"
+  "letter:--theme afghanistan --paper us-letter"
+  "all-duplex:--duplex --watermark DRAFT"
+  "pdfa:--theme afghanistan --pdf-standard a-2b"
+  "pdfua:--theme afghanistan --pdf-standard ua-1"
+  "fixture:--data tests/fixtures/basic/data"
+)
+for entry in "${books[@]}"; do
+  name=${entry%%:*}
+  # shellcheck disable=SC2086
+  check "$name: builds" "$BRIEF" ${entry#*:} --date 2026-11-23 --out "$work/$name.pdf" --quiet
+  pdf="$work/$name.pdf"
+  check "$name: qpdf --check" qpdf --check "$pdf"
+  check "$name: every font embedded" bash -c "pdffonts '$pdf' | tail -n +3 | awk '{ if (\$(NF-4) != \"yes\") { print; bad = 1 } } END { exit bad }'"
+  check "$name: fonts listed" bash -c "pdffonts '$pdf' | tail -n +3 | grep -q ."
+  check "$name: prints (Ghostscript to PostScript)" gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=ps2write -sOutputFile="$work/$name.ps" "$pdf"
+  check "$name: text extractable" bash -c "pdftotext -layout '$pdf' - | grep -q 'Sources'"
+done
+
+# Reading order: the sections come out of pdftotext in book order.
+pdftotext "$work/a4.pdf" - | tr -d '\f' | sed 's/[[:space:]]*$//' > "$work/a4.txt"
+order() {
+  local last=0 line
+  for heading in "At a glance" "Findings by theme" "Timeline" "Issue matrix" "Participants and authors" "Sources"; do
+    line=$(grep -n "^$heading\$" "$work/a4.txt" | sed -n 2p | cut -d: -f1)  # 1st is the contents
+    [ -n "$line" ] && [ "$line" -gt "$last" ] || { echo "$heading out of order ($line after $last)"; return 1; }
+    last=$line
+  done
+}
+check "a4: sections in reading order" order
+# Hostile and right-to-left text survives extraction.
+pdftotext "$work/fixture.pdf" "$work/fixture.txt"
+check "fixture: hostile text extracted literally" grep -qF '#read("/etc/hostname")' "$work/fixture.txt"
+check "fixture: Arabic script extracted" grep -qF 'الأمريكية' "$work/fixture.txt"
+# Standards: the XMP metadata declares them.
+check "pdfa: declares PDF/A-2b" bash -c "strings '$work/pdfa.pdf' | grep -q 'pdfaid:part>2<\|pdfaid:part=\"2\"'"
+check "pdfua: declares PDF/UA-1" bash -c "strings '$work/pdfua.pdf' | grep -q 'pdfuaid:part'"
+check "pdfua: has a document language" bash -c "strings '$work/pdfua.pdf' | grep -q '/Lang'"
+
+echo "pdf-checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
