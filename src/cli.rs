@@ -32,6 +32,9 @@ pub enum Command {
     Build(Box<BuildArgs>),
     /// Validate the whole corpus and report every problem.
     Check(CorpusArgs),
+    /// Build, then rebuild whenever a corpus or template file changes,
+    /// printing how long each rebuild took.
+    Watch(Box<BuildArgs>),
 }
 
 /// Where the corpus is and how to report on it.

@@ -47,6 +47,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Build(args)) => build(&args.into_request(today, project::load)?),
+        Some(Command::Watch(args)) => watch(&args.into_request(today, project::load)?),
         None => build(&cli.build.into_request(today, project::load)?),
     }
 }
@@ -280,6 +281,55 @@ pub fn build(request: &BuildRequest) -> Result<()> {
         None => Ok(()),
         Some(&code) => Err(Error::Books { failed: failures.len(), total, code }),
     }
+}
+
+/// Builds, then rebuilds on every change to a file under the corpus or
+/// template directory, until interrupted. Problems are printed and the
+/// watch goes on; each rebuild's time is printed. Typst's memoised work
+/// (comemo) lives across rebuilds, so unchanged parts of the book are not
+/// laid out again.
+pub fn watch(request: &BuildRequest) -> Result<()> {
+    let mut roots = vec![request.data.clone()];
+    roots.extend(request.templates.clone());
+    let mut seen = None;
+    loop {
+        let now = snapshot(&roots);
+        if seen.as_ref() != Some(&now) {
+            let start = Instant::now();
+            match build(request) {
+                Ok(()) => eprintln!(
+                    "brief: watch: built in {:.0} ms",
+                    start.elapsed().as_secs_f64() * 1000.0
+                ),
+                Err(error) => report(&error, request.format),
+            }
+            // Drop memoised results not used for a few rebuilds.
+            comemo::evict(10);
+            seen = Some(now);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The modification time and size of every file under the roots.
+fn snapshot(roots: &[PathBuf]) -> Vec<(PathBuf, Option<std::time::SystemTime>, u64)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Option<std::time::SystemTime>, u64)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.metadata() {
+                Ok(meta) if meta.is_dir() => walk(&path, out),
+                Ok(meta) => out.push((path, meta.modified().ok(), meta.len())),
+                Err(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        walk(root, &mut out);
+    }
+    out.sort();
+    out
 }
 
 fn label(job: &Job) -> String {

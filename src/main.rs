@@ -11,7 +11,9 @@ fn main() -> ExitCode {
     // end the run.
     let format = match &cli.command {
         Some(brief::cli::Command::Check(args)) => args.diagnostic_format,
-        Some(brief::cli::Command::Build(args)) => args.corpus.diagnostic_format,
+        Some(brief::cli::Command::Build(args) | brief::cli::Command::Watch(args)) => {
+            args.corpus.diagnostic_format
+        }
         None => cli.build.corpus.diagnostic_format,
     };
     match brief::run(cli) {

@@ -386,3 +386,39 @@ fn pdf_standards_are_declared() {
     let plain = build(&["--out", "plain.pdf"]);
     assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
 }
+
+#[test]
+fn watch_rebuilds_when_a_finding_changes() {
+    use std::io::{BufRead, BufReader};
+    let dir = project("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["watch", "--theme", "alpha", "--date", "2026-11-23"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut next_build = || loop {
+        let line = lines.next().expect("brief watch ended").unwrap();
+        if line.contains("watch: built in") {
+            return line;
+        }
+    };
+    next_build();
+    let before = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
+    let finding = dir.path().join("data/findings/meeting/02-both.md");
+    fs::write(
+        &finding,
+        fs::read_to_string(&finding).unwrap().replace("It bears on", "It now bears on"),
+    )
+    .unwrap();
+    next_build();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_ne!(
+        fs::read(dir.path().join("out/alpha.pdf")).unwrap(),
+        before,
+        "the rebuild wrote the change"
+    );
+}
