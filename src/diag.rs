@@ -144,6 +144,11 @@ impl Files {
         self.texts.insert(path.into(), text);
     }
 
+    /// Takes over the files another collection remembered.
+    pub fn extend(&mut self, other: Files) {
+        self.texts.extend(other.texts);
+    }
+
     /// The text of a remembered file.
     pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
         self.texts.get(path)

@@ -1,6 +1,8 @@
 //! Stage 2, select: which findings, events, issues, sources and people a
 //! book holds. Pure: no I/O, no clock.
 
+use std::collections::BTreeSet;
+
 use crate::corpus::Corpus;
 use crate::corpus::date::DateRange;
 use crate::corpus::model::{Event, Finding, Issue, Participant, Source, Theme};
@@ -116,22 +118,20 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .filter(|e| on_theme(&e.themes) && query.range.overlaps(e.date, e.end))
         .collect::<Vec<_>>();
 
-    let issues = corpus
-        .issues
-        .iter()
-        .filter(|i| findings.iter().any(|f| f.issue.as_deref() == Some(i.id.as_str())))
-        .collect();
+    // Sets keep this linear in the corpus size.
+    let fed: BTreeSet<&str> = findings.iter().filter_map(|f| f.issue.as_deref()).collect();
+    let issues = corpus.issues.iter().filter(|i| fed.contains(i.id.as_str())).collect();
 
-    let sources = corpus
-        .sources
+    let cited: BTreeSet<&str> = findings
         .iter()
-        .filter(|s| {
-            findings.iter().any(|f| f.source == s.id) || events.iter().any(|e| e.source == s.id)
-        })
-        .collect::<Vec<_>>();
+        .map(|f| f.source.as_str())
+        .chain(events.iter().map(|e| e.source.as_str()))
+        .collect();
+    let sources =
+        corpus.sources.iter().filter(|s| cited.contains(s.id.as_str())).collect::<Vec<_>>();
 
     let participants =
-        corpus.participants.iter().filter(|p| sources.iter().any(|s| s.id == p.source)).collect();
+        corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect();
 
     Selection {
         corpus,

@@ -205,8 +205,9 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
 
     // File each finding under its first selected theme, then number them in
     // book order.
-    let source_rank =
-        |id: &str| corpus.sources.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
+    let ranks: BTreeMap<&str, usize> =
+        corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let source_rank = |id: &str| ranks.get(id).copied().unwrap_or(usize::MAX);
     let mut filed: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
     for finding in &selection.findings {
         let home =
@@ -292,16 +293,15 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
     let timeline = timeline::compose(selection, &numbers);
     let matrix = matrix::compose(selection, &numbers);
     let annex = annex::compose(selection);
+    let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for f in &selection.findings {
+        by_source.entry(f.source.as_str()).or_default().push(numbers[f.id.as_str()]);
+    }
     let sources = selection
         .sources
         .iter()
         .map(|s| {
-            let mut findings: Vec<usize> = selection
-                .findings
-                .iter()
-                .filter(|f| f.source == s.id)
-                .map(|f| numbers[f.id.as_str()])
-                .collect();
+            let mut findings = by_source.remove(s.id.as_str()).unwrap_or_default();
             findings.sort_unstable();
             SourceView {
                 label: source_label(&s.id),

@@ -63,10 +63,12 @@ pub(super) fn compose(
         })
         .collect();
 
+    let ranks: BTreeMap<&str, usize> =
+        corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut recorded: BTreeMap<(PartialDate, usize), Vec<usize>> = BTreeMap::new();
     for f in &selection.findings {
         if let Some(date) = f.date {
-            let rank = corpus.sources.iter().position(|s| s.id == f.source).unwrap_or(usize::MAX);
+            let rank = ranks.get(f.source.as_str()).copied().unwrap_or(usize::MAX);
             recorded.entry((date, rank)).or_default().push(numbers[f.id.as_str()]);
         }
     }

@@ -15,6 +15,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use model::Corpus;
 pub use validate::is_valid_id;
 
@@ -140,75 +142,94 @@ impl Loader<'_> {
             ));
         }
         paths.sort();
-        let mut out = Vec::with_capacity(paths.len());
-        for path in paths {
-            let relative = path.strip_prefix(self.dir).unwrap_or(&path).to_path_buf();
-            self.inputs.push(relative.clone());
-            if let Some(finding) = self.finding(&path, relative, images) {
-                out.push(finding);
-            }
+        // Files parse independently, in parallel; the results are merged
+        // in path order, so diagnostics and findings come out the same
+        // whatever the scheduling.
+        let parsed: Vec<Parsed> =
+            paths.par_iter().map(|path| parse_finding(self.dir, path)).collect();
+        let mut out = Vec::with_capacity(parsed.len());
+        for p in parsed {
+            self.inputs.push(p.relative);
+            self.files.extend(p.files);
+            self.diagnostics.extend(p.diagnostics);
+            images.extend(p.images);
+            out.extend(p.finding);
         }
         out
     }
+}
 
-    fn finding(
-        &mut self,
-        path: &Path,
-        relative: PathBuf,
-        images: &mut BTreeSet<PathBuf>,
-    ) -> Option<RawFinding> {
-        let text = match file::read_text(path, path, &mut self.files) {
-            Ok(text) => text,
+/// One finding file, parsed on its own.
+struct Parsed {
+    relative: PathBuf,
+    finding: Option<RawFinding>,
+    diagnostics: Vec<Diagnostic>,
+    files: Files,
+    images: BTreeSet<PathBuf>,
+}
+
+fn parse_finding(dir: &Path, path: &Path) -> Parsed {
+    let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+    let mut parsed = Parsed {
+        relative: relative.clone(),
+        finding: None,
+        diagnostics: Vec::new(),
+        files: Files::default(),
+        images: BTreeSet::new(),
+    };
+    let text = match file::read_text(path, path, &mut parsed.files) {
+        Ok(text) => text,
+        Err(d) => {
+            parsed.diagnostics.push(d);
+            return parsed;
+        }
+    };
+    let Some(split) = file::split_front_matter(&text) else {
+        parsed.diagnostics.push(Diagnostic::error(path, 0..0, Problem::NoFrontMatter));
+        return parsed;
+    };
+    let located: Located<FindingMeta> =
+        match yaml::parse_mapping(split.yaml, split.yaml_offset, &text, path) {
+            Ok(located) => located,
             Err(d) => {
-                self.diagnostics.push(d);
-                return None;
+                parsed.diagnostics.push(d);
+                return parsed;
             }
         };
-        let Some(split) = file::split_front_matter(&text) else {
-            self.diagnostics.push(Diagnostic::error(path, 0..0, Problem::NoFrontMatter));
-            return None;
-        };
-        let located: Located<FindingMeta> =
-            match yaml::parse_mapping(split.yaml, split.yaml_offset, &text, path) {
-                Ok(located) => located,
-                Err(d) => {
-                    self.diagnostics.push(d);
-                    return None;
-                }
-            };
-        let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
-        let body_offset = split.body_offset;
-        let body = markdown::convert(split.body, &mut |url, range| {
-            let range = body_offset + range.start..body_offset + range.end;
-            match resolve_image(self.dir, &base, url) {
-                Ok(relative) => {
-                    let src = format!("/corpus/{}", slash_path(&relative));
-                    images.insert(relative);
-                    Some(src)
-                }
-                Err(why) => {
-                    let d = Diagnostic::error(path, range, Problem::BadImage(url.to_string(), why));
-                    self.diagnostics.push(if why == REMOTE { d.warning() } else { d });
-                    None
-                }
+    let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
+    let body_offset = split.body_offset;
+    let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.images);
+    let body = markdown::convert(split.body, &mut |url, range| {
+        let range = body_offset + range.start..body_offset + range.end;
+        match resolve_image(dir, &base, url) {
+            Ok(relative) => {
+                let src = format!("/corpus/{}", slash_path(&relative));
+                images.insert(relative);
+                Some(src)
             }
-        });
-        let meta = &located.value;
-        let finding = Finding {
-            id: meta.id.clone(),
-            title: meta.title.clone(),
-            date: meta.date,
-            themes: meta.themes.clone(),
-            source: meta.source.clone(),
-            reference: meta.reference.clone(),
-            perspective: meta.perspective.clone(),
-            issue: meta.issue.clone(),
-            body,
-            path: relative,
-        };
-        let body_range = split.body_offset..text.len();
-        Some(RawFinding { located, finding, shown: path.to_path_buf(), body_range })
-    }
+            Err(why) => {
+                let d = Diagnostic::error(path, range, Problem::BadImage(url.to_string(), why));
+                diagnostics.push(if why == REMOTE { d.warning() } else { d });
+                None
+            }
+        }
+    });
+    let meta = &located.value;
+    let finding = Finding {
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        date: meta.date,
+        themes: meta.themes.clone(),
+        source: meta.source.clone(),
+        reference: meta.reference.clone(),
+        perspective: meta.perspective.clone(),
+        issue: meta.issue.clone(),
+        body,
+        path: relative,
+    };
+    let body_range = split.body_offset..text.len();
+    parsed.finding = Some(RawFinding { located, finding, shown: path.to_path_buf(), body_range });
+    parsed
 }
 
 const REMOTE: &str = "is remote: images are never downloaded, the alt text is shown";

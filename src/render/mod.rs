@@ -134,6 +134,9 @@ pub fn render_json(json: Vec<u8>, options: &RenderOptions) -> Result<Rendered, E
     };
     let pdf_options = PdfOptions {
         ident: Smart::Custom(options.ident.clone()),
+        creator: Smart::Custom(Some(
+            concat!("brief ", env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)").into(),
+        )),
         timestamp: Some(Timestamp::new_utc(date)),
         standards,
         ..PdfOptions::default()
