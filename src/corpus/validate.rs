@@ -40,7 +40,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
 
     let (path, participants) = &raw.participants;
     for p in participants {
-        check.reference(path, &p.entry, "source", "source", &p.value.source, &source_ids);
+        check.reference(path, &p.entry, "source", "source", &p.value.source, &source_ids, &[]);
     }
     let (path, events) = &raw.events;
     for e in events {
@@ -49,11 +49,11 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
             &e.entry,
             "themes",
             "theme",
-            &e.value.themes,
+            e.value.themes.iter().map(String::as_str),
             &theme_ids,
             &theme_names,
         );
-        check.reference(path, &e.entry, "source", "source", &e.value.source, &source_ids);
+        check.reference(path, &e.entry, "source", "source", &e.value.source, &source_ids, &[]);
         if e.value.end.is_some_and(|end| end < e.value.date) {
             check.error(
                 path,
@@ -72,13 +72,13 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
             &i.entry,
             "themes",
             "theme",
-            &i.value.themes,
+            i.value.themes.iter().map(String::as_str),
             &theme_ids,
             &theme_names,
         );
         for (party, position) in &i.value.positions {
             let Some(party) = party.as_str() else { continue };
-            check.reference_in(path, &i.entry, "positions", "party", party, &party_ids, &[]);
+            check.reference(path, &i.entry, "positions", "party", party, &party_ids, &[]);
             if !position.is_string() {
                 check.error(
                     path,
@@ -120,13 +120,21 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
                 },
             );
         }
-        check.references(path, entry, "themes", "theme", &f.themes, &theme_ids, &theme_names);
-        check.reference(path, entry, "source", "source", &f.source, &source_ids);
+        check.references(
+            path,
+            entry,
+            "themes",
+            "theme",
+            f.themes.iter().map(String::as_str),
+            &theme_ids,
+            &theme_names,
+        );
+        check.reference(path, entry, "source", "source", &f.source, &source_ids, &[]);
         if let Some(p) = &f.perspective {
-            check.reference(path, entry, "perspective", "perspective", p, &perspectives);
+            check.reference(path, entry, "perspective", "perspective", p, &perspectives, &[]);
         }
         if let Some(issue) = &f.issue {
-            check.reference(path, entry, "issue", "issue", issue, &issue_ids);
+            check.reference(path, entry, "issue", "issue", issue, &issue_ids, &[]);
         }
         if is_blank(&f.body) {
             let r = &raw_finding.body_range;
@@ -253,38 +261,27 @@ impl<'a> Checker<'a> {
         owner.into_keys().collect()
     }
 
-    fn reference(
-        &mut self,
-        path: &Path,
-        entry: &Entry,
-        field: &str,
-        kind: &'static str,
-        given: &str,
-        known: &[String],
-    ) {
-        self.reference_in(path, entry, field, kind, given, known, &[])
-    }
-
+    /// Reports each of `given` that is not in `known`, suggesting the
+    /// nearest of `known`, then of `also` (aliases, which are not valid
+    /// references but show what was meant).
     #[allow(clippy::too_many_arguments)]
-    fn references(
+    fn references<'g>(
         &mut self,
         path: &Path,
         entry: &Entry,
         field: &str,
         kind: &'static str,
-        given: &[String],
+        given: impl IntoIterator<Item = &'g str>,
         known: &[String],
-        names: &[String],
+        also: &[String],
     ) {
-        for g in given {
-            self.reference_in(path, entry, field, kind, g, known, names);
+        for given in given {
+            self.reference(path, entry, field, kind, given, known, also);
         }
     }
 
-    /// Reports `given` unless it is in `known`, suggesting the nearest of
-    /// `known` and `also` (aliases, which are not valid references).
     #[allow(clippy::too_many_arguments)]
-    fn reference_in(
+    fn reference(
         &mut self,
         path: &Path,
         entry: &Entry,
