@@ -59,8 +59,8 @@ pub fn report(error: &Error, format: diag::DiagnosticFormat) {
             diag::emit(files, diagnostics, format);
             eprintln!("error: {error}");
         }
-        Error::Books { .. } => {}
-        Error::Usage(_) | Error::Io { .. } => eprintln!("error: {error}"),
+        // The failing books were reported as they failed; this is the tally.
+        Error::Usage(_) | Error::Io { .. } | Error::Books { .. } => eprintln!("error: {error}"),
     }
 }
 

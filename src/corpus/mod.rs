@@ -50,8 +50,6 @@ pub struct Loaded {
     /// Images the findings use, relative to the corpus directory: the only
     /// corpus files the renderer will serve.
     pub images: BTreeSet<PathBuf>,
-    /// Every file read, relative to the corpus directory, sorted.
-    pub inputs: Vec<PathBuf>,
 }
 
 /// Loads and validates the corpus in `dir`.
@@ -63,8 +61,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
     if !meta.is_dir() {
         return Err(Error::Usage(format!("--data {}: not a directory", dir.display())));
     }
-    let mut loader =
-        Loader { dir, files: Files::default(), diagnostics: Vec::new(), inputs: Vec::new() };
+    let mut loader = Loader { dir, files: Files::default(), diagnostics: Vec::new() };
     let mut images = BTreeSet::new();
 
     let themes = loader.list("themes.yaml");
@@ -77,21 +74,13 @@ pub fn load(dir: &Path) -> Result<Loaded, Error> {
 
     let raw = validate::Raw { themes, parties, sources, participants, events, issues, findings };
     let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
-    loader.inputs.sort();
-    Ok(Loaded {
-        corpus,
-        diagnostics: loader.diagnostics,
-        files: loader.files,
-        images,
-        inputs: loader.inputs,
-    })
+    Ok(Loaded { corpus, diagnostics: loader.diagnostics, files: loader.files, images })
 }
 
 struct Loader<'a> {
     dir: &'a Path,
     files: Files,
     diagnostics: Vec<Diagnostic>,
-    inputs: Vec<PathBuf>,
 }
 
 /// A finding with where its parts are, for validation.
@@ -117,7 +106,6 @@ impl Loader<'_> {
             }
             return (path, Vec::new());
         }
-        self.inputs.push(PathBuf::from(name));
         match file::read_text(&path, &path, &mut self.files) {
             Ok(text) => {
                 let items = yaml::parse_list(&text, &path, &mut self.diagnostics);
@@ -149,7 +137,6 @@ impl Loader<'_> {
             paths.par_iter().map(|path| parse_finding(self.dir, path)).collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
-            self.inputs.push(p.relative);
             self.files.extend(p.files);
             self.diagnostics.extend(p.diagnostics);
             images.extend(p.images);
@@ -161,7 +148,6 @@ impl Loader<'_> {
 
 /// One finding file, parsed on its own.
 struct Parsed {
-    relative: PathBuf,
     finding: Option<RawFinding>,
     diagnostics: Vec<Diagnostic>,
     files: Files,
@@ -171,7 +157,6 @@ struct Parsed {
 fn parse_finding(dir: &Path, path: &Path) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed {
-        relative: relative.clone(),
         finding: None,
         diagnostics: Vec::new(),
         files: Files::default(),
