@@ -85,9 +85,11 @@ fn render_one(body: &str) -> (String, brief::render::Rendered) {
     (plain, rendered)
 }
 
-/// Characters that are not drawn: controls and invisible format characters.
+/// Characters that are not drawn: controls, invisible format characters and
+/// the Hangul fillers (all default-ignorable code points).
 fn invisible(c: char) -> bool {
     c.is_control()
+        || matches!(c, '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}')
         || matches!(c, '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fffd}')
 }
 
@@ -141,7 +143,14 @@ fn markdownish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI deterministic; set PROPTEST_CASES and change
+    // the seed locally to explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 40,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6272_6965_66),
+        ..ProptestConfig::default()
+    })]
 
     /// Markdown-shaped hostile text: never a panic, never a compile error,
     /// and the converted text is all printed.
@@ -171,7 +180,7 @@ proptest! {
     fn arbitrary_text_compiles(body in "\\PC{0,200}") {
         let (plain, printed) = render_body(&body);
         let printed = squash(&printed);
-        for c in squash(&plain).chars().filter(|c| c.is_alphanumeric()) {
+        for c in squash(&plain).chars().filter(|c| c.is_alphanumeric() && !invisible(*c)) {
             prop_assert!(printed.contains(c), "lost {:?}", c);
         }
     }
