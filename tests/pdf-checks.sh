@@ -59,6 +59,33 @@ check "a4: sections in reading order" order
 pdftotext "$work/fixture.pdf" "$work/fixture.txt"
 check "fixture: hostile text extracted literally" grep -qF '#read("/etc/hostname")' "$work/fixture.txt"
 check "fixture: Arabic script extracted" grep -qF 'الأمريكية' "$work/fixture.txt"
+# Navigation: bookmarks for every section, theme and finding; internal links.
+outline() {
+  qpdf --json --json-key=outlines "$work/a4.pdf" | python3 -c '
+import json, sys
+titles = []
+def walk(items, depth):
+    for item in items:
+        titles.append((depth, item["title"]))
+        walk(item.get("kids", []), depth + 1)
+walk(json.load(sys.stdin)["outlines"], 0)
+top = [t for d, t in titles if d == 0]
+want = ["At a glance", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"]
+assert top == want, top
+assert (1, "Afghanistan") in titles, "no theme bookmark"
+assert any(d == 2 and t.startswith("1 ") for d, t in titles), "no numbered finding bookmarks"
+'
+}
+check "a4: bookmarks for sections, themes and findings" outline
+links() {
+  qpdf --qdf --object-streams=disable "$work/a4.pdf" "$work/a4-qdf.pdf"
+  local n
+  n=$(grep -a -c "/Subtype /Link" "$work/a4-qdf.pdf")
+  [ "$n" -ge 50 ] || { echo "only $n links"; return 1; }
+}
+check "a4: internal links (matrix, timeline, findings to sources)" links
+check "a4: metadata (title, subject, keywords, creator)" bash -c "pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Subject: *Briefing book on Afghanistan' && pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Keywords: *afghanistan' && pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Creator: *brief'"
+
 # Standards: the XMP metadata declares them.
 check "pdfa: declares PDF/A-2b" bash -c "strings '$work/pdfa.pdf' | grep -q 'pdfaid:part>2<\|pdfaid:part=\"2\"'"
 check "pdfua: declares PDF/UA-1" bash -c "strings '$work/pdfua.pdf' | grep -q 'pdfuaid:part'"
