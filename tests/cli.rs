@@ -197,6 +197,13 @@ fn check_reports_every_problem_at_once() {
     fs::write(f.join("17-yaml.md"), "---\nid: yaml\ntitle: [unclosed\n---\nBody.\n").unwrap();
     fs::write(f.join("18-no-front-matter.md"), "Just text.\n").unwrap();
 
+    // Several problems in one file are reported together.
+    fs::write(
+        f.join("20-several.md"),
+        "---\nid: several\ntitle: T\ndate: 2011-13\nthemes: [alpha]\nsource: meeting\nisue: x\n---\nBody.\n",
+    )
+    .unwrap();
+
     let out = brief(dir.path(), &["check", "--diagnostic-format", "short"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
@@ -210,6 +217,8 @@ fn check_reports_every_problem_at_once() {
         "15-latin1.md:3:11: error: file is not valid UTF-8",
         "17-yaml.md:",
         "18-no-front-matter.md:1:1: error: missing front matter",
+        "20-several.md:7:1: error: unknown field `isue`",
+        "20-several.md:4:7: error: invalid `date`: `2011-13` is not a real date",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }

@@ -173,14 +173,19 @@ fn parse_finding(dir: &Path, path: &Path) -> Parsed {
         parsed.diagnostics.push(Diagnostic::error(path, 0..0, Problem::NoFrontMatter));
         return parsed;
     };
-    let located: Located<FindingMeta> =
-        match yaml::parse_mapping(split.yaml, split.yaml_offset, &text, path) {
-            Ok(located) => located,
-            Err(d) => {
-                parsed.diagnostics.push(d);
-                return parsed;
-            }
-        };
+    let located: Located<FindingMeta> = match yaml::parse_mapping(
+        split.yaml,
+        split.yaml_offset,
+        &text,
+        path,
+        model::FINDING_FIELDS,
+    ) {
+        Ok(located) => located,
+        Err(d) => {
+            parsed.diagnostics.extend(d);
+            return parsed;
+        }
+    };
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let body_offset = split.body_offset;
     let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.images);

@@ -226,6 +226,18 @@ impl Issue {
     }
 }
 
+/// The front-matter fields of a finding, and whether each is required.
+pub const FINDING_FIELDS: &[(&str, bool)] = &[
+    ("id", true),
+    ("title", true),
+    ("date", true),
+    ("themes", true),
+    ("source", true),
+    ("ref", false),
+    ("perspective", false),
+    ("issue", false),
+];
+
 /// A finding's front matter as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -66,17 +66,71 @@ pub fn parse_list<T: DeserializeOwned>(
     out
 }
 
-/// Parses one mapping (a finding's front matter) found at `offset`.
+/// Parses one mapping (a finding's front matter) found at `offset`, whose
+/// fields are `fields` (name, required). Unknown and missing fields are all
+/// reported together, and a bad value beside them too, rather than one
+/// per run.
 pub fn parse_mapping<T: DeserializeOwned>(
     yaml: &str,
     offset: usize,
     file_text: &str,
     shown: &Path,
-) -> Result<Located<T>, Diagnostic> {
+    fields: &[(&str, bool)],
+) -> Result<Located<T>, Vec<Diagnostic>> {
     let entry = KeyIndex::mapping(yaml, offset);
-    match serde_yaml::from_str::<T>(yaml) {
-        Ok(value) => Ok(Located { value, entry }),
-        Err(e) => Err(yaml_diagnostic(&e, file_text, offset, shown, Some(&entry))),
+    let located =
+        |e: &serde_yaml::Error| yaml_diagnostic(e, file_text, offset, shown, Some(&entry));
+    let mapping = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(serde_yaml::Value::Mapping(mapping)) => mapping,
+        Ok(_) => {
+            let problem = Problem::Yaml("the front matter must be `key: value` lines".into());
+            return Err(vec![Diagnostic::error(shown, entry.range.clone(), problem)]);
+        }
+        Err(e) => return Err(vec![located(&e)]),
+    };
+    let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+    let mut diagnostics = Vec::new();
+    let mut known = serde_yaml::Mapping::new();
+    for (key, value) in mapping {
+        let name = key.as_str().unwrap_or_default().to_string();
+        if names.contains(&name.as_str()) {
+            known.insert(key, value);
+            continue;
+        }
+        let mut d =
+            Diagnostic::error(shown, entry.key_name(&name), Problem::UnknownField(name.clone()));
+        match crate::suggest(&name, names.iter().copied()) {
+            Some(best) => d = d.with_hint(format!("did you mean `{best}`?")),
+            None => d = d.with_hint(format!("the fields are: {}", names.join(", "))),
+        }
+        diagnostics.push(d);
+    }
+    for (name, required) in fields {
+        if *required && !known.contains_key(*name) {
+            diagnostics.push(Diagnostic::error(
+                shown,
+                entry.key("id"),
+                Problem::MissingField(name.to_string()),
+            ));
+        }
+    }
+    if diagnostics.iter().any(|d| matches!(d.problem, Problem::MissingField(_))) {
+        return Err(diagnostics);
+    }
+    // Deserialise from the text when it is clean, so errors carry their
+    // position; otherwise from the known fields.
+    let value = if diagnostics.is_empty() {
+        serde_yaml::from_str::<T>(yaml).map_err(|e| located(&e))
+    } else {
+        serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(known)).map_err(|e| located(&e))
+    };
+    match value {
+        Ok(value) if diagnostics.is_empty() => Ok(Located { value, entry }),
+        Ok(_) => Err(diagnostics),
+        Err(d) => {
+            diagnostics.push(d);
+            Err(diagnostics)
+        }
     }
 }
 
