@@ -68,6 +68,24 @@ pub fn report(error: &Error, format: diag::DiagnosticFormat) {
 pub fn check(args: &CorpusArgs) -> Result<()> {
     let loaded = load_checked(args)?;
     let c = &loaded.corpus;
+    // The standing books, if the project names any, must name real themes
+    // and dates too: a nightly `build --all` should not be the first to find
+    // out.
+    if project::path_for(&args.data).exists() {
+        let project = project::load(&args.data)?;
+        for book in &project.books {
+            select::resolve_themes(c, &book.themes).map_err(|message| {
+                Error::Usage(format!("brief.toml: book `{}`: {message}", book.name))
+            })?;
+            for (field, value) in [("from", &book.from), ("to", &book.to)] {
+                if let Some(value) = value {
+                    value.parse::<corpus::date::PartialDate>().map_err(|e| {
+                        Error::Usage(format!("brief.toml: book `{}`: `{field}`: {e}", book.name))
+                    })?;
+                }
+            }
+        }
+    }
     eprintln!(
         "{}: ok: {} findings, {} themes, {} sources, {} events, {} issues, {} participants",
         args.data.display(),

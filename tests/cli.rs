@@ -311,6 +311,11 @@ fn build_all_builds_every_standing_book_in_one_run() {
     assert!(stderr(&out).contains("book `bad`: unknown theme `nope`"), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 3);
 
+    // `check` looks at the standing books too.
+    let out = brief(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("book `bad`: unknown theme `nope`"), "{}", stderr(&out));
+
     // A typo in brief.toml is named by line.
     fs::write(dir.path().join("brief.toml"), "[[book]]\nname = \"a\"\nthemse = [\"alpha\"]\n")
         .unwrap();
