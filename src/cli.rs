@@ -224,19 +224,7 @@ impl BuildArgs {
                 .books
                 .into_iter()
                 .map(|book| {
-                    let date = |field: &str, value: Option<String>| {
-                        value.map(|v| v.parse::<PartialDate>()).transpose().map_err(|e| {
-                            Error::Usage(format!(
-                                "brief.toml: book `{}`: `{field}`: {e}",
-                                book.name
-                            ))
-                        })
-                    };
-                    let range = DateRange {
-                        from: date("from", book.from.clone())?,
-                        to: date("to", book.to.clone())?,
-                    };
-                    check_range(&range)?;
+                    let range = book.range()?;
                     Ok(Job {
                         themes: book.themes,
                         range,
@@ -286,7 +274,8 @@ fn pick(flag: &Option<String>, book: Option<String>, default: &str) -> String {
     flag.clone().or(book).unwrap_or_else(|| default.to_string())
 }
 
-fn check_range(range: &DateRange) -> Result<(), Error> {
+/// A usage error when the range ends before it starts.
+pub(crate) fn check_range(range: &DateRange) -> Result<(), Error> {
     match (range.from, range.to) {
         (Some(from), Some(to)) if from.first_day() > to.last_day() => {
             Err(Error::Usage(format!("--from {from} is after --to {to}")))

@@ -53,9 +53,10 @@ pub enum Problem {
         "missing front matter: a finding starts with a `---` line, its YAML fields, and another `---` line"
     )]
     NoFrontMatter,
-    /// The YAML does not parse or does not have the documented shape.
+    /// A YAML or TOML file does not parse or does not have the documented
+    /// shape.
     #[error("{0}")]
-    Yaml(String),
+    Syntax(String),
     /// A required field is absent.
     #[error("missing field `{0}`")]
     MissingField(String),

@@ -74,16 +74,9 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
     if project::path_for(&args.data).exists() {
         let project = project::load(&args.data)?;
         for book in &project.books {
-            select::resolve_themes(c, &book.themes).map_err(|message| {
-                Error::Usage(format!("brief.toml: book `{}`: {message}", book.name))
-            })?;
-            for (field, value) in [("from", &book.from), ("to", &book.to)] {
-                if let Some(value) = value {
-                    value.parse::<corpus::date::PartialDate>().map_err(|e| {
-                        Error::Usage(format!("brief.toml: book `{}`: `{field}`: {e}", book.name))
-                    })?;
-                }
-            }
+            select::resolve_themes(c, &book.themes)
+                .map_err(|message| project::book_error(&book.name, message))?;
+            book.range()?;
         }
     }
     eprintln!(
@@ -187,7 +180,7 @@ fn make_job(shared: &Shared, job: &Job, timings: &mut Timings) -> Result<(Built,
     let themes =
         select::resolve_themes(corpus, &job.themes).map_err(|message| match job.name.as_str() {
             "" => Error::Usage(message),
-            name => Error::Usage(format!("brief.toml: book `{name}`: {message}")),
+            name => project::book_error(name, message),
         })?;
     let path = job.out_path(&request.data, &themes);
     let ident = job.slug(&themes);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::corpus::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
 use crate::error::Error;
 
@@ -47,6 +48,28 @@ pub struct BookSpec {
     pub watermark: Option<String>,
 }
 
+impl BookSpec {
+    /// The book's date range, checked: both ends parse and `from` is not
+    /// after `to`.
+    pub fn range(&self) -> Result<DateRange, Error> {
+        let date = |field: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::parse::<PartialDate>)
+                .transpose()
+                .map_err(|e| book_error(&self.name, format!("`{field}`: {e}")))
+        };
+        let range = DateRange { from: date("from", &self.from)?, to: date("to", &self.to)? };
+        crate::cli::check_range(&range)?;
+        Ok(range)
+    }
+}
+
+/// A usage error about one standing book.
+pub fn book_error(name: &str, message: impl std::fmt::Display) -> Error {
+    Error::Usage(format!("{FILE}: book `{name}`: {message}"))
+}
+
 /// The path of the project file for a corpus directory.
 pub fn path_for(data: &Path) -> PathBuf {
     crate::cli::project_dir(data).join(FILE)
@@ -74,7 +97,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Project, Error> {
         let range = e.span().unwrap_or(0..0);
         let mut files = Files::default();
         files.insert(path, Arc::from(text));
-        let problem = Problem::Yaml(e.message().to_string());
+        let problem = Problem::Syntax(e.message().to_string());
         Error::Corpus(vec![Diagnostic::error(path, range, problem)], files)
     })?;
     let mut seen = std::collections::BTreeSet::new();

@@ -204,7 +204,7 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
     let selected_theme = |id: &str| selection.themes.iter().find(|t| t.id == id);
 
     // File each finding under its first selected theme, then number them in
-    // book order.
+    // book order. Sources rank in corpus order (the timeline uses it too).
     let ranks: BTreeMap<&str, usize> =
         corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let source_rank = |id: &str| ranks.get(id).copied().unwrap_or(usize::MAX);
@@ -290,7 +290,7 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         })
         .collect();
 
-    let timeline = timeline::compose(selection, &numbers);
+    let timeline = timeline::compose(selection, &numbers, &ranks);
     let matrix = matrix::compose(selection, &numbers);
     let annex = annex::compose(selection);
     let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -37,6 +37,7 @@ pub struct TimelineRowView {
 pub(super) fn compose(
     selection: &Selection,
     numbers: &BTreeMap<&str, usize>,
+    source_ranks: &BTreeMap<&str, usize>,
 ) -> Vec<TimelineRowView> {
     let corpus = selection.corpus;
     let short = |id: &str| corpus.source(id).map_or_else(|| id.to_string(), |s| s.short.clone());
@@ -63,12 +64,10 @@ pub(super) fn compose(
         })
         .collect();
 
-    let ranks: BTreeMap<&str, usize> =
-        corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut recorded: BTreeMap<(PartialDate, usize), Vec<usize>> = BTreeMap::new();
     for f in &selection.findings {
         if let Some(date) = f.date {
-            let rank = ranks.get(f.source.as_str()).copied().unwrap_or(usize::MAX);
+            let rank = source_ranks.get(f.source.as_str()).copied().unwrap_or(usize::MAX);
             recorded.entry((date, rank)).or_default().push(numbers[f.id.as_str()]);
         }
     }

@@ -83,7 +83,7 @@ pub fn parse_mapping<T: DeserializeOwned>(
     let mapping = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(mapping)) => mapping,
         Ok(_) => {
-            let problem = Problem::Yaml("the front matter must be `key: value` lines".into());
+            let problem = Problem::Syntax("the front matter must be `key: value` lines".into());
             return Err(vec![Diagnostic::error(shown, entry.range.clone(), problem)]);
         }
         Err(e) => return Err(vec![located(&e)]),
@@ -183,7 +183,7 @@ fn yaml_diagnostic(
             range = found;
         }
     }
-    Diagnostic::error(shown, range, Problem::Yaml(message.to_string()))
+    Diagnostic::error(shown, range, Problem::Syntax(message.to_string()))
 }
 
 /// Drops serde_yaml's " at line N column M" suffix: the diagnostic shows it.
@@ -240,7 +240,7 @@ mod tests {
         let mut diags = Vec::new();
         let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
         assert!(items.is_empty());
-        assert!(matches!(diags[0].problem, Problem::Yaml(_)), "{diags:?}");
+        assert!(matches!(diags[0].problem, Problem::Syntax(_)), "{diags:?}");
         assert!(line_of(text, &diags[0]).0 >= 2);
     }
 
