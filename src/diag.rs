@@ -77,7 +77,23 @@ pub enum Problem {
         /// Which field.
         field: &'static str,
         /// Why.
-        error: crate::corpus::date::DateError,
+        error: crate::date::DateError,
+    },
+    /// A date range that ends before it starts.
+    #[error("the range ends before it starts: `from` {from} is after `to` {to}")]
+    ReversedRange {
+        /// Its start.
+        from: crate::date::PartialDate,
+        /// Its end.
+        to: crate::date::PartialDate,
+    },
+    /// A brief.toml key whose value is not acceptable.
+    #[error("invalid `{key}`: {message}")]
+    BadSetting {
+        /// The key.
+        key: String,
+        /// Why.
+        message: String,
     },
     /// An id used twice.
     #[error("duplicate {kind} id `{id}` (first defined in {first})")]
@@ -100,15 +116,61 @@ pub enum Problem {
     /// A finding with nothing to say.
     #[error("the finding has an empty body")]
     EmptyBody,
-    /// An image that is missing or lies outside the corpus.
-    #[error("image `{0}` {1}")]
-    BadImage(String, &'static str),
+    /// An image that cannot be placed.
+    #[error("image `{url}` {why}")]
+    BadImage {
+        /// The image's destination as written.
+        url: String,
+        /// What is wrong with it.
+        why: ImageProblem,
+    },
     /// An error reported by the Typst compiler for a template.
     #[error("{0}")]
     Typst(String),
 }
 
+/// Why an image cannot be placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImageProblem {
+    /// A URL: images are never downloaded.
+    #[error("is remote: images are never downloaded, the alt text is shown")]
+    Remote,
+    /// An absolute path.
+    #[error("is an absolute path: images must lie inside the corpus directory")]
+    Absolute,
+    /// A path leading out of the corpus directory.
+    #[error("lies outside the corpus directory")]
+    Outside,
+    /// Nothing is there.
+    #[error("does not exist")]
+    Missing,
+    /// Something other than a file is there.
+    #[error("is not a file")]
+    NotAFile,
+}
+
+impl ImageProblem {
+    /// A remote image only loses its picture (the alt text is shown); the
+    /// others are mistakes to fix.
+    pub fn severity(self) -> Severity {
+        match self {
+            ImageProblem::Remote => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
 impl Diagnostic {
+    /// A diagnostic of the given severity.
+    pub fn new(
+        severity: Severity,
+        path: impl Into<PathBuf>,
+        range: Range<usize>,
+        problem: Problem,
+    ) -> Self {
+        Self { severity, path: path.into(), range, problem, hints: Vec::new() }
+    }
+
     /// An error at `range` in `path`.
     pub fn error(path: impl Into<PathBuf>, range: Range<usize>, problem: Problem) -> Self {
         Self { severity: Severity::Error, path: path.into(), range, problem, hints: Vec::new() }

@@ -3,13 +3,20 @@
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Files};
+use crate::select::UnknownTheme;
 
 /// Why a run failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Bad flags or values: unknown theme, malformed date, bad combination.
+    /// Bad flags or values: malformed date, bad combination.
     #[error("{0}")]
     Usage(String),
+    /// A theme on the command line that the corpus does not have.
+    #[error(transparent)]
+    UnknownTheme(UnknownTheme),
+    /// brief.toml has errors (each located in it).
+    #[error("brief.toml has {} error(s)", count_errors(.0))]
+    Project(Vec<Diagnostic>, Files),
     /// The corpus has errors (each already located in a file).
     #[error("the corpus has {} error(s)", count_errors(.0))]
     Corpus(Vec<Diagnostic>, Files),
@@ -26,6 +33,10 @@ pub enum Error {
         /// The highest exit code among the failures.
         code: u8,
     },
+    /// An error whose problems were already printed (by `check`, which
+    /// prints warnings and errors together): only its summary is left.
+    #[error(transparent)]
+    Reported(Box<Error>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -41,15 +52,25 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
 }
 
 impl Error {
-    /// The process exit code: 1 for a bad corpus or template, 2 for bad
-    /// usage (clap's own code too), 3 for a file that cannot be read or
-    /// written. The README's table lists the same.
+    /// The process exit code: 1 for a bad corpus, brief.toml or template,
+    /// 2 for bad usage (clap's own code too), 3 for a file that cannot be
+    /// read or written. The README's table lists the same.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Corpus(..) | Error::Template(..) => 1,
-            Error::Usage(_) => 2,
+            Error::Project(..) | Error::Corpus(..) | Error::Template(..) => 1,
+            Error::Usage(_) | Error::UnknownTheme(_) => 2,
             Error::Io { .. } => 3,
             Error::Books { code, .. } => *code,
+            Error::Reported(error) => error.exit_code(),
+        }
+    }
+
+    /// The located problems this error carries, if any, and the texts
+    /// they point into.
+    pub fn diagnostics(&self) -> Option<(&[Diagnostic], &Files)> {
+        match self {
+            Error::Project(d, f) | Error::Corpus(d, f) | Error::Template(d, f) => Some((d, f)),
+            _ => None,
         }
     }
 }

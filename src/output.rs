@@ -40,19 +40,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The inputs hash recorded beside a PDF when it was last written.
-pub fn recorded_inputs(pdf: &Path) -> Option<u128> {
-    let text = std::fs::read_to_string(crate::sidecar(pdf, "inputs")).ok()?;
-    u128::from_str_radix(text.trim(), 16).ok()
-}
-
-/// Records the inputs hash of a PDF just written, in a hidden file beside
-/// it. Written after the PDF: a run killed in between leaves an old hash,
-/// so the next `--if-changed` run rebuilds rather than skips.
-pub fn record_inputs(pdf: &Path, inputs: u128) -> Result<(), Error> {
-    write_atomic(&crate::sidecar(pdf, "inputs"), format!("{inputs:032x}\n").as_bytes())
-}
-
 #[cfg(unix)]
 fn default_permissions() -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;

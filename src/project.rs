@@ -1,149 +1,403 @@
 //! The project file: `brief.toml` at the project root (the corpus
-//! directory's parent) names the standing books that `brief build --all`
-//! regenerates. Reads that one file; everything else is plain data.
+//! directory's parent). Its `[defaults]` table holds book settings for
+//! every book the project makes; each `[[book]]` table names a standing
+//! book that `brief build --all` regenerates.
+//!
+//! Reads that one file. Every problem in it is collected, located at
+//! `brief.toml:line:column`, and attached to the part it spoils: a problem
+//! in one `[[book]]` spoils that book alone.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use serde::de::value::MapDeserializer;
 
-use crate::corpus::date::{DateRange, PartialDate};
+use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
 use crate::error::Error;
+use crate::settings::{BookSettings, field_names};
 
 /// The name of the project file.
 pub const FILE: &str = "brief.toml";
 
-/// The contents of brief.toml.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What brief.toml says.
+#[derive(Clone, Debug, Default)]
 pub struct Project {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Settings under every book of the project, standing or not.
+    pub defaults: BookSettings,
     /// The standing books, in order.
-    #[serde(default, rename = "book")]
     pub books: Vec<BookSpec>,
+    /// Problems outside any one book (syntax, `[defaults]`, unknown
+    /// tables): these spoil every book.
+    pub problems: Vec<Diagnostic>,
+    /// The file's text, for snippets.
+    pub files: Files,
 }
 
 /// One standing book.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct BookSpec {
     /// Output name: the book is written to `out/<name>.pdf`.
     pub name: String,
-    /// Cover title.
-    pub title: Option<String>,
     /// Theme ids or aliases; none means every theme.
-    #[serde(default)]
     pub themes: Vec<String>,
-    /// Earliest date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    pub from: Option<String>,
-    /// Latest date.
-    pub to: Option<String>,
-    /// Handling line.
-    pub handling: Option<String>,
-    /// Paper size: `a4` or `us-letter`.
-    pub paper: Option<crate::cli::Paper>,
-    /// New major sections on a right-hand page.
-    pub duplex: Option<bool>,
-    /// Text set diagonally across every page, e.g. "DRAFT".
-    pub watermark: Option<String>,
+    /// The date range.
+    pub range: DateRange,
+    /// Its own settings (not yet layered over the defaults).
+    pub settings: BookSettings,
+    /// Where its `name` value is.
+    pub name_at: Range<usize>,
+    /// Where its `themes` value is, for problems found once the corpus is
+    /// known.
+    pub themes_at: Range<usize>,
+    /// What is wrong with it; a book with problems is not built.
+    pub problems: Vec<Diagnostic>,
 }
 
-impl BookSpec {
-    /// The book's date range, checked: both ends parse and `from` is not
-    /// after `to`.
-    pub fn range(&self) -> Result<DateRange, Error> {
-        let date = |field: &str, value: &Option<String>| {
-            value
-                .as_deref()
-                .map(str::parse::<PartialDate>)
-                .transpose()
-                .map_err(|e| book_error(&self.name, format!("`{field}`: {e}")))
-        };
-        let range = DateRange { from: date("from", &self.from)?, to: date("to", &self.to)? };
-        crate::cli::check_range(&range)?;
-        Ok(range)
-    }
-}
-
-/// A usage error about one standing book.
-pub fn book_error(name: &str, message: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("{FILE}: book `{name}`: {message}"))
+/// The keys of a `[[book]]` besides its settings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read only for its field names
+struct Scope {
+    name: String,
+    themes: Vec<String>,
+    from: String,
+    to: String,
 }
 
 /// The path of the project file for a corpus directory.
 pub fn path_for(data: &Path) -> PathBuf {
-    crate::cli::project_dir(data).join(FILE)
+    project_dir(data).join(FILE)
 }
 
-/// Reads the project file for a corpus directory.
-pub fn load(data: &Path) -> Result<Project, Error> {
+/// The project directory: the corpus directory's parent, where out/ and
+/// brief.toml live (`.` when the corpus is given as a bare name).
+pub fn project_dir(data: &Path) -> &Path {
+    match data.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new(""),
+    }
+}
+
+/// Reads the project file for a corpus directory; `None` if there is none.
+pub fn load(data: &Path) -> Result<Option<Project>, Error> {
     let path = path_for(data);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Usage(format!(
-                "--all needs {}: a [[book]] table for each standing book (see the README)",
-                path.display()
-            )));
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut project = parse(&text, &path);
+            if std::str::from_utf8(&bytes).is_err() {
+                project.problems.push(Diagnostic::error(&path, 0..0, Problem::NotUtf8));
+            }
+            Ok(Some(project))
         }
-        Err(source) => return Err(Error::Io { path, source }),
-    };
-    parse(&text, &path)
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io { path, source }),
+    }
 }
 
-/// Parses a project file's text; errors point into it.
-pub fn parse(text: &str, path: &Path) -> Result<Project, Error> {
-    let project: Project = toml::from_str(text).map_err(|e| {
-        let range = e.span().unwrap_or(0..0);
-        let mut files = Files::default();
-        files.insert(path, Arc::from(text));
-        let problem = Problem::Syntax(e.message().to_string());
-        Error::Corpus(vec![Diagnostic::error(path, range, problem)], files)
-    })?;
-    let mut seen = std::collections::BTreeSet::new();
-    for book in &project.books {
-        if !crate::corpus::is_valid_id(&book.name) {
-            return Err(Error::Usage(format!(
-                "{}: book name `{}` must be lowercase letters, digits and `-`",
-                path.display(),
-                book.name
-            )));
+/// Parses a project file's text; `path` is what problems name, and
+/// relative `templates` directories are taken relative to its directory.
+pub fn parse(text: &str, path: &Path) -> Project {
+    let mut files = Files::default();
+    files.insert(path, Arc::from(text));
+    let mut project = Project { path: path.to_path_buf(), files, ..Project::default() };
+    let doc = match toml_edit::ImDocument::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let at = e.span().unwrap_or(0..0);
+            let message = e.message().trim_end().to_string();
+            project.problems.push(Diagnostic::error(path, at, Problem::Syntax(message)));
+            return project;
         }
-        if !seen.insert(&book.name) {
-            return Err(Error::Usage(format!(
-                "{}: two books are named `{}`",
-                path.display(),
-                book.name
-            )));
+    };
+    let base = project_dir_of(path);
+    let mut p = Parser { path, base };
+    for (key, item) in doc.as_table().iter() {
+        let key_at = doc.as_table().key(key).and_then(|k| k.span()).unwrap_or(0..0);
+        match (key, item) {
+            ("defaults", toml_edit::Item::Table(table)) => {
+                project.defaults = p.settings(
+                    table
+                        .iter()
+                        .map(|(k, i)| (k, table.key(k).and_then(|k| k.span()).unwrap_or(0..0), i)),
+                    &mut project.problems,
+                );
+            }
+            ("book", toml_edit::Item::ArrayOfTables(books)) => {
+                for table in books.iter() {
+                    let book = p.book(table, span_of(table));
+                    project.books.push(book);
+                }
+            }
+            ("defaults" | "book", _) => {
+                let message = if key == "book" {
+                    "write each standing book as a `[[book]]` table"
+                } else {
+                    "write the defaults as a `[defaults]` table"
+                };
+                project.problems.push(Diagnostic::error(
+                    path,
+                    key_at,
+                    Problem::BadValue { field: "table", message: message.into() },
+                ));
+            }
+            (other, _) => {
+                let mut d = Diagnostic::error(path, key_at, Problem::UnknownField(other.into()));
+                if let Some(hint) =
+                    crate::suggest::hint(other, ["defaults", "book"], "the tables are")
+                {
+                    d = d.with_hint(hint);
+                }
+                project.problems.push(d);
+            }
         }
     }
-    Ok(project)
+    let mut seen = std::collections::BTreeSet::new();
+    for book in &mut project.books {
+        if !book.name.is_empty() && !seen.insert(book.name.clone()) {
+            let message = format!("two books are named `{}`", book.name);
+            let problem = Problem::BadValue { field: "name", message };
+            book.problems.push(Diagnostic::error(path, book.name_at.clone(), problem));
+        }
+    }
+    project
+}
+
+fn project_dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::new(),
+    }
+}
+
+fn span_of(table: &toml_edit::Table) -> Range<usize> {
+    table.span().unwrap_or(0..0)
+}
+
+struct Parser<'a> {
+    path: &'a Path,
+    base: PathBuf,
+}
+
+impl Parser<'_> {
+    fn error(&self, at: Range<usize>, problem: Problem) -> Diagnostic {
+        Diagnostic::error(self.path, at, problem)
+    }
+
+    /// One `[[book]]` table.
+    fn book(&mut self, table: &toml_edit::Table, at: Range<usize>) -> BookSpec {
+        let mut book = BookSpec::default();
+        let scope = field_names::<Scope>();
+        let settings = field_names::<BookSettings>();
+        let mut rest = Vec::new();
+        let mut from = None;
+        let mut to = None;
+        for (key, item) in table.iter() {
+            let key_at = table.key(key).and_then(|k| k.span()).unwrap_or(at.clone());
+            let value_at = item.span().unwrap_or(key_at.clone());
+            match key {
+                "name" => match self.value::<String>(key, item, &value_at) {
+                    Ok(name) if crate::corpus::is_valid_id(&name) => {
+                        book.name = name;
+                        book.name_at = value_at;
+                    }
+                    Ok(name) => book.problems.push(self.error(
+                        value_at,
+                        Problem::BadValue {
+                            field: "name",
+                            message: format!(
+                                "book name `{name}` must be lowercase letters, digits and `-`"
+                            ),
+                        },
+                    )),
+                    Err(d) => book.problems.push(d),
+                },
+                "themes" => match self.value::<Vec<String>>(key, item, &value_at) {
+                    Ok(themes) => {
+                        book.themes = themes;
+                        book.themes_at = value_at;
+                    }
+                    Err(d) => book.problems.push(d),
+                },
+                "from" | "to" => {
+                    let field = if key == "from" { "from" } else { "to" };
+                    let parsed = self.value::<String>(key, item, &value_at).and_then(|text| {
+                        text.parse::<PartialDate>().map_err(|error| {
+                            self.error(value_at.clone(), Problem::BadDate { field, error })
+                        })
+                    });
+                    match parsed {
+                        Ok(date) if field == "from" => from = Some((date, value_at)),
+                        Ok(date) => to = Some((date, value_at)),
+                        Err(d) => book.problems.push(d),
+                    }
+                }
+                _ if settings.contains(&key) => rest.push((key, key_at, item)),
+                _ => {
+                    let names = scope.iter().chain(settings).copied();
+                    let mut d = self.error(key_at, Problem::UnknownField(key.into()));
+                    if let Some(hint) = crate::suggest::hint(key, names, "the fields are") {
+                        d = d.with_hint(hint);
+                    }
+                    book.problems.push(d);
+                }
+            }
+        }
+        if book.name.is_empty() && !book.problems.iter().any(|d| is_about(d, "name")) {
+            book.problems
+                .push(self.error(at.start..at.start, Problem::MissingField("name".into())));
+        }
+        book.range = DateRange { from: from.as_ref().map(|f| f.0), to: to.as_ref().map(|t| t.0) };
+        if let (Some((from, _)), Some((to, to_at))) = (&from, &to)
+            && from.first_day() > to.last_day()
+        {
+            book.problems
+                .push(self.error(to_at.clone(), Problem::ReversedRange { from: *from, to: *to }));
+        }
+        book.settings = self.settings(rest.into_iter(), &mut book.problems);
+        book
+    }
+
+    /// Settings from `key = value` pairs; each bad one is a problem.
+    fn settings<'t>(
+        &mut self,
+        pairs: impl Iterator<Item = (&'t str, Range<usize>, &'t toml_edit::Item)>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> BookSettings {
+        let known = field_names::<BookSettings>();
+        let mut settings = BookSettings::default();
+        for (key, key_at, item) in pairs {
+            if !known.contains(&key) {
+                let mut d = self.error(key_at, Problem::UnknownField(key.into()));
+                if let Some(hint) =
+                    crate::suggest::hint(key, known.iter().copied(), "the fields are")
+                {
+                    d = d.with_hint(hint);
+                }
+                problems.push(d);
+                continue;
+            }
+            let value_at = item.span().unwrap_or(key_at);
+            let Some(value) = item.as_value() else {
+                problems.push(self.error(value_at, bad(key, "expected a value, found a table")));
+                continue;
+            };
+            let one = std::iter::once((key, value.clone().into_deserializer()));
+            match BookSettings::deserialize(MapDeserializer::new(one)) {
+                Ok(one) => settings = one.over(settings),
+                Err(e) => {
+                    let e: toml_edit::de::Error = e;
+                    problems.push(self.error(value_at, bad(key, e.message())));
+                }
+            }
+        }
+        if let Some(dir) = &settings.templates
+            && dir.is_relative()
+        {
+            settings.templates = Some(self.base.join(dir));
+        }
+        settings
+    }
+
+    /// A value of a `[[book]]` scope key.
+    fn value<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        item: &toml_edit::Item,
+        at: &Range<usize>,
+    ) -> Result<T, Diagnostic> {
+        let Some(value) = item.as_value() else {
+            return Err(self.error(at.clone(), bad(key, "expected a value, found a table")));
+        };
+        T::deserialize(value.clone().into_deserializer())
+            .map_err(|e: toml_edit::de::Error| self.error(at.clone(), bad(key, e.message())))
+    }
+}
+
+/// A bad value of a brief.toml key.
+fn bad(key: &str, message: &str) -> Problem {
+    Problem::BadSetting { key: key.to_string(), message: message.trim_end().to_string() }
+}
+
+fn is_about(d: &Diagnostic, key: &str) -> bool {
+    match &d.problem {
+        Problem::BadSetting { key: k, .. } => k == key,
+        Problem::BadValue { field, .. } => *field == key,
+        _ => false,
+    }
+}
+
+impl Project {
+    /// Every problem in the file: its own and each book's.
+    pub fn all_problems(&self) -> Vec<Diagnostic> {
+        let mut all = self.problems.clone();
+        for book in &self.books {
+            all.extend(book.problems.iter().cloned());
+        }
+        all.sort_by_key(|d| d.range.start);
+        all
+    }
+
+    /// The error for problems in this file.
+    pub fn error(&self, problems: Vec<Diagnostic>) -> Error {
+        Error::Project(problems, self.files.clone())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::Paper;
+
+    fn line_col(project: &Project, d: &Diagnostic) -> (usize, usize) {
+        project.files.line_column(&project.path, d.range.start).unwrap()
+    }
 
     #[test]
-    fn parses_books_and_rejects_typos_with_a_location() {
-        let text = "[[book]]\nname = \"afghanistan\"\nthemes = [\"afghanistan\"]\nfrom = \"2011\"\npaper = \"us-letter\"\n\n[[book]]\nname = \"all\"\n";
-        let project = parse(text, Path::new("brief.toml")).unwrap();
+    fn parses_defaults_and_books() {
+        let text = "[defaults]\nhandling = \"Restricted\"\n\n[[book]]\nname = \"afghanistan\"\nthemes = [\"afghanistan\"]\nfrom = \"2011\"\npaper = \"us-letter\"\ntemplates = \"look\"\n\n[[book]]\nname = \"all\"\n";
+        let project = parse(text, Path::new("p/brief.toml"));
+        assert!(project.all_problems().is_empty(), "{:?}", project.all_problems());
+        assert_eq!(project.defaults.handling.as_deref(), Some("Restricted"));
         assert_eq!(project.books.len(), 2);
-        assert_eq!(project.books[0].paper, Some(crate::cli::Paper::UsLetter));
-        let err =
-            parse("[[book]]\nname = \"x\"\nthemse = []\n", Path::new("brief.toml")).unwrap_err();
-        let Error::Corpus(diagnostics, files) = err else { panic!() };
+        assert_eq!(project.books[0].settings.paper, Some(Paper::UsLetter));
+        assert_eq!(project.books[0].settings.templates, Some(PathBuf::from("p/look")));
+        assert_eq!(project.books[0].range.from, Some("2011".parse().unwrap()));
+        assert_eq!(&text[project.books[0].themes_at.clone()], "[\"afghanistan\"]");
+    }
+
+    #[test]
+    fn every_problem_is_located_and_spoils_only_its_book() {
+        let text = "[[book]]\nname = \"a\"\nthemse = []\n\n[[book]]\nname = \"b\"\nfrom = \"2019\"\nto = \"2011\"\n\n[[book]]\nname = \"c\"\npaper = \"a5\"\n\n[[book]]\nname = \"d\"\n\n[[book]]\nname = \"A b\"\n\n[[book]]\nname = \"d\"\n";
+        let project = parse(text, Path::new("brief.toml"));
+        assert!(project.problems.is_empty());
+        let at: Vec<Vec<(usize, usize)>> = project
+            .books
+            .iter()
+            .map(|b| b.problems.iter().map(|d| line_col(&project, d)).collect())
+            .collect();
         assert_eq!(
-            files.line_column(Path::new("brief.toml"), diagnostics[0].range.start),
-            Some((3, 1))
+            at,
+            [vec![(3, 1)], vec![(8, 6)], vec![(12, 9)], vec![], vec![(18, 8)], vec![(21, 8)]]
         );
-        assert!(matches!(
-            parse("[[book]]\nname = \"A b\"\n", Path::new("b")),
-            Err(Error::Usage(_))
-        ));
-        assert!(matches!(
-            parse("[[book]]\nname = \"a\"\n[[book]]\nname = \"a\"\n", Path::new("b")),
-            Err(Error::Usage(_))
-        ));
+        assert_eq!(project.books[0].problems[0].problem, Problem::UnknownField("themse".into()));
+        assert_eq!(project.books[0].problems[0].hints, ["did you mean `themes`?"]);
+        assert!(matches!(project.books[1].problems[0].problem, Problem::ReversedRange { .. }));
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_tables_spoil_the_file() {
+        let project = parse("[[book]\nname = \"a\"\n", Path::new("brief.toml"));
+        assert_eq!(project.problems.len(), 1);
+        assert!(matches!(project.problems[0].problem, Problem::Syntax(_)));
+        assert_eq!(line_col(&project, &project.problems[0]).0, 1);
+        let project = parse("[default]\nhandling = \"x\"\n", Path::new("brief.toml"));
+        assert_eq!(project.problems[0].hints, ["did you mean `defaults`?"]);
     }
 }

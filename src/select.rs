@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use crate::corpus::Corpus;
-use crate::corpus::date::DateRange;
 use crate::corpus::model::{Event, Finding, Issue, Participant, Source, Theme};
+use crate::date::DateRange;
 
 /// What a book is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +40,35 @@ pub struct Selection<'c> {
     pub undated_left_out: usize,
 }
 
+/// A theme name that names no theme of the corpus.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown theme `{given}`{}", self.details())]
+pub struct UnknownTheme {
+    /// The name as given.
+    pub given: String,
+    /// The nearest id or alias, if one is near.
+    pub suggestion: Option<String>,
+    /// Every theme: id, title and aliases, in taxonomy order.
+    pub known: Vec<(String, String, Vec<String>)>,
+}
+
+impl UnknownTheme {
+    fn details(&self) -> String {
+        let mut text = String::new();
+        if let Some(best) = &self.suggestion {
+            text.push_str(&format!(": did you mean `{best}`?"));
+        }
+        text.push_str("\nknown themes:");
+        for (id, title, aliases) in &self.known {
+            text.push_str(&format!("\n  {id:<14} {title}"));
+            if !aliases.is_empty() {
+                text.push_str(&format!(" (also: {})", aliases.join(", ")));
+            }
+        }
+        text
+    }
+}
+
 /// Resolves theme names as typed (ids or aliases, any case, comma lists
 /// already split) to canonical ids, in taxonomy order without repeats.
 ///
@@ -52,9 +81,10 @@ pub struct Selection<'c> {
 /// let corpus = Corpus { themes: vec![theme("afghanistan", &["afpak"]), theme("drones", &[])], ..Default::default() };
 /// let given = ["Drones".to_string(), "AFPAK".to_string()];
 /// assert_eq!(brief::select::resolve_themes(&corpus, &given).unwrap(), ["afghanistan", "drones"]);
-/// assert!(brief::select::resolve_themes(&corpus, &["afghanstan".to_string()]).unwrap_err().contains("did you mean `afghanistan`"));
+/// let err = brief::select::resolve_themes(&corpus, &["afghanstan".to_string()]).unwrap_err();
+/// assert_eq!(err.suggestion.as_deref(), Some("afghanistan"));
 /// ```
-pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, String> {
+pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, UnknownTheme> {
     let mut wanted = Vec::new();
     for name in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
         let lower = name.to_lowercase();
@@ -67,18 +97,15 @@ pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, 
                 let names = corpus.themes.iter().flat_map(|t| {
                     std::iter::once(t.id.as_str()).chain(t.aliases.iter().map(String::as_str))
                 });
-                let mut message = format!("unknown theme `{name}`");
-                if let Some(best) = crate::suggest(&lower, names) {
-                    message.push_str(&format!(": did you mean `{best}`?"));
-                }
-                message.push_str("\nknown themes:");
-                for t in &corpus.themes {
-                    message.push_str(&format!("\n  {:<14} {}", t.id, t.title));
-                    if !t.aliases.is_empty() {
-                        message.push_str(&format!(" (also: {})", t.aliases.join(", ")));
-                    }
-                }
-                return Err(message);
+                return Err(UnknownTheme {
+                    given: name.to_string(),
+                    suggestion: crate::suggest::nearest(&lower, names).map(str::to_string),
+                    known: corpus
+                        .themes
+                        .iter()
+                        .map(|t| (t.id.clone(), t.title.clone(), t.aliases.clone()))
+                        .collect(),
+                });
             }
         }
     }
@@ -202,10 +229,10 @@ mod tests {
 
     #[test]
     fn unknown_themes_list_the_known_ones_and_suggest() {
-        let err = resolve_themes(&corpus(), &["dron".to_string()]).unwrap_err();
+        let err = resolve_themes(&corpus(), &["dron".to_string()]).unwrap_err().to_string();
         assert!(err.starts_with("unknown theme `dron`: did you mean `drones`?"), "{err}");
         assert!(err.contains("afghanistan") && err.contains("also: afpak, Taliban"), "{err}");
-        let err = resolve_themes(&corpus(), &["zzzzzzz".to_string()]).unwrap_err();
+        let err = resolve_themes(&corpus(), &["zzzzzzz".to_string()]).unwrap_err().to_string();
         assert!(!err.contains("did you mean"), "{err}");
     }
 

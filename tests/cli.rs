@@ -26,19 +26,6 @@ fn project(fixture_name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// The files in a directory, but for the inputs record brief keeps beside
 /// each PDF; a stray temporary file would show.
 fn visible_files(dir: &Path) -> Vec<String> {
@@ -299,22 +286,32 @@ fn build_all_builds_every_standing_book_in_one_run() {
     assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
     assert_eq!(stdout(&quiet).lines().count(), 3);
 
-    // A bad book is reported; the others are still built; exit 2 for its
-    // unknown theme.
+    // A bad book is reported, located in brief.toml; the others are still
+    // built; exit 1, as for every brief.toml mistake.
     fs::write(
         dir.path().join("brief.toml"),
         format!("{PROJECT}\n[[book]]\nname = \"bad\"\nthemes = [\"nope\"]\n"),
     )
     .unwrap();
-    let out = brief(dir.path(), &["build", "--all", "--date", "2026-11-24"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("book `bad`: unknown theme `nope`"), "{}", stderr(&out));
+    let args = ["build", "--all", "--date", "2026-11-24", "--diagnostic-format", "short"];
+    let out = brief(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("brief: bad: failed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("brief.toml:19:10: error: unknown theme `nope`"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(stdout(&out).lines().count(), 3);
 
     // `check` looks at the standing books too.
-    let out = brief(dir.path(), &["check"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("book `bad`: unknown theme `nope`"), "{}", stderr(&out));
+    let out = brief(dir.path(), &["check", "--diagnostic-format", "short"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("brief.toml:19:10: error: unknown theme `nope`"),
+        "{}",
+        stderr(&out)
+    );
 
     // A typo in brief.toml is named by line.
     fs::write(dir.path().join("brief.toml"), "[[book]]\nname = \"a\"\nthemse = [\"alpha\"]\n")
@@ -435,4 +432,61 @@ fn watch_rebuilds_when_a_finding_changes() {
         before,
         "the rebuild wrote the change"
     );
+}
+
+/// Every row of the README's exit-code table.
+#[test]
+fn each_exit_code_of_the_table() {
+    let p = TestProject::from_fixture("basic");
+    let date = ["--date", "2026-11-23"];
+    // 0: written.
+    p.run(&[&["--theme", "alpha"][..], &date].concat()).must_exit(0);
+    // 1: the corpus is wrong.
+    p.edit("data/findings/meeting/02-both.md", |t| {
+        t.replace("themes: [beta, alpha]", "themes: [beta, alhpa]")
+    });
+    let ran = p.run(&[&["--diagnostic-format", "short"][..], &date].concat());
+    ran.must_exit(1);
+    assert!(
+        ran.stderr.contains("02-both.md:") && ran.stderr.contains("unknown theme `alhpa`"),
+        "{}",
+        ran.stderr
+    );
+    p.edit("data/findings/meeting/02-both.md", |t| t.replace("alhpa", "alpha"));
+    // 1: brief.toml is wrong, reported as brief.toml's.
+    p.write("brief.toml", "[defaults]\npaper = \"a5\"\n");
+    let ran = p.run(&[&["--diagnostic-format", "short"][..], &date].concat());
+    ran.must_exit(1);
+    assert!(ran.stderr.contains("brief.toml:2:9: error: invalid `paper`"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("error: brief.toml has 1 error(s)"), "{}", ran.stderr);
+    fs::remove_file(p.path().join("brief.toml")).unwrap();
+    // 1: a template is wrong.
+    p.write("look/cover.typ", "#let cover(meta) = meta.nothing\n");
+    p.run(&[&["--templates", "look"][..], &date].concat()).must_exit(1);
+    // 2: bad usage.
+    p.run(&["--theme", "nope"]).must_exit(2);
+    p.run(&["build", "--all"]).must_exit(2);
+    // 3: a file cannot be written: the output's directory is a file.
+    let ran = p.run(&[&["--out", "data/themes.yaml/book.pdf"][..], &date].concat());
+    ran.must_exit(3);
+    assert!(ran.stderr.contains("data/themes.yaml/book.pdf"), "{}", ran.stderr);
+    // 3: a corpus directory that cannot be read.
+    p.run(&["--data", "no-such-dir"]).must_exit(3);
+}
+
+/// Build, edit, build again: the book follows the edit, and a bad edit
+/// keeps the last good PDF byte for byte.
+#[test]
+fn edit_steps_rebuild_and_keep_the_last_good_pdf() {
+    let p = TestProject::from_fixture("basic");
+    let args = ["--theme", "alpha", "--date", "2026-11-23"];
+    p.run(&args).must_exit(0);
+    let first = p.read("out/alpha.pdf");
+    p.edit("data/findings/meeting/02-both.md", |t| format!("{t}\nA sentence added later.\n"));
+    p.run(&args).must_exit(0);
+    let second = p.read("out/alpha.pdf");
+    assert_ne!(first, second, "the edit reached the PDF");
+    p.edit("data/findings/meeting/02-both.md", |t| t.replace("title:", "titel:"));
+    p.run(&args).must_exit(1);
+    assert_eq!(p.read("out/alpha.pdf"), second, "a bad edit leaves the last good PDF");
 }

@@ -11,12 +11,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use brief::compose::{BookOptions, compose};
+use brief::compose::compose;
 use brief::corpus::Corpus;
 use brief::corpus::markdown;
 use brief::corpus::model::{Finding, Source, Theme};
 use brief::render::{RenderOptions, Templates, render};
 use brief::select::{Query, select};
+use brief::settings::BookSettings;
 use common::squash;
 
 #[derive(serde::Deserialize)]
@@ -146,17 +147,12 @@ fn every_spec_example_compiles_and_prints_its_text() {
     };
     let selection = select(&corpus, Query::default());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let book = compose(
-        &selection,
-        &BookOptions {
-            title: "Spec".into(),
-            handling: "Test".into(),
-            as_of,
-            paper: "a4".into(),
-            duplex: false,
-            watermark: None,
-        },
-    );
+    let settings = BookSettings {
+        title: Some("Spec".into()),
+        handling: Some("Test".into()),
+        ..Default::default()
+    };
+    let book = compose(&selection, &settings, as_of);
     let options = RenderOptions {
         templates: Templates::default(),
         corpus_dir: common::root(),
@@ -170,7 +166,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
     assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
 
     // Split the findings part of the book at each example's marker.
-    let text = squash(&rendered.text.join("\n"));
+    let text = squash(&rendered.text().join("\n"));
     let start = text.find(&squash("Findings by theme")).unwrap();
     let text = &text[start..];
     let keys: Vec<&String> = examples.keys().collect();

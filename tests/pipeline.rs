@@ -9,7 +9,7 @@ use common::*;
 fn afghanistan_book_from_the_shipped_corpus() {
     let built = must_make(&shipped(), &["--theme", "afghanistan"]);
     let text = laid_out(&built);
-    let pages: Vec<String> = built.rendered.text.iter().map(|p| squash(p)).collect();
+    let pages: Vec<String> = built.rendered.text().iter().map(|p| squash(p)).collect();
 
     // The cover carries title, theme, range, date and handling line, and
     // no page number or running head.
@@ -36,7 +36,7 @@ fn afghanistan_book_from_the_shipped_corpus() {
     }
 
     let margin = 15.0 * 72.0 / 25.4;
-    for (i, page) in built.rendered.extents.iter().enumerate() {
+    for (i, page) in built.rendered.extents().iter().enumerate() {
         assert!(
             page.left >= margin && page.right <= page.width - margin,
             "page {}: {page:?}",
@@ -156,10 +156,14 @@ fn fixture_book_has_cross_references_tables_tasks_and_footnotes() {
     assert_eq!(names, ["Zed Abbasi", "Safiya Aftab", "Asad Durrani"]);
     // Matrix cells cite findings by number, by perspective.
     let row = &book.matrix.rows[0];
+    let numbers = |refs: &[brief::compose::FindingRef]| -> Vec<usize> {
+        refs.iter().map(|r| r.number).collect()
+    };
     assert_eq!(
-        (row.cells[0].cites.clone(), row.cells[1].cites.clone(), row.common.clone()),
+        (numbers(&row.cells[0].cites), numbers(&row.cells[1].cites), numbers(&row.common)),
         (vec![1], vec![3], vec![2])
     );
+    assert_eq!(row.cells[1].cites[0].label, "f-3", "labels come with the data");
 }
 
 #[test]
@@ -175,11 +179,11 @@ fn same_inputs_give_identical_bytes() {
 fn paper_sizes_duplex_and_watermark() {
     let a4 = must_make(&fixture("basic"), &[]);
     let letter = must_make(&fixture("basic"), &["--paper", "us-letter"]);
-    assert!((a4.rendered.extents[0].width - 595.28).abs() < 0.1);
-    assert!((letter.rendered.extents[0].width - 612.0).abs() < 0.1);
+    assert!((a4.rendered.extents()[0].width - 595.28).abs() < 0.1);
+    assert!((letter.rendered.extents()[0].width - 612.0).abs() < 0.1);
 
     let duplex = must_make(&fixture("basic"), &["--duplex", "--watermark", "DRAFT"]);
-    let pages: Vec<String> = duplex.rendered.text.iter().map(|p| squash(p)).collect();
+    let pages: Vec<String> = duplex.rendered.text().iter().map(|p| squash(p)).collect();
     // The back of the cover is blank but for the watermark; every major
     // section starts on a right-hand (odd, counting the cover) page.
     assert_eq!(pages[1], "DRAFT");
@@ -191,5 +195,5 @@ fn paper_sizes_duplex_and_watermark() {
         assert_eq!(first % 2, 0, "{section} starts on page {}, a left-hand page", first + 1);
     }
     assert!(pages.iter().all(|p| p.contains("DRAFT")), "the watermark is on every page");
-    assert!(duplex.rendered.pages > a4.rendered.pages);
+    assert!(duplex.rendered.pages() > a4.rendered.pages());
 }

@@ -6,12 +6,13 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use brief::compose::{BookOptions, compose};
+use brief::compose::compose;
 use brief::corpus::Corpus;
 use brief::corpus::markdown::{self, plain_text};
 use brief::corpus::model::{Finding, Source, Theme};
 use brief::render::{RenderOptions, Templates, render};
 use brief::select::{Query, select};
+use brief::settings::BookSettings;
 use common::{assert_printed, squash};
 use proptest::prelude::*;
 
@@ -19,7 +20,7 @@ use proptest::prelude::*;
 /// returns the converted plain text and the laid-out text.
 fn render_body(body: &str) -> (String, String) {
     let (plain, rendered) = render_one(body);
-    (plain, rendered.text.join("\n"))
+    (plain, rendered.text().join("\n"))
 }
 
 fn render_one(body: &str) -> (String, brief::render::Rendered) {
@@ -60,17 +61,9 @@ fn render_one(body: &str) -> (String, brief::render::Rendered) {
     };
     let selection = select(&corpus, Query::default());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let book = compose(
-        &selection,
-        &BookOptions {
-            title: "T".into(),
-            handling: "H".into(),
-            as_of,
-            paper: "a4".into(),
-            duplex: false,
-            watermark: None,
-        },
-    );
+    let settings =
+        BookSettings { title: Some("T".into()), handling: Some("H".into()), ..Default::default() };
+    let book = compose(&selection, &settings, as_of);
     let options = RenderOptions {
         templates: Templates::default(),
         corpus_dir: common::root(),
@@ -246,13 +239,13 @@ fn long_words_urls_and_code_wrap_inside_the_margins() {
     );
     let (_, rendered) = render_one(&body);
     let margin = 15.0 * 72.0 / 25.4; // every margin is at least 20 mm
-    for (i, page) in rendered.extents.iter().enumerate() {
+    for (i, page) in rendered.extents().iter().enumerate() {
         assert!(
             page.left >= margin && page.right <= page.width - margin,
             "page {} text runs into the margin: {page:?}",
             i + 1
         );
     }
-    let printed = squash(&rendered.text.join(""));
+    let printed = squash(&rendered.text().join(""));
     assert!(printed.contains(&squash(&word)), "the long word is printed whole");
 }

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::corpus::date::PartialDate;
 use crate::corpus::model::{Participant, Role};
+use crate::date::PartialDate;
 use crate::select::Selection;
 
 /// The people of one source.

@@ -1,11 +1,10 @@
 //! The issue matrix: one row per issue in the selection, a column per
 //! party, cells citing the findings that record each position. Pure.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use crate::corpus::model::{Assessment, SHARED};
+use super::filing::{Filing, FindingRef};
+use crate::corpus::model::{Assessment, Finding, SHARED};
 use crate::select::Selection;
 
 /// The matrix.
@@ -31,7 +30,7 @@ pub struct MatrixRowView {
     /// One cell per party, in column order.
     pub cells: Vec<CellView>,
     /// Findings on the issue held by both sides or by no named party.
-    pub common: Vec<usize>,
+    pub common: Vec<FindingRef>,
 }
 
 /// A party's position on an issue.
@@ -39,8 +38,8 @@ pub struct MatrixRowView {
 pub struct CellView {
     /// The position as the documents state it, if recorded.
     pub position: Option<String>,
-    /// Numbers of the findings that record it.
-    pub cites: Vec<usize>,
+    /// The findings that record it.
+    pub cites: Vec<FindingRef>,
 }
 
 impl MatrixView {
@@ -51,25 +50,20 @@ impl MatrixView {
     }
 }
 
-pub(super) fn compose(selection: &Selection, numbers: &BTreeMap<&str, usize>) -> MatrixView {
+pub(super) fn compose(selection: &Selection, filing: &Filing) -> MatrixView {
     let parties = &selection.corpus.parties;
     let rows = selection
         .issues
         .iter()
         .map(|issue| {
-            let on_issue: Vec<_> = selection
+            let on_issue: Vec<&Finding> = selection
                 .findings
                 .iter()
+                .copied()
                 .filter(|f| f.issue.as_deref() == Some(issue.id.as_str()))
                 .collect();
             let cites = |held_by: &dyn Fn(Option<&str>) -> bool| {
-                let mut found: Vec<usize> = on_issue
-                    .iter()
-                    .filter(|f| held_by(f.perspective.as_deref()))
-                    .map(|f| numbers[f.id.as_str()])
-                    .collect();
-                found.sort_unstable();
-                found
+                filing.cites(on_issue.iter().copied().filter(|f| held_by(f.perspective.as_deref())))
             };
             MatrixRowView {
                 title: issue.title.clone(),

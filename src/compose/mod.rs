@@ -1,10 +1,10 @@
 //! Stage 3, compose: a selection to the [`BookView`] the templates read.
 //!
-//! Pure: no I/O, no clock (the "as of" date comes in through
-//! [`BookOptions`]). Everything here is ordered by a total order with an
+//! Pure: no I/O, no clock (the "as of" date comes in as an argument). Everything here is ordered by a total order with an
 //! explicit tie-breaker, so the same corpus gives the same book.
 
 mod annex;
+pub mod filing;
 mod matrix;
 mod timeline;
 
@@ -15,28 +15,14 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub use annex::surname;
+pub use filing::{Filing, FindingRef};
 
-use crate::corpus::date::PartialDate;
 use crate::corpus::markdown::Block;
 use crate::corpus::model::{Finding, SHARED};
+use crate::date::PartialDate;
 use crate::select::Selection;
-
-/// Book-level settings that are not part of the selection.
-#[derive(Clone, Debug)]
-pub struct BookOptions {
-    /// The cover title.
-    pub title: String,
-    /// The handling line, e.g. "For meeting use".
-    pub handling: String,
-    /// The "as of" date.
-    pub as_of: NaiveDate,
-    /// Paper size name, as Typst knows it ("a4", "us-letter").
-    pub paper: String,
-    /// Whether major sections start on a right-hand page.
-    pub duplex: bool,
-    /// Text set across every page, if any.
-    pub watermark: Option<String>,
-}
+use crate::settings::BookSettings;
+use filing::{finding_label, source_label};
 
 /// Everything the templates show, as one serialisable value.
 #[derive(Debug, Serialize)]
@@ -138,6 +124,8 @@ pub struct ThemeView {
 pub struct CrossRefView {
     /// The finding's number.
     pub number: usize,
+    /// The finding's label.
+    pub label: String,
     /// Its title.
     pub title: String,
     /// The theme it is filed under.
@@ -149,6 +137,8 @@ pub struct CrossRefView {
 pub struct FindingView {
     /// Its number in the book.
     pub number: usize,
+    /// Its label, for links to it.
+    pub label: String,
     /// Corpus id.
     pub id: String,
     /// Headline.
@@ -194,51 +184,52 @@ pub struct SourceView {
     pub r#abstract: String,
     /// Caveats.
     pub note: Option<String>,
-    /// Numbers of the book's findings from this source.
-    pub findings: Vec<usize>,
+    /// The book's findings from this source.
+    pub findings: Vec<FindingRef>,
 }
 
-/// Composes the book.
-pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
-    let corpus = selection.corpus;
-    let selected_theme = |id: &str| selection.themes.iter().find(|t| t.id == id);
-
-    // File each finding under its first selected theme, then number them in
-    // book order. Sources rank in corpus order (the timeline uses it too).
+/// Composes the book: `settings` are the book's (layered), `as_of` the
+/// date it is made on.
+pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> BookView {
+    // Sources rank in corpus order (the timeline uses it too).
     let ranks: BTreeMap<&str, usize> =
-        corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let source_rank = |id: &str| ranks.get(id).copied().unwrap_or(usize::MAX);
-    let mut filed: BTreeMap<usize, Vec<&Finding>> = BTreeMap::new();
-    for finding in &selection.findings {
-        let home =
-            finding.themes.iter().find_map(|t| selection.themes.iter().position(|s| s.id == *t));
-        if let Some(home) = home {
-            filed.entry(home).or_default().push(finding);
-        }
-    }
-    // Within a theme: dated before undated, by date, by source, then in
-    // file-name order (which keeps a document's own order; see
-    // data/README.md), then by id.
-    for findings in filed.values_mut() {
-        findings.sort_by(|a, b| {
-            (a.date.is_none(), a.date, source_rank(&a.source))
-                .cmp(&(b.date.is_none(), b.date, source_rank(&b.source)))
-                .then_with(|| natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy()))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-    }
-    let mut numbers: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut home_of: BTreeMap<&str, usize> = BTreeMap::new();
-    for (home, findings) in &filed {
-        for f in findings {
-            let next = numbers.len() + 1;
-            numbers.insert(&f.id, next);
-            home_of.insert(&f.id, *home);
-        }
-    }
+        selection.corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let filing = file_by_theme(selection, &ranks);
+    let themes = theme_chapters(selection, &filing);
+    let timeline = timeline::compose(selection, &filing, &ranks);
+    let matrix = matrix::compose(selection, &filing);
+    let annex = annex::compose(selection);
+    let sources = sources(selection, &filing);
+    let glance = glance(selection, &themes, &matrix);
+    let meta = meta(selection, settings, as_of);
+    BookView { meta, glance, themes, timeline, matrix, annex, sources }
+}
 
-    let finding_view = |f: &Finding| FindingView {
-        number: numbers[f.id.as_str()],
+/// Files each finding under its first selected theme. Within a theme:
+/// dated before undated, by date, by source, then in file-name order
+/// (which keeps a document's own order; see data/README.md), then by id.
+fn file_by_theme<'c>(selection: &Selection<'c>, ranks: &BTreeMap<&str, usize>) -> Filing<'c> {
+    let source_rank = |id: &str| ranks.get(id).copied().unwrap_or(usize::MAX);
+    let home = |f: &Finding| {
+        f.themes.iter().find_map(|t| selection.themes.iter().position(|s| s.id == *t))
+    };
+    let order = |a: &Finding, b: &Finding| {
+        (a.date.is_none(), a.date, source_rank(&a.source))
+            .cmp(&(b.date.is_none(), b.date, source_rank(&b.source)))
+            .then_with(|| natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy()))
+            .then_with(|| a.id.cmp(&b.id))
+    };
+    Filing::new(&selection.findings, selection.themes.len(), home, order)
+}
+
+/// One finding as printed.
+fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) -> FindingView {
+    let corpus = selection.corpus;
+    let selected = |id: &str| selection.themes.iter().find(|t| t.id == id);
+    let number = filing.number(&f.id).expect("a printed finding is filed");
+    FindingView {
+        number,
+        label: finding_label(number),
         id: f.id.clone(),
         title: f.title.clone(),
         date: f.date.map(PartialDate::display),
@@ -254,32 +245,38 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         also: f
             .themes
             .iter()
-            .skip_while(|t| selected_theme(t).is_none())
+            .skip_while(|t| selected(t).is_none())
             .skip(1)
-            .filter_map(|t| selected_theme(t).map(|t| t.title.clone()))
+            .filter_map(|t| selected(t).map(|t| t.title.clone()))
             .collect(),
         body: f.body.clone(),
-    };
+    }
+}
 
-    let themes: Vec<ThemeView> = selection
+/// A chapter per selected theme: the findings filed under it, and those
+/// filed elsewhere that also bear on it.
+fn theme_chapters(selection: &Selection, filing: &Filing) -> Vec<ThemeView> {
+    selection
         .themes
         .iter()
         .enumerate()
         .map(|(index, theme)| {
-            let findings: Vec<FindingView> =
-                filed.get(&index).into_iter().flatten().map(|f| finding_view(f)).collect();
-            let mut see_also: Vec<CrossRefView> = selection
-                .findings
-                .iter()
-                .filter(|f| home_of.get(f.id.as_str()).is_some_and(|h| *h != index))
-                .filter(|f| f.themes.contains(&theme.id))
-                .map(|f| CrossRefView {
-                    number: numbers[f.id.as_str()],
-                    title: f.title.clone(),
-                    home: selection.themes[home_of[f.id.as_str()]].title.clone(),
+            let findings =
+                filing.sections[index].iter().map(|f| finding_view(selection, filing, f)).collect();
+            let see_also = filing
+                .claimed_elsewhere(index, &selection.findings, |f| f.themes.contains(&theme.id))
+                .into_iter()
+                .map(|f| {
+                    let number = filing.number(&f.id).expect("filed");
+                    let home = filing.home(&f.id).expect("filed");
+                    CrossRefView {
+                        number,
+                        label: finding_label(number),
+                        title: f.title.clone(),
+                        home: selection.themes[home].title.clone(),
+                    }
                 })
                 .collect();
-            see_also.sort_by_key(|c| c.number);
             ThemeView {
                 id: theme.id.clone(),
                 title: theme.title.clone(),
@@ -288,37 +285,36 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
                 see_also,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let timeline = timeline::compose(selection, &numbers, &ranks);
-    let matrix = matrix::compose(selection, &numbers);
-    let annex = annex::compose(selection);
-    let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+/// The list of sources, each with the book's findings from it.
+fn sources(selection: &Selection, filing: &Filing) -> Vec<SourceView> {
+    let mut by_source: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &selection.findings {
-        by_source.entry(f.source.as_str()).or_default().push(numbers[f.id.as_str()]);
+        by_source.entry(f.source.as_str()).or_default().push(f);
     }
-    let sources = selection
+    selection
         .sources
         .iter()
-        .map(|s| {
-            let mut findings = by_source.remove(s.id.as_str()).unwrap_or_default();
-            findings.sort_unstable();
-            SourceView {
-                label: source_label(&s.id),
-                short: s.short.clone(),
-                title: s.title.clone(),
-                kind: s.kind.clone(),
-                organisation: s.organisation.clone(),
-                place: s.place.clone(),
-                date: s.date.map(PartialDate::display),
-                authors: annex::authors(corpus, &s.id),
-                r#abstract: s.r#abstract.clone(),
-                note: s.note.clone(),
-                findings,
-            }
+        .map(|s| SourceView {
+            label: source_label(&s.id),
+            short: s.short.clone(),
+            title: s.title.clone(),
+            kind: s.kind.clone(),
+            organisation: s.organisation.clone(),
+            place: s.place.clone(),
+            date: s.date.map(PartialDate::display),
+            authors: annex::authors(selection.corpus, &s.id),
+            r#abstract: s.r#abstract.clone(),
+            note: s.note.clone(),
+            findings: filing.cites(by_source.remove(s.id.as_str()).unwrap_or_default()),
         })
-        .collect();
+        .collect()
+}
 
+/// The earliest to the latest date of the dated findings and events.
+fn span(selection: &Selection) -> Option<String> {
     let dated = selection
         .findings
         .iter()
@@ -331,21 +327,18 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
                 Some((a.min(start), if end.last_day() > b.last_day() { end } else { b }))
             }
         });
-    let span = span.map(|(a, b)| {
-        if a.year_part() == b.year_part() && a == b {
-            a.display()
-        } else {
-            format!("{} – {}", a.display(), b.display())
-        }
-    });
+    span.map(|(a, b)| crate::date::span(a, b))
+}
 
-    let glance = GlanceView {
+/// The counts of the at-a-glance page.
+fn glance(selection: &Selection, themes: &[ThemeView], matrix: &matrix::MatrixView) -> GlanceView {
+    GlanceView {
         findings: selection.findings.len(),
         events: selection.events.len(),
         sources: selection.sources.len(),
         issues: matrix.rows.len(),
         participants: selection.participants.len(),
-        span,
+        span: span(selection),
         undated: selection.findings.iter().filter(|f| f.date.is_none()).count(),
         undated_left_out: selection.undated_left_out,
         per_theme: themes
@@ -357,11 +350,14 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
             })
             .collect(),
         assessments: matrix.assessment_counts(),
-    };
+    }
+}
 
+/// The cover and the PDF's metadata.
+fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> MetaView {
     let all_themes = selection.query.themes.is_empty();
-    let meta = MetaView {
-        title: options.title.clone(),
+    MetaView {
+        title: settings.title().to_string(),
         subtitle: if all_themes {
             "All themes".to_string()
         } else {
@@ -369,20 +365,13 @@ pub fn compose(selection: &Selection, options: &BookOptions) -> BookView {
         },
         keywords: selection.themes.iter().map(|t| t.id.clone()).collect(),
         range: selection.query.range.display(),
-        as_of: PartialDate::from_naive(options.as_of).display(),
-        as_of_ymd: [options.as_of.year() as u32, options.as_of.month(), options.as_of.day()],
-        handling: options.handling.clone(),
-        paper: options.paper.clone(),
-        duplex: options.duplex,
-        watermark: options.watermark.clone(),
-    };
-
-    BookView { meta, glance, themes, timeline, matrix, annex, sources }
-}
-
-/// The Typst label of a source's entry.
-fn source_label(id: &str) -> String {
-    format!("src-{id}")
+        as_of: PartialDate::from_naive(as_of).display(),
+        as_of_ymd: [as_of.year() as u32, as_of.month(), as_of.day()],
+        handling: settings.handling().to_string(),
+        paper: settings.paper().typst_name().to_string(),
+        duplex: settings.duplex(),
+        watermark: settings.watermark.clone(),
+    }
 }
 
 /// Compares strings so that digit runs compare as numbers: "para. 2" sorts

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::corpus::date::PartialDate;
-use crate::corpus::model::DateBasis;
+use super::filing::{Filing, FindingRef};
+use crate::corpus::model::{DateBasis, Finding};
+use crate::date::PartialDate;
 use crate::select::Selection;
 
 /// One line of the timeline.
@@ -28,15 +29,15 @@ pub struct TimelineRowView {
     pub general_knowledge: bool,
     /// Why the date is what it is.
     pub date_note: Option<String>,
-    /// Numbers of the findings on this line.
-    pub numbers: Vec<usize>,
+    /// The findings on this line.
+    pub findings: Vec<FindingRef>,
 }
 
 /// Orders events and findings by date (then precision), events before the
 /// findings of the same date, then by title.
 pub(super) fn compose(
     selection: &Selection,
-    numbers: &BTreeMap<&str, usize>,
+    filing: &Filing,
     source_ranks: &BTreeMap<&str, usize>,
 ) -> Vec<TimelineRowView> {
     let corpus = selection.corpus;
@@ -45,10 +46,7 @@ pub(super) fn compose(
         .events
         .iter()
         .map(|e| {
-            let date = match e.end {
-                Some(end) if end != e.date => format!("{} – {}", e.date.display(), end.display()),
-                _ => e.date.display(),
-            };
+            let date = crate::date::span(e.date, e.end());
             let row = TimelineRowView {
                 date,
                 kind: "event",
@@ -58,21 +56,20 @@ pub(super) fn compose(
                 r#ref: e.reference.clone(),
                 general_knowledge: e.date_basis == DateBasis::GeneralKnowledge,
                 date_note: e.date_note.clone(),
-                numbers: Vec::new(),
+                findings: Vec::new(),
             };
             (e.date, 0, row)
         })
         .collect();
 
-    let mut recorded: BTreeMap<(PartialDate, usize), Vec<usize>> = BTreeMap::new();
+    let mut recorded: BTreeMap<(PartialDate, usize), Vec<&Finding>> = BTreeMap::new();
     for f in &selection.findings {
         if let Some(date) = f.date {
             let rank = source_ranks.get(f.source.as_str()).copied().unwrap_or(usize::MAX);
-            recorded.entry((date, rank)).or_default().push(numbers[f.id.as_str()]);
+            recorded.entry((date, rank)).or_default().push(f);
         }
     }
-    for ((date, rank), mut found) in recorded {
-        found.sort_unstable();
+    for ((date, rank), found) in recorded {
         let title = corpus.sources.get(rank).map_or_else(String::new, |s| s.short.clone());
         let row = TimelineRowView {
             date: date.display(),
@@ -83,7 +80,7 @@ pub(super) fn compose(
             r#ref: None,
             general_knowledge: false,
             date_note: None,
-            numbers: found,
+            findings: filing.cites(found),
         };
         rows.push((date, 1, row));
     }

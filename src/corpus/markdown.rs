@@ -17,11 +17,12 @@ use serde::Serialize;
 
 /// A block-level element.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "k", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Block {
     /// A paragraph.
     Para {
         /// Its content.
+        #[serde(rename = "children")]
         c: Vec<Inline>,
     },
     /// A heading inside a finding; `level` 1 is the finding's first level
@@ -30,11 +31,13 @@ pub enum Block {
         /// 1 to 6, as written.
         level: u8,
         /// Its content.
+        #[serde(rename = "children")]
         c: Vec<Inline>,
     },
     /// A block quote.
     Quote {
         /// Its content.
+        #[serde(rename = "children")]
         c: Vec<Block>,
     },
     /// Fenced or indented code.
@@ -78,6 +81,7 @@ pub struct Item {
     /// `Some(checked)` for a task-list item.
     pub task: Option<bool>,
     /// Its content.
+    #[serde(rename = "children")]
     pub c: Vec<Block>,
 }
 
@@ -97,32 +101,37 @@ pub enum Align {
 
 /// An inline element.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "k", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Inline {
     /// Literal text.
     Text {
         /// The characters, exactly as written (after Markdown's own
         /// unescaping and entity decoding).
+        #[serde(rename = "text")]
         t: String,
     },
     /// Emphasis.
     Emph {
         /// Its content.
+        #[serde(rename = "children")]
         c: Vec<Inline>,
     },
     /// Strong emphasis.
     Strong {
         /// Its content.
+        #[serde(rename = "children")]
         c: Vec<Inline>,
     },
     /// Strikethrough.
     Strike {
         /// Its content.
+        #[serde(rename = "children")]
         c: Vec<Inline>,
     },
     /// A code span.
     Code {
         /// The code, verbatim.
+        #[serde(rename = "text")]
         t: String,
     },
     /// A link or autolink.
@@ -130,6 +139,7 @@ pub enum Inline {
         /// The destination.
         url: String,
         /// The link text.
+        #[serde(rename = "children")]
         c: Vec<Inline>,
     },
     /// An image: `src` is the virtual path the renderer serves, or `None`
@@ -143,6 +153,7 @@ pub enum Inline {
     /// A footnote, with its definition's content.
     Note {
         /// The footnote's content.
+        #[serde(rename = "children")]
         c: Vec<Block>,
     },
     /// A hard line break.

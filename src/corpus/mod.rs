@@ -4,7 +4,7 @@
 //! This stage and `render` are the only ones that read files. Loading never
 //! stops at the first problem: `brief check` prints all of them at once.
 
-pub mod date;
+pub use crate::date;
 pub mod file;
 pub mod markdown;
 pub mod model;
@@ -20,7 +20,7 @@ use rayon::prelude::*;
 pub use model::Corpus;
 pub use validate::is_valid_id;
 
-use crate::diag::{Diagnostic, Files, Problem};
+use crate::diag::{Diagnostic, Files, ImageProblem, Problem};
 use crate::error::Error;
 use model::{Finding, FindingMeta};
 use yaml::Located;
@@ -87,12 +87,15 @@ struct Loader<'a> {
 pub(crate) struct RawFinding {
     pub located: Located<FindingMeta>,
     pub finding: Finding,
-    pub shown: PathBuf,
+    pub display_path: PathBuf,
     pub body_range: std::ops::Range<usize>,
 }
 
 impl Loader<'_> {
-    fn list<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> (PathBuf, Vec<Located<T>>) {
+    fn list<T: serde::de::DeserializeOwned + yaml::Dates>(
+        &mut self,
+        name: &str,
+    ) -> validate::ListFile<T> {
         let path = self.dir.join(name);
         let required = LIST_FILES.iter().any(|(n, r)| *n == name && *r);
         if !path.exists() {
@@ -104,32 +107,36 @@ impl Loader<'_> {
                     Problem::Unreadable(format!("{name} is required in a corpus directory")),
                 ));
             }
-            return (path, Vec::new());
+            return validate::ListFile { path, items: Vec::new() };
         }
-        match file::read_text(&path, &path, &mut self.files) {
-            Ok(text) => {
-                let items = yaml::parse_list(&text, &path, &mut self.diagnostics);
-                (path, items)
-            }
+        let items = match file::read_text(&path, &path, &mut self.files) {
+            Ok(text) => yaml::parse_list(&text, &path, &mut self.diagnostics),
             Err(d) => {
                 self.diagnostics.push(d);
-                (path, Vec::new())
+                Vec::new()
             }
-        }
+        };
+        validate::ListFile { path, items }
     }
 
     fn findings(&mut self, images: &mut BTreeSet<PathBuf>) -> Vec<RawFinding> {
         let root = self.dir.join(FINDINGS_DIR);
-        let mut paths = Vec::new();
-        if let Err(e) = walk(&root, &mut paths) {
-            self.files.insert(&root, "".into());
-            self.diagnostics.push(Diagnostic::error(
-                &root,
-                0..0,
-                Problem::Unreadable(e.to_string()),
-            ));
-        }
-        paths.sort();
+        let paths: Vec<PathBuf> = match tree(&root) {
+            Ok(entries) => entries
+                .into_iter()
+                .filter(|(path, is_dir)| !is_dir && path.extension().is_some_and(|e| e == "md"))
+                .map(|(path, _)| path)
+                .collect(),
+            Err(e) => {
+                self.files.insert(&root, "".into());
+                self.diagnostics.push(Diagnostic::error(
+                    &root,
+                    0..0,
+                    Problem::Unreadable(e.to_string()),
+                ));
+                Vec::new()
+            }
+        };
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
         // whatever the scheduling.
@@ -198,8 +205,8 @@ fn parse_finding(dir: &Path, path: &Path) -> Parsed {
                 Some(src)
             }
             Err(why) => {
-                let d = Diagnostic::error(path, range, Problem::BadImage(url.to_string(), why));
-                diagnostics.push(if why == REMOTE { d.warning() } else { d });
+                let problem = Problem::BadImage { url: url.to_string(), why };
+                diagnostics.push(Diagnostic::new(why.severity(), path, range, problem));
                 None
             }
         }
@@ -218,21 +225,20 @@ fn parse_finding(dir: &Path, path: &Path) -> Parsed {
         path: relative,
     };
     let body_range = split.body_offset..text.len();
-    parsed.finding = Some(RawFinding { located, finding, shown: path.to_path_buf(), body_range });
+    parsed.finding =
+        Some(RawFinding { located, finding, display_path: path.to_path_buf(), body_range });
     parsed
 }
-
-const REMOTE: &str = "is remote: images are never downloaded, the alt text is shown";
 
 /// Resolves an image destination relative to the finding's directory. The
 /// result must be an existing file inside the corpus directory, also after
 /// following symlinks.
-fn resolve_image(dir: &Path, base: &Path, url: &str) -> Result<PathBuf, &'static str> {
+fn resolve_image(dir: &Path, base: &Path, url: &str) -> Result<PathBuf, ImageProblem> {
     if url.contains("://") || url.starts_with("data:") || url.starts_with("mailto:") {
-        return Err(REMOTE);
+        return Err(ImageProblem::Remote);
     }
     if url.starts_with('/') || url.starts_with('\\') || Path::new(url).has_root() {
-        return Err("is an absolute path: images must lie inside the corpus directory");
+        return Err(ImageProblem::Absolute);
     }
     let mut relative = PathBuf::new();
     for component in base.join(url).components() {
@@ -240,18 +246,18 @@ fn resolve_image(dir: &Path, base: &Path, url: &str) -> Result<PathBuf, &'static
             Component::Normal(part) => relative.push(part),
             Component::CurDir => {}
             Component::ParentDir if relative.pop() => {}
-            _ => return Err("lies outside the corpus directory"),
+            _ => return Err(ImageProblem::Outside),
         }
     }
     let full = dir.join(&relative);
     let (Ok(real), Ok(real_root)) = (full.canonicalize(), dir.canonicalize()) else {
-        return Err("does not exist");
+        return Err(ImageProblem::Missing);
     };
     if !real.starts_with(&real_root) {
-        return Err("lies outside the corpus directory");
+        return Err(ImageProblem::Outside);
     }
     if !real.is_file() {
-        return Err("is not a file");
+        return Err(ImageProblem::NotAFile);
     }
     Ok(relative)
 }
@@ -264,22 +270,29 @@ pub fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-/// Collects `*.md` files under `dir`, skipping hidden files and folders.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
+/// Every file and folder under `dir` (with whether it is a folder),
+/// hidden ones skipped, in sorted path order: the one directory walk, for
+/// loading findings and for watching the corpus.
+pub fn tree(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> std::io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let is_dir = entry.file_type()?.is_dir();
+            out.push((path.clone(), is_dir));
+            if is_dir {
+                walk(&path, out)?;
+            }
         }
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
+        Ok(())
     }
-    Ok(())
+    let mut out = Vec::new();
+    walk(dir, &mut out)?;
+    out.sort();
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -300,12 +313,15 @@ mod tests {
             resolve_image(dir.path(), base, "./../a/map.png"),
             Ok(PathBuf::from("findings/a/map.png"))
         );
-        assert_eq!(resolve_image(dir.path(), base, "gone.png"), Err("does not exist"));
+        assert_eq!(resolve_image(dir.path(), base, "gone.png"), Err(ImageProblem::Missing));
         assert_eq!(
             resolve_image(dir.path(), base, "../../../etc/passwd"),
-            Err("lies outside the corpus directory")
+            Err(ImageProblem::Outside)
         );
-        assert!(resolve_image(dir.path(), base, "/etc/passwd").unwrap_err().contains("absolute"));
-        assert_eq!(resolve_image(dir.path(), base, "https://x.org/a.png"), Err(REMOTE));
+        assert_eq!(resolve_image(dir.path(), base, "/etc/passwd"), Err(ImageProblem::Absolute));
+        assert_eq!(
+            resolve_image(dir.path(), base, "https://x.org/a.png"),
+            Err(ImageProblem::Remote)
+        );
     }
 }

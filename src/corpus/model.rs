@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::date::PartialDate;
 use super::markdown::Block;
+use super::yaml::Dates;
 
 /// Everything in a corpus directory, checked.
 #[derive(Debug, Default)]
@@ -75,6 +76,23 @@ pub struct Party {
     pub id: String,
     /// Column title.
     pub title: String,
+}
+
+impl Dates for Theme {}
+impl Dates for Party {}
+impl Dates for Participant {}
+impl Dates for Issue {}
+
+impl Dates for Source {
+    const DATE_FIELDS: &'static [(&'static str, bool)] = &[("date", true)];
+}
+
+impl Dates for Event {
+    const DATE_FIELDS: &'static [(&'static str, bool)] = &[("date", false), ("end", false)];
+}
+
+impl Dates for FindingMeta {
+    const DATE_FIELDS: &'static [(&'static str, bool)] = &[("date", true)];
 }
 
 /// A document or meeting findings come from (`sources.yaml`).
@@ -315,8 +333,8 @@ fn de_optional_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     scalar_text(d).map(Some)
 }
 
-// Date errors name their field ("invalid `date`: ..."), so the loader can
-// point at that key's line.
+// Dates are checked before deserialising (`yaml::Dates`), where a bad one
+// becomes a typed problem at its key; these errors are a backstop.
 
 fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<PartialDate, D::Error> {
     use serde::de::Error;

@@ -12,15 +12,66 @@ use super::model::{Corpus, Event, Issue, Participant, Party, SHARED, Source, The
 use super::yaml::Located;
 use crate::diag::{Diagnostic, Files, Problem};
 
+/// A list file as parsed: where it is and its entries.
+pub(crate) struct ListFile<T> {
+    pub path: PathBuf,
+    pub items: Vec<Located<T>>,
+}
+
+impl<T> ListFile<T> {
+    fn ids(&self, id: impl Fn(&T) -> &String) -> Vec<String> {
+        self.items.iter().map(|l| id(&l.value).clone()).collect()
+    }
+}
+
 /// Everything parsed, before cross-checks.
 pub(crate) struct Raw {
-    pub themes: (PathBuf, Vec<Located<Theme>>),
-    pub parties: (PathBuf, Vec<Located<Party>>),
-    pub sources: (PathBuf, Vec<Located<Source>>),
-    pub participants: (PathBuf, Vec<Located<Participant>>),
-    pub events: (PathBuf, Vec<Located<Event>>),
-    pub issues: (PathBuf, Vec<Located<Issue>>),
+    pub themes: ListFile<Theme>,
+    pub parties: ListFile<Party>,
+    pub sources: ListFile<Source>,
+    pub participants: ListFile<Participant>,
+    pub events: ListFile<Event>,
+    pub issues: ListFile<Issue>,
     pub findings: Vec<RawFinding>,
+}
+
+/// The ids a reference may name, and what they are called.
+struct Known<'a> {
+    /// "theme", "source", ...: for the message.
+    kind: &'static str,
+    /// The valid ids.
+    ids: &'a [String],
+    /// Other names that are not valid references but show what was meant
+    /// (theme aliases).
+    also: &'a [String],
+}
+
+/// Every set of ids references are checked against.
+struct Refs {
+    themes: Vec<String>,
+    theme_names: Vec<String>,
+    parties: Vec<String>,
+    sources: Vec<String>,
+    issues: Vec<String>,
+    perspectives: Vec<String>,
+}
+
+impl Refs {
+    fn theme(&self) -> Known<'_> {
+        Known { kind: "theme", ids: &self.themes, also: &self.theme_names }
+    }
+    fn source(&self) -> Known<'_> {
+        Known { kind: "source", ids: &self.sources, also: &[] }
+    }
+    fn party(&self) -> Known<'_> {
+        Known { kind: "party", ids: &self.parties, also: &[] }
+    }
+    fn issue(&self) -> Known<'_> {
+        Known { kind: "issue", ids: &self.issues, also: &[] }
+    }
+    fn perspective(&self) -> Known<'_> {
+        Known { kind: "perspective", ids: &self.perspectives, also: &[] }
+    }
 }
 
 /// Checks everything and returns the corpus of what parsed.
@@ -28,138 +79,127 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     let mut check = Checker { files, diagnostics };
 
     let theme_names = check.themes(&raw.themes);
-    let theme_ids = ids(&raw.themes.1, |t| &t.id);
-    let party_ids = ids(&raw.parties.1, |p| &p.id);
-    let source_ids = ids(&raw.sources.1, |s| &s.id);
-    let issue_ids = ids(&raw.issues.1, |i| &i.id);
     check.unique("party", &raw.parties, |p| &p.id);
     check.unique("source", &raw.sources, |s| &s.id);
     check.unique("participant", &raw.participants, |p| &p.id);
     check.unique("event", &raw.events, |e| &e.id);
     check.unique("issue", &raw.issues, |i| &i.id);
+    let parties = raw.parties.ids(|p| &p.id);
+    let mut perspectives = parties.clone();
+    perspectives.push(SHARED.to_string());
+    let refs = Refs {
+        themes: raw.themes.ids(|t| &t.id),
+        theme_names,
+        parties,
+        sources: raw.sources.ids(|s| &s.id),
+        issues: raw.issues.ids(|i| &i.id),
+        perspectives,
+    };
 
-    let (path, participants) = &raw.participants;
-    for p in participants {
-        check.reference(path, &p.entry, "source", "source", &p.value.source, &source_ids, &[]);
+    check.participants(&raw.participants, &refs);
+    check.events(&raw.events, &refs);
+    check.issues(&raw.issues, &refs);
+    check.findings(&raw.findings, &refs);
+
+    Corpus {
+        themes: values(raw.themes.items),
+        parties: values(raw.parties.items),
+        sources: values(raw.sources.items),
+        participants: values(raw.participants.items),
+        events: values(raw.events.items),
+        issues: values(raw.issues.items),
+        findings: raw.findings.into_iter().map(|f| f.finding).collect(),
     }
-    let (path, events) = &raw.events;
-    for e in events {
-        check.references(
-            path,
-            &e.entry,
-            "themes",
-            "theme",
-            e.value.themes.iter().map(String::as_str),
-            &theme_ids,
-            &theme_names,
-        );
-        check.reference(path, &e.entry, "source", "source", &e.value.source, &source_ids, &[]);
-        if e.value.end.is_some_and(|end| end < e.value.date) {
-            check.error(
-                path,
-                e.entry.key("end"),
-                Problem::BadValue {
-                    field: "end",
-                    message: "the span ends before it starts".into(),
-                },
-            );
+}
+
+impl Checker<'_> {
+    fn participants(&mut self, file: &ListFile<Participant>, refs: &Refs) {
+        for p in &file.items {
+            self.reference(&file.path, &p.entry, "source", &p.value.source, &refs.source());
         }
     }
-    let (path, issues) = &raw.issues;
-    for i in issues {
-        check.references(
-            path,
-            &i.entry,
-            "themes",
-            "theme",
-            i.value.themes.iter().map(String::as_str),
-            &theme_ids,
-            &theme_names,
-        );
-        for (party, position) in &i.value.positions {
-            let Some(party) = party.as_str() else { continue };
-            check.reference(path, &i.entry, "positions", "party", party, &party_ids, &[]);
-            if !position.is_string() {
-                check.error(
-                    path,
-                    i.entry.value_in(check.text(path), "positions", party),
-                    Problem::BadValue {
-                        field: "positions",
-                        message: format!("the position of `{party}` must be text"),
-                    },
-                );
+
+    fn events(&mut self, file: &ListFile<Event>, refs: &Refs) {
+        let path = &file.path;
+        for e in &file.items {
+            for theme in &e.value.themes {
+                self.reference(path, &e.entry, "themes", theme, &refs.theme());
+            }
+            self.reference(path, &e.entry, "source", &e.value.source, &refs.source());
+            if e.value.end.is_some_and(|end| end < e.value.date) {
+                let message = "the span ends before it starts".into();
+                self.error(path, e.entry.key("end"), Problem::BadValue { field: "end", message });
             }
         }
     }
 
-    let mut perspectives = party_ids.clone();
-    perspectives.push(SHARED.to_string());
-    let mut first_finding: BTreeMap<&str, String> = BTreeMap::new();
-    for raw_finding in &raw.findings {
-        let path = &raw_finding.shown;
-        let entry = &raw_finding.located.entry;
-        let f = &raw_finding.finding;
-        check.id_form(path, entry, "finding", &f.id);
-        let here = check.location(path, entry.key("id"));
-        if let Some(first) = first_finding.get(f.id.as_str()) {
-            check.error(
-                path,
-                entry.key("id"),
-                Problem::DuplicateId { kind: "finding", id: f.id.clone(), first: first.clone() },
-            );
-        } else {
-            first_finding.insert(&f.id, here);
-        }
-        if f.themes.is_empty() {
-            check.error(
-                path,
-                entry.key("themes"),
-                Problem::BadValue {
-                    field: "themes",
-                    message: "a finding needs at least one theme".into(),
-                },
-            );
-        }
-        check.references(
-            path,
-            entry,
-            "themes",
-            "theme",
-            f.themes.iter().map(String::as_str),
-            &theme_ids,
-            &theme_names,
-        );
-        check.reference(path, entry, "source", "source", &f.source, &source_ids, &[]);
-        if let Some(p) = &f.perspective {
-            check.reference(path, entry, "perspective", "perspective", p, &perspectives, &[]);
-        }
-        if let Some(issue) = &f.issue {
-            check.reference(path, entry, "issue", "issue", issue, &issue_ids, &[]);
-        }
-        if is_blank(&f.body) {
-            let r = &raw_finding.body_range;
-            let at = r.start.saturating_sub(4)..r.start.saturating_sub(1);
-            check.error(path, at, Problem::EmptyBody);
+    fn issues(&mut self, file: &ListFile<Issue>, refs: &Refs) {
+        let path = &file.path;
+        for i in &file.items {
+            for theme in &i.value.themes {
+                self.reference(path, &i.entry, "themes", theme, &refs.theme());
+            }
+            for (party, position) in &i.value.positions {
+                let Some(party) = party.as_str() else { continue };
+                self.reference(path, &i.entry, "positions", party, &refs.party());
+                if !position.is_string() {
+                    let message = format!("the position of `{party}` must be text");
+                    let at = i.entry.value_in(self.text(path), "positions", party);
+                    self.error(path, at, Problem::BadValue { field: "positions", message });
+                }
+            }
         }
     }
 
-    Corpus {
-        themes: values(raw.themes.1),
-        parties: values(raw.parties.1),
-        sources: values(raw.sources.1),
-        participants: values(raw.participants.1),
-        events: values(raw.events.1),
-        issues: values(raw.issues.1),
-        findings: raw.findings.into_iter().map(|f| f.finding).collect(),
+    fn findings(&mut self, findings: &[RawFinding], refs: &Refs) {
+        let mut first: BTreeMap<&str, String> = BTreeMap::new();
+        for raw in findings {
+            let path = &raw.display_path;
+            let entry = &raw.located.entry;
+            let f = &raw.finding;
+            self.id_form(path, entry, "finding", &f.id);
+            match first.get(f.id.as_str()) {
+                Some(at) => {
+                    let problem = Problem::DuplicateId {
+                        kind: "finding",
+                        id: f.id.clone(),
+                        first: at.clone(),
+                    };
+                    self.error(path, entry.key("id"), problem);
+                }
+                None => {
+                    first.insert(&f.id, self.location(path, entry.key("id")));
+                }
+            }
+            if f.themes.is_empty() {
+                let message = "a finding needs at least one theme".into();
+                self.error(
+                    path,
+                    entry.key("themes"),
+                    Problem::BadValue { field: "themes", message },
+                );
+            }
+            for theme in &f.themes {
+                self.reference(path, entry, "themes", theme, &refs.theme());
+            }
+            self.reference(path, entry, "source", &f.source, &refs.source());
+            if let Some(p) = &f.perspective {
+                self.reference(path, entry, "perspective", p, &refs.perspective());
+            }
+            if let Some(issue) = &f.issue {
+                self.reference(path, entry, "issue", issue, &refs.issue());
+            }
+            if is_blank(&f.body) {
+                let r = &raw.body_range;
+                let at = r.start.saturating_sub(4)..r.start.saturating_sub(1);
+                self.error(path, at, Problem::EmptyBody);
+            }
+        }
     }
 }
 
 fn values<T>(located: Vec<Located<T>>) -> Vec<T> {
     located.into_iter().map(|l| l.value).collect()
-}
-
-fn ids<T>(items: &[Located<T>], id: impl Fn(&T) -> &String) -> Vec<String> {
-    items.iter().map(|l| id(&l.value).clone()).collect()
 }
 
 fn is_blank(blocks: &[Block]) -> bool {
@@ -213,13 +253,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn unique<T>(
-        &mut self,
-        kind: &'static str,
-        items: &(PathBuf, Vec<Located<T>>),
-        id: impl Fn(&T) -> &String,
-    ) {
-        let (path, items) = items;
+    fn unique<T>(&mut self, kind: &'static str, file: &ListFile<T>, id: impl Fn(&T) -> &String) {
+        let (path, items) = (&file.path, &file.items);
         let mut first: BTreeMap<&str, String> = BTreeMap::new();
         for item in items {
             let id = id(&item.value);
@@ -238,9 +273,9 @@ impl<'a> Checker<'a> {
 
     /// Checks themes: unique ids, and aliases that name one theme only.
     /// Returns every name a theme answers to, for suggestions.
-    fn themes(&mut self, themes: &(PathBuf, Vec<Located<Theme>>)) -> Vec<String> {
+    fn themes(&mut self, themes: &ListFile<Theme>) -> Vec<String> {
         self.unique("theme", themes, |t| &t.id);
-        let (path, items) = themes;
+        let (path, items) = (&themes.path, &themes.items);
         let mut owner: BTreeMap<String, &str> =
             items.iter().map(|t| (t.value.id.to_lowercase(), t.value.id.as_str())).collect();
         for t in items {
@@ -261,50 +296,21 @@ impl<'a> Checker<'a> {
         owner.into_keys().collect()
     }
 
-    /// Reports each of `given` that is not in `known`, suggesting the
-    /// nearest of `known`, then of `also` (aliases, which are not valid
-    /// references but show what was meant).
-    #[allow(clippy::too_many_arguments)]
-    fn references<'g>(
-        &mut self,
-        path: &Path,
-        entry: &Entry,
-        field: &str,
-        kind: &'static str,
-        given: impl IntoIterator<Item = &'g str>,
-        known: &[String],
-        also: &[String],
-    ) {
-        for given in given {
-            self.reference(path, entry, field, kind, given, known, also);
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn reference(
-        &mut self,
-        path: &Path,
-        entry: &Entry,
-        field: &str,
-        kind: &'static str,
-        given: &str,
-        known: &[String],
-        also: &[String],
-    ) {
-        if known.iter().any(|k| k == given) {
+    /// Reports `given` if it is not one of `known`'s ids, suggesting the
+    /// nearest id, then the nearest other name.
+    fn reference(&mut self, path: &Path, entry: &Entry, field: &str, given: &str, known: &Known) {
+        if known.ids.iter().any(|k| k == given) {
             return;
         }
         let range = entry.value_in(self.text(path), field, given);
-        let suggestion = crate::suggest(given, known.iter().map(String::as_str))
-            .or_else(|| crate::suggest(given, also.iter().map(String::as_str)));
-        let known_list = known.join(", ");
-        let diagnostic =
-            self.error(path, range, Problem::UnknownRef { kind, given: given.to_string() });
-        match suggestion {
-            Some(s) => diagnostic.hints.push(format!("did you mean `{s}`?")),
-            None if !known_list.is_empty() => diagnostic.hints.push(format!("known: {known_list}")),
-            None => {}
-        }
+        let ids = known.ids.iter().map(String::as_str);
+        let hint = crate::suggest::nearest(given, ids.clone())
+            .or_else(|| crate::suggest::nearest(given, known.also.iter().map(String::as_str)))
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| crate::suggest::hint(given, ids, "known"));
+        let problem = Problem::UnknownRef { kind: known.kind, given: given.to_string() };
+        let diagnostic = self.error(path, range, problem);
+        diagnostic.hints.extend(hint);
     }
 }
 

@@ -7,7 +7,46 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::file::{Entry, KeyIndex};
+use crate::date::PartialDate;
 use crate::diag::{Diagnostic, Problem};
+
+/// A file shape's date fields. They are checked on the parsed YAML before
+/// deserialising, so a bad date is a typed [`Problem::BadDate`] at its own
+/// key, built where the date is parsed.
+pub trait Dates {
+    /// Each date field, and whether it may say `unknown`.
+    const DATE_FIELDS: &'static [(&'static str, bool)] = &[];
+}
+
+/// Checks the date fields of one mapping; a bad one is reported at its key
+/// and replaced by a stand-in, so the rest of the mapping can still be
+/// checked. Returns whether any was bad.
+fn check_dates<T: Dates>(
+    mapping: &mut serde_yaml::Mapping,
+    entry: &Entry,
+    shown: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut bad = false;
+    for &(field, unknown_allowed) in T::DATE_FIELDS {
+        let Some(value) = mapping.get_mut(field) else { continue };
+        let text = match value {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        if unknown_allowed && text == "unknown" {
+            continue;
+        }
+        if let Err(error) = text.parse::<PartialDate>() {
+            let problem = Problem::BadDate { field, error };
+            diagnostics.push(Diagnostic::error(shown, entry.key(field), problem));
+            *value = serde_yaml::Value::String("2000".into());
+            bad = true;
+        }
+    }
+    bad
+}
 
 /// A parsed value with where it came from.
 #[derive(Debug)]
@@ -22,7 +61,7 @@ pub struct Located<T> {
 ///
 /// Each entry is deserialised on its own, so one bad entry does not hide
 /// the problems of the others, and each error points into its entry.
-pub fn parse_list<T: DeserializeOwned>(
+pub fn parse_list<T: DeserializeOwned + Dates>(
     text: &str,
     shown: &Path,
     diagnostics: &mut Vec<Diagnostic>,
@@ -53,8 +92,17 @@ pub fn parse_list<T: DeserializeOwned>(
         };
     }
     let mut out = Vec::new();
-    for entry in index.entries() {
+    for (entry, value) in index.entries().iter().zip(values) {
         let start = entry.range.start;
+        if let serde_yaml::Value::Mapping(mut mapping) = value
+            && check_dates::<T>(&mut mapping, entry, shown, diagnostics)
+        {
+            // The dates are reported; check the rest, keep nothing.
+            if let Err(e) = serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(mapping)) {
+                diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
+            }
+            continue;
+        }
         match serde_yaml::from_str::<Vec<T>>(&text[entry.range.clone()]) {
             Ok(mut one) if one.len() == 1 => {
                 out.push(Located { value: one.pop().unwrap(), entry: entry.clone() })
@@ -70,7 +118,7 @@ pub fn parse_list<T: DeserializeOwned>(
 /// fields are `fields` (name, required). Unknown and missing fields are all
 /// reported together, and a bad value beside them too, rather than one
 /// per run.
-pub fn parse_mapping<T: DeserializeOwned>(
+pub fn parse_mapping<T: DeserializeOwned + Dates>(
     yaml: &str,
     offset: usize,
     file_text: &str,
@@ -80,7 +128,7 @@ pub fn parse_mapping<T: DeserializeOwned>(
     let entry = KeyIndex::mapping(yaml, offset);
     let located =
         |e: &serde_yaml::Error| yaml_diagnostic(e, file_text, offset, shown, Some(&entry));
-    let mapping = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+    let mut mapping = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(mapping)) => mapping,
         Ok(_) => {
             let problem = Problem::Syntax("the front matter must be `key: value` lines".into());
@@ -90,6 +138,7 @@ pub fn parse_mapping<T: DeserializeOwned>(
     };
     let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
     let mut diagnostics = Vec::new();
+    check_dates::<T>(&mut mapping, &entry, shown, &mut diagnostics);
     let mut known = serde_yaml::Mapping::new();
     for (key, value) in mapping {
         let name = key.as_str().unwrap_or_default().to_string();
@@ -99,9 +148,8 @@ pub fn parse_mapping<T: DeserializeOwned>(
         }
         let mut d =
             Diagnostic::error(shown, entry.key_name(&name), Problem::UnknownField(name.clone()));
-        match crate::suggest(&name, names.iter().copied()) {
-            Some(best) => d = d.with_hint(format!("did you mean `{best}`?")),
-            None => d = d.with_hint(format!("the fields are: {}", names.join(", "))),
+        if let Some(hint) = crate::suggest::hint(&name, names.iter().copied(), "the fields are") {
+            d = d.with_hint(hint);
         }
         diagnostics.push(d);
     }
@@ -144,10 +192,19 @@ fn yaml_diagnostic(
     shown: &Path,
     entry: Option<&Entry>,
 ) -> Diagnostic {
-    let message = error.to_string();
-    let message = strip_location(&message);
+    let message = strip_locations(&error.to_string());
+    let message = message.as_str();
     let at = error.location().map_or(offset, |l| offset + l.index()).min(text.len());
     let mut range = at..(at + 1).min(text.len());
+    // A quote never closed is reported where the text ends; the user must
+    // look where it opened.
+    if message.contains("quoted scalar") {
+        let scanned = entry.map_or(0..text.len(), |e| e.range.clone());
+        if let Some(open) = unclosed_quote(text, scanned) {
+            return Diagnostic::error(shown, open..open + 1, Problem::Syntax(message.to_string()))
+                .with_hint("this quote is never closed");
+        }
+    }
     if let Some(field) = between(message, "missing field `", "`") {
         let range = entry.map_or(range, |e| e.key("id"));
         return Diagnostic::error(shown, range, Problem::MissingField(field.to_string()));
@@ -162,22 +219,16 @@ fn yaml_diagnostic(
         }
         let mut diagnostic =
             Diagnostic::error(shown, range, Problem::UnknownField(field.to_string()));
-        if let Some(best) = crate::suggest(field, expected.iter().copied()) {
-            diagnostic = diagnostic.with_hint(format!("did you mean `{best}`?"));
-        } else if !expected.is_empty() {
-            diagnostic = diagnostic.with_hint(format!("the fields are: {}", expected.join(", ")));
+        if let Some(hint) = crate::suggest::hint(field, expected.iter().copied(), "the fields are")
+        {
+            diagnostic = diagnostic.with_hint(hint);
         }
         return diagnostic;
     }
     // Point at the key a message names: serde_yaml prefixes some messages
-    // with the field's path ("title: invalid type ..."), and our own
-    // deserialisers say "invalid `date`: ...".
+    // with the field's path ("title: invalid type ...").
     if let Some(e) = entry {
-        let named = message
-            .split_once(": ")
-            .map(|(key, _)| key)
-            .filter(|key| !key.contains(' '))
-            .or_else(|| between(message, "invalid `", "`"));
+        let named = message.split_once(": ").map(|(key, _)| key).filter(|key| !key.contains(' '));
         if let Some(found) = named.and_then(|key| e.find_key(key.rsplit('.').next().unwrap_or(key)))
         {
             range = found;
@@ -186,12 +237,67 @@ fn yaml_diagnostic(
     Diagnostic::error(shown, range, Problem::Syntax(message.to_string()))
 }
 
-/// Drops serde_yaml's " at line N column M" suffix: the diagnostic shows it.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(" column ") => &message[..at],
-        _ => message,
+/// Drops every " at line N column M" from a serde_yaml message: those
+/// count from the start of the YAML, not of the file, and the diagnostic
+/// shows the place itself.
+fn strip_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line = digits(tail);
+        match tail[line..].strip_prefix(" column ") {
+            Some(col) if line > 0 && digits(col) > 0 => rest = &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
     }
+    out.push_str(rest);
+    out
+}
+
+/// The offset of the last quote opened in `text[range]` that is never
+/// closed, reading YAML's quoting rules: `\` escapes inside double quotes,
+/// `''` inside single quotes, and `#` starts a comment outside them. A
+/// quote opens a scalar only where a value starts.
+fn unclosed_quote(text: &str, range: std::ops::Range<usize>) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Option<(u8, usize)> = None;
+    let mut i = range.start;
+    let mut value_start = true;
+    while i < range.end.min(bytes.len()) {
+        let b = bytes[i];
+        match open {
+            Some((b'"', _)) if b == b'\\' => i += 1,
+            Some((b'"', _)) if b == b'"' => open = None,
+            Some((b'\'', _)) if b == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            Some((b'\'', _)) if b == b'\'' => open = None,
+            Some(_) => {}
+            None if b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                value_start = true;
+            }
+            None if (b == b'"' || b == b'\'') && value_start => open = Some((b, i)),
+            None => {}
+        }
+        if open.is_none() {
+            value_start = match bytes.get(i) {
+                Some(b' ' | b'\t') => {
+                    value_start || i > 0 && matches!(bytes[i - 1], b':' | b'-' | b',' | b'[' | b'{')
+                }
+                Some(b'\n' | b'[' | b'{' | b',') => true,
+                _ => false,
+            };
+        }
+        i += 1;
+    }
+    open.map(|(_, at)| at)
 }
 
 fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
@@ -212,6 +318,28 @@ mod tests {
     struct Thing {
         id: String,
         title: String,
+        #[serde(default)]
+        date: Option<String>,
+    }
+
+    impl Dates for Thing {
+        const DATE_FIELDS: &'static [(&'static str, bool)] = &[("date", true)];
+    }
+
+    #[test]
+    fn a_bad_date_is_a_typed_problem_at_its_key() {
+        let text = "- id: a\n  title: A\n- id: b\n  title: B\n  date: 2011-13\n";
+        let mut diags = Vec::new();
+        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
+        assert_eq!(items.len(), 1);
+        assert_eq!(
+            diags[0].problem,
+            Problem::BadDate {
+                field: "date",
+                error: crate::date::DateError::Impossible("2011-13".into())
+            }
+        );
+        assert_eq!(line_of(text, &diags[0]), (5, 9));
     }
 
     fn line_of(text: &str, d: &Diagnostic) -> (usize, usize) {
@@ -242,6 +370,26 @@ mod tests {
         assert!(items.is_empty());
         assert!(matches!(diags[0].problem, Problem::Syntax(_)), "{diags:?}");
         assert!(line_of(text, &diags[0]).0 >= 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        let text = "- id: a\n  title: \"Unclosed\n  note: x\n- id: b\n  title: B\n";
+        let mut diags = Vec::new();
+        let _: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(line_of(text, &diags[0]), (2, 10));
+        let Problem::Syntax(message) = &diags[0].problem else { panic!() };
+        assert!(!message.contains("line"), "{message}");
+    }
+
+    #[test]
+    fn locations_are_stripped_from_messages() {
+        assert_eq!(
+            strip_locations("found x at line 9 column 1, while scanning at line 3 column 8"),
+            "found x, while scanning"
+        );
+        assert_eq!(strip_locations("at line one"), "at line one");
     }
 
     #[test]

@@ -11,18 +11,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
-use typst::foundations::{Datetime, Smart};
+use typst::foundations::Smart;
 use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
-use crate::cli::PdfStandardArg;
 use crate::compose::BookView;
 use crate::diag::{Diagnostic, Files, Problem, Severity};
 use crate::error::Error;
+use crate::settings::PdfStandard;
 pub use world::{BriefWorld, Templates};
 
 /// What rendering needs besides the book.
@@ -39,22 +39,16 @@ pub struct RenderOptions {
     /// A stable identifier for the PDF (e.g. the output name).
     pub ident: String,
     /// A PDF standard to conform to.
-    pub standard: Option<PdfStandardArg>,
+    pub standard: Option<PdfStandard>,
 }
 
 /// A rendered book.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Rendered {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
-    /// The number of pages.
-    pub pages: usize,
-    /// The laid-out text of each page, in layout order, one line per line
-    /// of type (what a reader sees; tests assert on it).
-    pub text: Vec<String>,
-    /// Per page: its width and the leftmost and rightmost extent of any
-    /// text on it, in points (tests check nothing runs off the page).
-    pub extents: Vec<PageExtent>,
+    /// The laid-out document the PDF was exported from.
+    pub document: PagedDocument,
     /// Typst's warnings (e.g. a missing glyph), located in the templates.
     pub warnings: Vec<Diagnostic>,
     /// The template texts the warnings point into.
@@ -75,25 +69,23 @@ pub fn render(book: &BookView, options: &RenderOptions) -> Result<Rendered, Erro
     render_json(book_json(book), options)
 }
 
-/// A hash of everything a PDF is made from: the book, the templates, the
-/// images, the fonts, the options and brief's own version. Equal hashes
-/// mean byte-identical PDFs.
-pub fn inputs_hash(json: &[u8], options: &RenderOptions) -> u128 {
-    let images: Vec<(String, Option<Vec<u8>>)> = options
-        .images
-        .iter()
-        .map(|p| (crate::corpus::slash_path(p), std::fs::read(options.corpus_dir.join(p)).ok()))
-        .collect();
-    typst::utils::hash128(&(
-        env!("CARGO_PKG_VERSION"),
-        json,
-        options.templates.fingerprint(),
-        images,
-        fonts::fingerprint(),
-        options.as_of,
-        &options.ident,
-        options.standard.map(|s| s as u8),
-    ))
+impl Rendered {
+    /// The number of pages.
+    pub fn pages(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// The laid-out text of each page, in layout order, one line per line
+    /// of type: what a reader sees.
+    pub fn text(&self) -> Vec<String> {
+        self.document.pages().iter().map(|page| read_page(&page.frame).0).collect()
+    }
+
+    /// Per page: its width and the leftmost and rightmost extent of any
+    /// text on it, in points.
+    pub fn extents(&self) -> Vec<PageExtent> {
+        self.document.pages().iter().map(|page| read_page(&page.frame).1).collect()
+    }
 }
 
 /// Compiles a book given as JSON and exports it as PDF.
@@ -109,55 +101,44 @@ pub fn render_json(json: Vec<u8>, options: &RenderOptions) -> Result<Rendered, E
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let compile = start.elapsed();
     let mut files = Files::default();
-    let mut converted = convert(&world, &warnings, &mut files);
+    let mut converted = typst_diagnostics(&world, &warnings, &mut files);
     let document = match output {
         Ok(document) => document,
         Err(errors) => {
-            converted.extend(convert(&world, &errors, &mut files));
+            converted.extend(typst_diagnostics(&world, &errors, &mut files));
             return Err(Error::Template(converted, files));
         }
     };
-    let date = Datetime::from_ymd(
-        options.as_of.year(),
-        options.as_of.month() as u8,
-        options.as_of.day() as u8,
-    )
-    .expect("a calendar date");
+    let start = Instant::now();
+    let pdf = typst_pdf::pdf(&document, &pdf_options(options)).map_err(|errors| {
+        converted.extend(typst_diagnostics(&world, &errors, &mut files));
+        Error::Template(converted.clone(), files.clone())
+    })?;
+    let export = start.elapsed();
+    Ok(Rendered { pdf, document, warnings: converted, files, compile, export })
+}
+
+/// The PDF export's options: a stable identifier, brief as the creator,
+/// the "as of" date as the timestamp, and the standard asked for.
+fn pdf_options(options: &RenderOptions) -> PdfOptions {
     let standards = match options.standard {
         None => PdfStandards::default(),
-        Some(PdfStandardArg::A2b) => {
-            PdfStandards::new(&[PdfStandard::A_2b]).expect("a valid standard")
+        Some(PdfStandard::A2b) => {
+            PdfStandards::new(&[typst_pdf::PdfStandard::A_2b]).expect("a valid standard")
         }
-        Some(PdfStandardArg::Ua1) => {
-            PdfStandards::new(&[PdfStandard::Ua_1]).expect("a valid standard")
+        Some(PdfStandard::Ua1) => {
+            PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).expect("a valid standard")
         }
     };
-    let pdf_options = PdfOptions {
+    PdfOptions {
         ident: Smart::Custom(options.ident.clone()),
         creator: Smart::Custom(Some(
             concat!("brief ", env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)").into(),
         )),
-        timestamp: Some(Timestamp::new_utc(date)),
+        timestamp: Some(Timestamp::new_utc(world::typst_date(options.as_of))),
         standards,
         ..PdfOptions::default()
-    };
-    let start = Instant::now();
-    let pdf = typst_pdf::pdf(&document, &pdf_options).map_err(|errors| {
-        converted.extend(convert(&world, &errors, &mut files));
-        Error::Template(converted.clone(), files.clone())
-    })?;
-    let export = start.elapsed();
-    let (text, extents) = document.pages().iter().map(|page| read_page(&page.frame)).unzip();
-    Ok(Rendered {
-        pdf,
-        pages: document.pages().len(),
-        text,
-        extents,
-        warnings: converted,
-        files,
-        compile,
-        export,
-    })
+    }
 }
 
 /// Writes the document brief compiles into `dir`: `brief.json`, the
@@ -230,7 +211,7 @@ fn read_page(frame: &Frame) -> (String, PageExtent) {
 
 /// Turns Typst's diagnostics into ours, located in the template files the
 /// user can edit, with Typst's hints and call trace as notes.
-fn convert(
+fn typst_diagnostics(
     world: &BriefWorld,
     diagnostics: &[SourceDiagnostic],
     files: &mut Files,
@@ -240,7 +221,7 @@ fn convert(
         .map(|d| {
             let (path, range) = match d.span.id() {
                 Some(id) => {
-                    let (shown, source) = world.describe(id);
+                    let (shown, source) = world.display_path(id);
                     if let Some(source) = source {
                         files.insert(&shown, Arc::from(source.text()));
                     }
@@ -261,7 +242,7 @@ fn convert(
             }
             for point in &d.trace {
                 if let Some(id) = point.span.id() {
-                    let (shown, source) = world.describe(id);
+                    let (shown, source) = world.display_path(id);
                     let line = source
                         .zip(world.range(point.span))
                         .and_then(|(s, r)| s.lines().byte_to_line(r.start))

@@ -147,8 +147,6 @@ impl BriefWorld {
         images: &BTreeSet<PathBuf>,
         today: NaiveDate,
     ) -> Self {
-        let date = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
-            .expect("a calendar date");
         let files = BriefFiles {
             book: Bytes::new(book),
             templates,
@@ -160,13 +158,13 @@ impl BriefWorld {
             fonts: fonts::store(),
             files: FileStore::new(files),
             main: template_id(MAIN),
-            time: Time::fixed(date).expect("a date"),
+            time: Time::fixed(typst_date(today)).expect("a date"),
         }
     }
 
     /// The file a diagnostic's id refers to, as the user should see it, and
     /// its text.
-    pub fn describe(&self, id: FileId) -> (PathBuf, Option<Source>) {
+    pub fn display_path(&self, id: FileId) -> (PathBuf, Option<Source>) {
         let path = id.vpath().get_with_slash();
         let shown = match path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
             Some(name) => self.files.loader().templates.shown(name),
@@ -174,6 +172,11 @@ impl BriefWorld {
         };
         (shown, self.files.source(id).ok())
     }
+}
+
+/// A calendar date as Typst's.
+pub(crate) fn typst_date(date: NaiveDate) -> Datetime {
+    Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).expect("a calendar date")
 }
 
 /// The standard library, built once per process.

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use brief::cli::{BuildRequest, Cli};
+use brief::cli::Cli;
+use brief::plan::Request;
 use clap::Parser;
 
 /// The repository root.
@@ -23,20 +24,20 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// A build request as the command line would make it, with a fixed date.
 #[track_caller]
-pub fn must_request(data: &Path, args: &[&str]) -> BuildRequest {
+pub fn must_request(data: &Path, args: &[&str]) -> Request {
     let mut argv = vec!["brief", "--data", data.to_str().unwrap()];
     if !args.contains(&"--date") {
         argv.extend(["--date", "2026-11-23"]);
     }
     let cli = Cli::try_parse_from(argv.iter().chain(args)).expect("valid arguments");
     cli.build
-        .into_request(|| unreachable!("the date is fixed"), |_| unreachable!("one book"))
+        .into_request(|| unreachable!("the date is fixed"), |_| Ok(None))
         .expect("a valid request")
 }
 
 /// Runs the pipeline up to the PDF, writing nothing; no warnings allowed.
 #[track_caller]
-pub fn must_make(data: &Path, args: &[&str]) -> brief::Built {
+pub fn must_make(data: &Path, args: &[&str]) -> brief::Artifact {
     let built = brief::make(&must_request(data, args)).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(built.rendered.warnings.is_empty(), "Typst warnings: {:?}", built.rendered.warnings);
     built
@@ -51,8 +52,8 @@ pub fn squash(text: &str) -> String {
 }
 
 /// The whole laid-out text of a book, squashed.
-pub fn laid_out(built: &brief::Built) -> String {
-    squash(&built.rendered.text.join("\n"))
+pub fn laid_out(built: &brief::Artifact) -> String {
+    squash(&built.rendered.text().join("\n"))
 }
 
 /// Asserts the book's laid-out text contains `needle` (squashed).
@@ -65,4 +66,99 @@ pub fn assert_printed(text: &str, needle: &str) {
 #[track_caller]
 pub fn assert_not_printed(text: &str, needle: &str) {
     assert!(!text.contains(&squash(needle)), "printed but should not be: {needle:?}");
+}
+
+/// A temporary project holding a copy of a fixture (its `data/` and any
+/// brief.toml), to run the `brief` binary in and edit between runs, as
+/// mdBook's `BookTest` and just's `Test` do.
+pub struct TestProject {
+    dir: tempfile::TempDir,
+}
+
+impl TestProject {
+    /// A copy of `tests/fixtures/<name>/`.
+    pub fn from_fixture(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("tests/fixtures").join(name), dir.path());
+        Self { dir }
+    }
+
+    /// The project directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file, relative to the project directory.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Rewrites a text file; the edit must change it.
+    #[track_caller]
+    pub fn edit(&self, relative: &str, edit: impl FnOnce(&str) -> String) -> &Self {
+        let path = self.path().join(relative);
+        let before = std::fs::read_to_string(&path).unwrap();
+        let after = edit(&before);
+        assert_ne!(before, after, "the edit of {relative} changed nothing");
+        std::fs::write(path, after).unwrap();
+        self
+    }
+
+    /// A file's bytes.
+    pub fn read(&self, relative: &str) -> Vec<u8> {
+        std::fs::read(self.path().join(relative)).unwrap()
+    }
+
+    /// Runs `brief` in the project directory.
+    pub fn run(&self, args: &[&str]) -> Ran {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("BRIEF_DATA")
+            .output()
+            .expect("brief runs");
+        Ran {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+}
+
+/// What a run of `brief` did.
+#[derive(Debug)]
+pub struct Ran {
+    /// The exit code.
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Ran {
+    /// Asserts the exit code, showing stderr if it differs.
+    #[track_caller]
+    pub fn must_exit(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "stderr:\n{}", self.stderr);
+        self
+    }
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -82,6 +82,16 @@ impl PartialDate {
     }
 }
 
+/// A span of dates as printed: "2011 – June 2019", or one date when both
+/// ends are the same.
+pub fn span(start: PartialDate, end: PartialDate) -> String {
+    if start == end {
+        start.display()
+    } else {
+        format!("{} – {}", start.display(), end.display())
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -164,7 +174,7 @@ impl DateRange {
     /// shares at least one day with this range.
     ///
     /// ```
-    /// use brief::corpus::date::{DateRange, PartialDate};
+    /// use brief::date::{DateRange, PartialDate};
     /// let range = DateRange { from: Some("2011".parse().unwrap()), to: Some("2019-06".parse().unwrap()) };
     /// assert!(range.overlaps("2011-05-02".parse().unwrap(), None));
     /// assert!(range.overlaps("2019".parse().unwrap(), None)); // 2019 overlaps January–June 2019
@@ -177,11 +187,15 @@ impl DateRange {
             && self.to.is_none_or(|to| start.first_day() <= to.last_day())
     }
 
+    /// Whether the range ends before it starts.
+    pub fn is_reversed(&self) -> bool {
+        matches!((self.from, self.to), (Some(from), Some(to)) if from.first_day() > to.last_day())
+    }
+
     /// "2011 – June 2019", "from May 2011", "until 2019", or "all dates".
     pub fn display(&self) -> String {
         match (self.from, self.to) {
-            (Some(a), Some(b)) if a == b => a.display(),
-            (Some(a), Some(b)) => format!("{} – {}", a.display(), b.display()),
+            (Some(a), Some(b)) => span(a, b),
             (Some(a), None) => format!("from {}", a.display()),
             (None, Some(b)) => format!("until {}", b.display()),
             (None, None) => "all dates".to_string(),

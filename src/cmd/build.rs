@@ -1,0 +1,178 @@
+//! `brief build`: how a book is made. The corpus is loaded and checked
+//! once; each book is selected, composed, rendered in memory and only then
+//! written, books in parallel (rayon). A book that fails is reported and
+//! the others are still made.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::report::{self, Outcome, Timings};
+use crate::compose::{self, BookView};
+use crate::corpus::Loaded;
+use crate::diag::{Diagnostic, Problem};
+use crate::error::{Error, Result};
+use crate::plan::{Book, Request};
+use crate::render::{self, RenderOptions, Rendered, Templates};
+use crate::select::{self, Query};
+use crate::{edition, output};
+
+/// A book made in memory, not yet written.
+#[derive(Debug)]
+pub struct Artifact {
+    /// Where it should go.
+    pub path: PathBuf,
+    /// The composed book.
+    pub book: BookView,
+    /// The PDF.
+    pub rendered: Rendered,
+    /// The hash of everything the PDF was made from.
+    pub inputs: u128,
+}
+
+/// What making one book gave.
+#[derive(Debug)]
+pub enum Made {
+    /// `--if-changed` found the PDF at this path current: nothing rendered.
+    Current(PathBuf),
+    /// A new PDF, to be written.
+    Rendered(Box<Artifact>),
+}
+
+/// Runs the pipeline for the request's first book up to the PDF bytes,
+/// writing nothing (the tests' entry point; `--if-changed` is ignored).
+pub fn make(request: &Request) -> Result<Artifact> {
+    let loaded = super::load_checked(&request.data, request.format)?;
+    let book = request.books.first().ok_or_else(|| Error::Usage("no book to build".into()))?;
+    let request = Request { if_changed: false, ..request.clone() };
+    match make_book(&request, &loaded, book, &mut Timings::default())? {
+        Made::Rendered(artifact) => Ok(*artifact),
+        Made::Current(_) => unreachable!("--if-changed is off"),
+    }
+}
+
+/// Makes one book in memory: select, compose, render.
+fn make_book(
+    request: &Request,
+    loaded: &Loaded,
+    book: &Book,
+    timings: &mut Timings,
+) -> Result<Made> {
+    if !book.problems.is_empty() {
+        return Err(Error::Project(book.problems.clone(), request.project_files.clone()));
+    }
+    let corpus = &loaded.corpus;
+    let themes =
+        select::resolve_themes(corpus, &book.themes).map_err(|unknown| match book.name() {
+            None => Error::UnknownTheme(unknown),
+            Some(_) => {
+                let problem = Problem::UnknownRef { kind: "theme", given: unknown.given.clone() };
+                let mut d = Diagnostic::error(
+                    crate::project::path_for(&request.data),
+                    book.themes_at.clone(),
+                    problem,
+                );
+                if let Some(best) = unknown.suggestion {
+                    d = d.with_hint(format!("did you mean `{best}`?"));
+                }
+                Error::Project(vec![d], request.project_files.clone())
+            }
+        })?;
+    let path = book.out_path(&request.data, &themes);
+    let ident = book.slug(&themes);
+
+    let start = Instant::now();
+    let selection = select::select(corpus, Query { themes, range: book.range });
+    timings.select = start.elapsed();
+
+    let start = Instant::now();
+    let view = compose::compose(&selection, &book.settings, request.as_of);
+    let json = render::book_json(&view);
+    timings.compose = start.elapsed();
+
+    let templates = match &book.settings.templates {
+        Some(dir) => Templates::with_overrides(dir)
+            .map_err(|source| Error::Io { path: dir.clone(), source })?,
+        None => Templates::default(),
+    };
+    let options = RenderOptions {
+        templates,
+        corpus_dir: request.data.clone(),
+        images: loaded.images.clone(),
+        as_of: request.as_of,
+        ident,
+        standard: book.settings.pdf_standard,
+    };
+    let inputs = edition::inputs_hash(&json, &options);
+    if request.if_changed && edition::recorded_inputs(&path) == Some(inputs) && path.exists() {
+        return Ok(Made::Current(path));
+    }
+    if let Some(dir) = &request.emit_typ {
+        let dir = match book.name() {
+            Some(name) if request.books.len() > 1 => dir.join(name),
+            _ => dir.clone(),
+        };
+        render::emit_typ(&dir, &json, &options.templates)
+            .map_err(|source| Error::Io { path: dir.clone(), source })?;
+    }
+    let rendered = render::render_json(json, &options)?;
+    timings.compile = rendered.compile;
+    timings.export = rendered.export;
+    crate::diag::emit(&rendered.files, &rendered.warnings, request.format);
+    Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs })))
+}
+
+/// Makes and writes every book of the request, in parallel where that
+/// helps. Prints each path written on stdout and one progress line per
+/// book on stderr (unless quiet).
+pub fn build(request: &Request) -> Result<()> {
+    let start = Instant::now();
+    let loaded = super::load_checked(&request.data, request.format)?;
+    let load = start.elapsed();
+    let total = request.books.len();
+
+    let one = |index: usize, book: &Book| -> Result<()> {
+        let started = Instant::now();
+        let mut timings = Timings { load, ..Timings::default() };
+        let outcome = match make_book(request, &loaded, book, &mut timings)? {
+            Made::Current(path) => Outcome::Unchanged(path),
+            Made::Rendered(artifact) => {
+                let write = Instant::now();
+                output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
+                edition::record_inputs(&artifact.path, artifact.inputs)?;
+                timings.write = write.elapsed();
+                println!("{}", artifact.path.display());
+                Outcome::Written(artifact.path, artifact.rendered.pages())
+            }
+        };
+        if !request.quiet {
+            report::progress(index, total, book.name(), &outcome, started.elapsed());
+        }
+        if request.timings {
+            report::timings(book.name(), &timings);
+        }
+        Ok(())
+    };
+
+    if total == 1 {
+        return one(0, &request.books[0]);
+    }
+    // Books share the corpus and fonts; Typst's memoised work (comemo) is
+    // shared across threads too.
+    let failures: Vec<u8> = request
+        .books
+        .par_iter()
+        .enumerate()
+        .filter_map(|(index, book)| {
+            let error = one(index, book).err()?;
+            eprintln!("brief: {}: failed", book.name().unwrap_or("book"));
+            report::error(&error, request.format);
+            Some(error.exit_code())
+        })
+        .collect();
+    match failures.iter().max() {
+        None => Ok(()),
+        Some(&code) => Err(Error::Books { failed: failures.len(), total, code }),
+    }
+}

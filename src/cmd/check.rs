@@ -1,0 +1,66 @@
+//! `brief check`: validate the corpus and brief.toml, reporting every
+//! problem at once. If it passes, the standing books and ad-hoc books on
+//! the corpus's themes can be built. Writes nothing.
+
+use crate::cli::CorpusArgs;
+use crate::corpus;
+use crate::diag::{self, Diagnostic, Problem};
+use crate::error::{Error, Result};
+use crate::project;
+use crate::select;
+
+/// Checks everything and prints a summary; `Err` if any problem is an
+/// error.
+pub fn check(args: &CorpusArgs) -> Result<()> {
+    let loaded = corpus::load(&args.data)?;
+    let c = &loaded.corpus;
+    // The standing books, if the project names any, must name real themes
+    // and dates too: a nightly `build --all` should not be the first to
+    // find out.
+    let mut project_problems = Vec::new();
+    let mut project_files = diag::Files::default();
+    if let Some(project) = project::load(&args.data)? {
+        project_problems = project.all_problems();
+        for book in project.books.iter().filter(|b| b.problems.is_empty()) {
+            if let Err(unknown) = select::resolve_themes(c, &book.themes) {
+                let problem = Problem::UnknownRef { kind: "theme", given: unknown.given };
+                let mut d = Diagnostic::error(&project.path, book.themes_at.clone(), problem);
+                if let Some(best) = unknown.suggestion {
+                    d = d.with_hint(format!("did you mean `{best}`?"));
+                }
+                project_problems.push(d);
+            }
+        }
+        project_files = project.files;
+    }
+    diag::emit(&loaded.files, &loaded.diagnostics, args.diagnostic_format);
+    diag::emit(&project_files, &project_problems, args.diagnostic_format);
+    let corpus_errors = diag::has_errors(&loaded.diagnostics);
+    let project_errors = diag::has_errors(&project_problems);
+    if corpus_errors || project_errors {
+        let (diagnostics, files) = if corpus_errors {
+            (loaded.diagnostics, loaded.files)
+        } else {
+            (project_problems, project_files)
+        };
+        // Already printed: the error's summary line is what is left.
+        let errors = diagnostics.into_iter().filter(|d| d.severity == diag::Severity::Error);
+        let error = if corpus_errors {
+            Error::Corpus(errors.collect(), files)
+        } else {
+            Error::Project(errors.collect(), files)
+        };
+        return Err(Error::Reported(Box::new(error)));
+    }
+    eprintln!(
+        "{}: ok: {} findings, {} themes, {} sources, {} events, {} issues, {} participants",
+        args.data.display(),
+        c.findings.len(),
+        c.themes.len(),
+        c.sources.len(),
+        c.events.len(),
+        c.issues.len(),
+        c.participants.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! Book settings: every per-book option in one type, with the built-in
+//! defaults and the one merge that layers them.
+//!
+//! Domain data, no I/O. The same type is a set of command-line flags
+//! (flattened into clap), a `[defaults]` table and a `[[book]]` table of
+//! brief.toml; [`BookSettings::over`] layers them (built-in defaults <
+//! brief.toml defaults < standing book < flags). Adding an option means a
+//! field here, its line in `over`, and the stage that uses it.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// The title a book gets when nothing names one.
+pub const DEFAULT_TITLE: &str = "Briefing book";
+/// The handling line a book gets when nothing names one.
+pub const DEFAULT_HANDLING: &str = "For meeting use";
+
+/// Every per-book option. `None` means "not set at this layer"; the
+/// accessors give the built-in default when no layer set it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSettings {
+    /// The book's title [default: "Briefing book"].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The handling line on the cover and every page [default: "For meeting
+    /// use"].
+    #[arg(long)]
+    pub handling: Option<String>,
+    /// Paper size [default: a4].
+    #[arg(long, value_enum)]
+    pub paper: Option<Paper>,
+    /// Set for two-sided printing: every major section starts on a
+    /// right-hand page (`--duplex=false` undoes a brief.toml `duplex`).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub duplex: Option<bool>,
+    /// Text set lightly across every page, e.g. DRAFT.
+    #[arg(long, value_name = "TEXT")]
+    pub watermark: Option<String>,
+    /// Make the PDF conform to a standard.
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    pub pdf_standard: Option<PdfStandard>,
+    /// A directory of .typ files replacing shipped templates of the same
+    /// name (in brief.toml: relative to the project directory).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+impl BookSettings {
+    /// These settings, with every option they leave unset taken from
+    /// `lower`.
+    ///
+    /// ```
+    /// use brief::settings::{BookSettings, Paper};
+    /// let flags = BookSettings { title: Some("Mine".into()), ..Default::default() };
+    /// let book = BookSettings { title: Some("Book".into()), paper: Some(Paper::UsLetter), ..Default::default() };
+    /// let merged = flags.over(book);
+    /// assert_eq!((merged.title(), merged.paper()), ("Mine", Paper::UsLetter));
+    /// assert_eq!(merged.handling(), "For meeting use");
+    /// ```
+    pub fn over(self, lower: BookSettings) -> BookSettings {
+        BookSettings {
+            title: self.title.or(lower.title),
+            handling: self.handling.or(lower.handling),
+            paper: self.paper.or(lower.paper),
+            duplex: self.duplex.or(lower.duplex),
+            watermark: self.watermark.or(lower.watermark),
+            pdf_standard: self.pdf_standard.or(lower.pdf_standard),
+            templates: self.templates.or(lower.templates),
+        }
+    }
+
+    /// The cover title.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(DEFAULT_TITLE)
+    }
+
+    /// The handling line.
+    pub fn handling(&self) -> &str {
+        self.handling.as_deref().unwrap_or(DEFAULT_HANDLING)
+    }
+
+    /// The paper size.
+    pub fn paper(&self) -> Paper {
+        self.paper.unwrap_or_default()
+    }
+
+    /// Whether the book is set for two-sided printing.
+    pub fn duplex(&self) -> bool {
+        self.duplex.unwrap_or(false)
+    }
+}
+
+/// Paper sizes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    UsLetter,
+}
+
+impl Paper {
+    /// The name Typst knows the paper by.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        }
+    }
+}
+
+/// PDF standards a book can be made to conform to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize)]
+pub enum PdfStandard {
+    /// PDF/A-2b, for archiving.
+    #[value(name = "a-2b")]
+    #[serde(rename = "a-2b")]
+    A2b,
+    /// PDF/UA-1, accessible (tagged, with a document language and alt text).
+    #[value(name = "ua-1")]
+    #[serde(rename = "ua-1")]
+    Ua1,
+}
+
+/// The names of a deserialisable struct's fields, read from its `Deserialize`
+/// impl, so a list of accepted keys can never disagree with the type.
+pub fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("probe")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl serde::de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = Stop;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            *self.0 = fields;
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_the_book_which_beats_the_defaults() {
+        let defaults = BookSettings {
+            handling: Some("Restricted".into()),
+            duplex: Some(true),
+            ..Default::default()
+        };
+        let book = BookSettings { paper: Some(Paper::UsLetter), ..Default::default() };
+        let flags = BookSettings { duplex: Some(false), ..Default::default() };
+        let merged = flags.over(book.over(defaults));
+        assert_eq!(merged.handling(), "Restricted");
+        assert_eq!(merged.paper(), Paper::UsLetter);
+        assert!(!merged.duplex());
+        assert_eq!(merged.title(), DEFAULT_TITLE);
+    }
+
+    #[test]
+    fn field_names_come_from_the_type() {
+        assert_eq!(
+            field_names::<BookSettings>(),
+            ["title", "handling", "paper", "duplex", "watermark", "pdf-standard", "templates"]
+        );
+    }
+}
