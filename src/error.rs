@@ -75,5 +75,16 @@ impl Error {
     }
 }
 
+impl From<crate::corpus::LoadError> for Error {
+    fn from(error: crate::corpus::LoadError) -> Self {
+        match error {
+            crate::corpus::LoadError::Unreadable { path, source } => Error::Io { path, source },
+            not_a_dir @ crate::corpus::LoadError::NotADirectory(_) => {
+                Error::Usage(not_a_dir.to_string())
+            }
+        }
+    }
+}
+
 /// The result of a run.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -21,7 +21,6 @@ pub use model::Corpus;
 pub use validate::is_valid_id;
 
 use crate::diag::{Diagnostic, Files, ImageProblem, Problem};
-use crate::error::Error;
 use model::{Finding, FindingMeta};
 use yaml::Located;
 
@@ -37,6 +36,23 @@ pub const LIST_FILES: [(&str, bool); 6] = [
 
 /// The directory under the corpus that holds findings.
 pub const FINDINGS_DIR: &str = "findings";
+
+/// Why a corpus could not be loaded at all (everything wrong inside a
+/// readable corpus directory is a diagnostic instead).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The directory cannot be read.
+    #[error("{}: {source}", path.display())]
+    Unreadable {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The path is not a directory.
+    #[error("--data {}: not a directory", .0.display())]
+    NotADirectory(PathBuf),
+}
 
 /// What loading a corpus yields.
 #[derive(Debug)]
@@ -56,10 +72,11 @@ pub struct Loaded {
 ///
 /// Fails only when `dir` itself cannot be read; everything wrong inside it
 /// is a diagnostic in the result.
-pub fn load(dir: &Path) -> Result<Loaded, Error> {
-    let meta = fs::metadata(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    let meta = fs::metadata(dir)
+        .map_err(|source| LoadError::Unreadable { path: dir.to_path_buf(), source })?;
     if !meta.is_dir() {
-        return Err(Error::Usage(format!("--data {}: not a directory", dir.display())));
+        return Err(LoadError::NotADirectory(dir.to_path_buf()));
     }
     let mut loader = Loader { dir, files: Files::default(), diagnostics: Vec::new() };
     let mut images = BTreeSet::new();
