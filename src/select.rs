@@ -40,11 +40,13 @@ pub struct Selection<'c> {
     pub undated_left_out: usize,
 }
 
-/// A theme name that names no theme of the corpus.
+/// A theme name that names no theme of the corpus. An empty name (`-t ""`,
+/// a stray comma in `--theme a,,b`, `themes = [""]`) names none either:
+/// it is refused rather than read as "every theme".
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown theme `{given}`{}", self.details())]
+#[error("{}{}", self.headline(), self.details())]
 pub struct UnknownTheme {
-    /// The name as given.
+    /// The name as given, trimmed; empty for an empty name.
     pub given: String,
     /// The nearest id or alias, if one is near.
     pub suggestion: Option<String>,
@@ -53,6 +55,19 @@ pub struct UnknownTheme {
 }
 
 impl UnknownTheme {
+    /// Whether the name given was empty (or only blanks).
+    pub fn is_empty_name(&self) -> bool {
+        self.given.is_empty()
+    }
+
+    fn headline(&self) -> String {
+        if self.is_empty_name() {
+            "a theme name is empty (an empty `--theme`, or a stray comma in a list)".into()
+        } else {
+            format!("unknown theme `{}`", self.given)
+        }
+    }
+
     fn details(&self) -> String {
         let mut text = String::new();
         if let Some(best) = &self.suggestion {
@@ -86,10 +101,13 @@ impl UnknownTheme {
 /// ```
 pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, UnknownTheme> {
     let mut wanted = Vec::new();
-    for name in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
+    for name in given.iter().map(|g| g.trim()) {
         let lower = name.to_lowercase();
+        // An empty name matches nothing and suggests nothing.
         let found = corpus.themes.iter().find(|t| {
-            t.id.to_lowercase() == lower || t.aliases.iter().any(|a| a.to_lowercase() == lower)
+            !name.is_empty()
+                && (t.id.to_lowercase() == lower
+                    || t.aliases.iter().any(|a| a.to_lowercase() == lower))
         });
         match found {
             Some(theme) => wanted.push(theme.id.as_str()),
@@ -99,7 +117,9 @@ pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, 
                 });
                 return Err(UnknownTheme {
                     given: name.to_string(),
-                    suggestion: crate::suggest::nearest(&lower, names).map(str::to_string),
+                    suggestion: crate::suggest::nearest(&lower, names)
+                        .filter(|_| !name.is_empty())
+                        .map(str::to_string),
                     known: corpus
                         .themes
                         .iter()
@@ -234,6 +254,23 @@ mod tests {
         assert!(err.contains("afghanistan") && err.contains("also: afpak, Taliban"), "{err}");
         let err = resolve_themes(&corpus(), &["zzzzzzz".to_string()]).unwrap_err().to_string();
         assert!(!err.contains("did you mean"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_theme_name_is_refused_not_read_as_every_theme() {
+        for given in [vec![""], vec!["", ""], vec!["india", " "], vec!["drones", "", "india"]] {
+            let given: Vec<String> = given.into_iter().map(String::from).collect();
+            let err = resolve_themes(&corpus(), &given).unwrap_err();
+            assert!(err.is_empty_name(), "{given:?}");
+            assert_eq!(err.suggestion, None);
+            let text = err.to_string();
+            assert!(
+                text.starts_with("a theme name is empty (an empty `--theme`, or a stray comma"),
+                "{text}"
+            );
+            assert!(text.contains("\nknown themes:\n  afghanistan"), "{text}");
+        }
+        assert!(resolve_themes(&corpus(), &[]).unwrap().is_empty(), "no names: every theme");
     }
 
     #[test]

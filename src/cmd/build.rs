@@ -67,7 +67,11 @@ fn make_book(
         select::resolve_themes(corpus, &book.themes).map_err(|unknown| match book.name() {
             None => Error::UnknownTheme(unknown),
             Some(_) => {
-                let problem = Problem::UnknownRef { kind: "theme", given: unknown.given.clone() };
+                let problem = if unknown.is_empty_name() {
+                    Problem::BadValue { field: "themes", message: "a theme name is empty".into() }
+                } else {
+                    Problem::UnknownRef { kind: "theme", given: unknown.given.clone() }
+                };
                 let mut d = Diagnostic::error(
                     crate::project::path_for(&request.data),
                     book.themes_at.clone(),
@@ -105,7 +109,7 @@ fn make_book(
         standard: book.settings.pdf_standard,
     };
     let inputs = edition::inputs_hash(&json, &options);
-    if request.if_changed && edition::recorded_inputs(&path) == Some(inputs) && path.exists() {
+    if request.if_changed && edition::is_current(&path, inputs) {
         return Ok(Made::Current(path));
     }
     if let Some(dir) = &request.emit_typ {
@@ -113,8 +117,7 @@ fn make_book(
             Some(name) if request.books.len() > 1 => dir.join(name),
             _ => dir.clone(),
         };
-        render::emit_typ(&dir, &json, &options.templates)
-            .map_err(|source| Error::Io { path: dir.clone(), source })?;
+        render::emit_typ(&dir, &json, &options)?;
     }
     let rendered = render::render_json(json, &options)?;
     timings.compile = rendered.compile;
@@ -140,7 +143,7 @@ pub fn build(request: &Request) -> Result<()> {
             Made::Rendered(artifact) => {
                 let write = Instant::now();
                 output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
-                edition::record_inputs(&artifact.path, artifact.inputs)?;
+                edition::record_inputs(&artifact.path, artifact.inputs, &artifact.rendered.pdf)?;
                 timings.write = write.elapsed();
                 println!("{}", artifact.path.display());
                 Outcome::Written(artifact.path, artifact.rendered.pages())

@@ -6,11 +6,14 @@
 //!
 //! Change events come from the operating system (typst-kit's watcher, on
 //! notify), not from polling. brief.toml is read again before every build,
-//! and the output directory is never watched, so writing a book does not
-//! trigger the next build.
+//! and the output directory is never watched. An event is only a hint: a
+//! rebuild happens when an input itself differs from what the last build
+//! started from (its size or modification time, or the list of files), so
+//! writing a book never triggers the next build, even when the book, its
+//! temporary file or out/ lies inside a watched folder (`--data .`).
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use typst_kit::watcher::Watcher;
 
@@ -26,9 +29,11 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
     loop {
         let start = Instant::now();
         let request = args.clone().into_request(today, crate::project::load);
-        // Watch before building: an edit made while the book is being
-        // built is then seen, and makes another build.
-        watcher.update(watched(args, request.as_ref().ok())).map_err(watch_error)?;
+        // Watch (and stamp the inputs) before building: an edit made while
+        // the book is being built is then seen, and makes another build.
+        let paths = watched(args, request.as_ref().ok());
+        watcher.update(paths.clone()).map_err(watch_error)?;
+        let built_from = stamp(&paths);
         let format = args.corpus.diagnostic_format;
         match &request {
             Ok(request) => match build::build(request) {
@@ -42,8 +47,37 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
         }
         // Drop memoised results not used for a few rebuilds.
         comemo::evict(10);
-        watcher.wait().map_err(watch_error)?;
+        // Wait for an event that changed an input, not merely a folder
+        // (out/ appearing, a book renamed into place beside the corpus).
+        loop {
+            watcher.wait().map_err(watch_error)?;
+            let paths = watched(args, request.as_ref().ok());
+            if stamp(&paths) != built_from {
+                break;
+            }
+            // Files renamed over are watched anew.
+            watcher.update(paths).map_err(watch_error)?;
+        }
     }
+}
+
+/// What a rebuild would start from, as far as the file system tells
+/// cheaply: each watched path and, for a file, its size and modification
+/// time (a folder counts by the entries [`watched`] lists, not its own
+/// time, which changes whenever anything in it does, outputs too).
+type Stamp = Vec<(PathBuf, Option<(u64, Option<SystemTime>)>)>;
+
+fn stamp(paths: &[PathBuf]) -> Stamp {
+    paths
+        .iter()
+        .map(|path| {
+            let file = std::fs::metadata(path)
+                .ok()
+                .filter(|m| !m.is_dir())
+                .map(|m| (m.len(), m.modified().ok()));
+            (path.clone(), file)
+        })
+        .collect()
 }
 
 /// Every path a rebuild depends on: the corpus's files and folders (a

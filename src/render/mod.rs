@@ -142,20 +142,55 @@ fn pdf_options(options: &RenderOptions) -> PdfOptions {
 }
 
 /// Writes the document brief compiles into `dir`: `brief.json`, the
-/// templates under `templates/` and the fonts under `fonts/`, so that
-/// `typst compile templates/main.typ --root . --font-path fonts
-/// --ignore-system-fonts` in `dir` makes the same book.
-pub fn emit_typ(dir: &Path, json: &[u8], templates: &Templates) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir.join("templates"))?;
-    std::fs::create_dir_all(dir.join("fonts"))?;
-    std::fs::write(dir.join("brief.json"), json)?;
-    for (name, data) in templates.files() {
-        std::fs::write(dir.join("templates").join(name), data)?;
+/// templates under `templates/`, the fonts under `fonts/` and every image
+/// the book shows under `corpus/` (at the path the templates read it
+/// from, [`world::CORPUS`]), so that `typst compile templates/main.typ
+/// --root . --font-path fonts --ignore-system-fonts` in `dir` makes the
+/// same book. Only images this book shows are copied, never the rest of
+/// the corpus's.
+pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), Error> {
+    use crate::output::write_file;
+    write_file(&dir.join("brief.json"), json)?;
+    for (name, data) in options.templates.files() {
+        write_file(&dir.join("templates").join(name), &data)?;
     }
     for (name, data) in fonts::FONT_FILES {
-        std::fs::write(dir.join("fonts").join(name), data)?;
+        write_file(&dir.join("fonts").join(name), data)?;
+    }
+    for relative in images_shown(json, options) {
+        let from = options.corpus_dir.join(&relative);
+        let data = std::fs::read(&from).map_err(|source| Error::Io { path: from, source })?;
+        write_file(&dir.join(world::CORPUS.trim_start_matches('/')).join(relative), &data)?;
     }
     Ok(())
+}
+
+/// The images a composed book shows: the `src` of every image node in its
+/// JSON that the world would serve, relative to the corpus directory.
+fn images_shown(json: &[u8], options: &RenderOptions) -> BTreeSet<PathBuf> {
+    fn walk(value: &serde_json::Value, found: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("kind").and_then(|k| k.as_str()) == Some("image")
+                    && let Some(src) = map.get("src").and_then(|s| s.as_str())
+                {
+                    found.insert(src.to_string());
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut srcs = BTreeSet::new();
+    walk(&serde_json::from_slice(json).expect("the book's own JSON"), &mut srcs);
+    let prefix = format!("{}/", world::CORPUS);
+    options
+        .images
+        .iter()
+        .filter(|p| srcs.contains(&format!("{prefix}{}", crate::corpus::slash_path(p))))
+        .cloned()
+        .collect()
 }
 
 /// Where the text of a page lies horizontally, in points.

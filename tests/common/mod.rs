@@ -162,3 +162,122 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+impl TestProject {
+    /// A project whose corpus is the project directory itself: the files
+    /// of `tests/fixtures/<name>/data/` at its root, for `--data .`.
+    pub fn with_corpus_at_root(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture(name), dir.path());
+        Self { dir }
+    }
+
+    /// Runs `brief` in the project directory under a umask, e.g. `"027"`.
+    pub fn run_with_umask(&self, umask: &str, args: &[&str]) -> Ran {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("BRIEF_DATA")
+            .output()
+            .expect("sh runs");
+        Ran {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Starts `brief watch ARGS` in the project directory.
+    pub fn watch(&self, args: &[&str]) -> Watching {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .arg("watch")
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("BRIEF_DATA")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("brief watch starts");
+        let stderr = child.stderr.take().unwrap();
+        let (send, lines) = std::sync::mpsc::channel();
+        // A thread reads stderr so that every wait below has a deadline.
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watching { child, lines, seen: Vec::new() }
+    }
+}
+
+/// A running `brief watch`, killed when dropped.
+pub struct Watching {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Every stderr line read so far.
+    pub seen: Vec<String>,
+}
+
+impl Watching {
+    /// The line a finished build prints.
+    pub const BUILT: &'static str = "watch: built in";
+
+    /// Waits for the next build to finish; fails if none does within
+    /// `limit` or the watch ends.
+    #[track_caller]
+    pub fn must_build_within(&mut self, limit: std::time::Duration) {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let built = line.contains(Self::BUILT);
+                    self.seen.push(line);
+                    if built {
+                        return;
+                    }
+                }
+                Err(why) => panic!("no build within {limit:?} ({why}); stderr:\n{}", self.stderr()),
+            }
+        }
+    }
+
+    /// How many builds finish within `period` (the watch must not end).
+    #[track_caller]
+    pub fn builds_within(&mut self, period: std::time::Duration) -> usize {
+        let deadline = std::time::Instant::now() + period;
+        let mut builds = 0;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    builds += usize::from(line.contains(Self::BUILT));
+                    self.seen.push(line);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return builds,
+                Err(why) => panic!("the watch ended ({why}); stderr:\n{}", self.stderr()),
+            }
+        }
+    }
+
+    /// What the watch printed so far.
+    pub fn stderr(&self) -> String {
+        self.seen.join("\n")
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
