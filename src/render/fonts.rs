@@ -1,6 +1,7 @@
 //! The fonts the book is set in: the files in fonts/, compiled into the
 //! binary. No system font is ever consulted, so a PDF looks the same on
-//! every machine.
+//! every machine. Also answers which characters of a text none of them
+//! can draw (they would print as empty boxes).
 
 use std::sync::{Arc, OnceLock};
 
@@ -8,14 +9,35 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
 use typst_kit::fonts::{FontSource, FontStore};
 
-/// Every shipped font file, by name. A test checks this against fonts/.
+/// Every shipped font file, by name, in byte order of the names. A test
+/// checks this against fonts/.
+///
+/// The Latin faces (Noto Serif, Sans, Sans Mono) set the book; the others
+/// are fallbacks for scripts and symbols they lack, named in the family
+/// lists of templates/style.typ.
 pub const FONT_FILES: &[(&str, &[u8])] = &[
+    ("NotoEmoji-Regular.ttf", include_bytes!("../../fonts/NotoEmoji-Regular.ttf")),
     ("NotoNaskhArabic-Bold.ttf", include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf")),
     ("NotoNaskhArabic-Regular.ttf", include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf")),
     ("NotoSans-Bold.ttf", include_bytes!("../../fonts/NotoSans-Bold.ttf")),
     ("NotoSans-Italic.ttf", include_bytes!("../../fonts/NotoSans-Italic.ttf")),
     ("NotoSans-Regular.ttf", include_bytes!("../../fonts/NotoSans-Regular.ttf")),
+    ("NotoSansBengali-Bold.ttf", include_bytes!("../../fonts/NotoSansBengali-Bold.ttf")),
+    ("NotoSansBengali-Regular.ttf", include_bytes!("../../fonts/NotoSansBengali-Regular.ttf")),
+    (
+        "NotoSansCJKsc-Subset-Regular.otf",
+        include_bytes!("../../fonts/NotoSansCJKsc-Subset-Regular.otf"),
+    ),
+    ("NotoSansDevanagari-Bold.ttf", include_bytes!("../../fonts/NotoSansDevanagari-Bold.ttf")),
+    (
+        "NotoSansDevanagari-Regular.ttf",
+        include_bytes!("../../fonts/NotoSansDevanagari-Regular.ttf"),
+    ),
+    ("NotoSansHebrew-Bold.ttf", include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf")),
+    ("NotoSansHebrew-Regular.ttf", include_bytes!("../../fonts/NotoSansHebrew-Regular.ttf")),
     ("NotoSansMono-Regular.ttf", include_bytes!("../../fonts/NotoSansMono-Regular.ttf")),
+    ("NotoSansSymbols-Regular.ttf", include_bytes!("../../fonts/NotoSansSymbols-Regular.ttf")),
+    ("NotoSansSymbols2-Regular.ttf", include_bytes!("../../fonts/NotoSansSymbols2-Regular.ttf")),
     ("NotoSerif-Bold.ttf", include_bytes!("../../fonts/NotoSerif-Bold.ttf")),
     ("NotoSerif-BoldItalic.ttf", include_bytes!("../../fonts/NotoSerif-BoldItalic.ttf")),
     ("NotoSerif-Italic.ttf", include_bytes!("../../fonts/NotoSerif-Italic.ttf")),
@@ -59,6 +81,96 @@ pub fn fingerprint() -> u128 {
     *FINGERPRINT.get_or_init(|| typst::utils::hash128(FONT_FILES))
 }
 
+/// Whether some shipped font has a glyph for `c`, so that it does not
+/// print as an empty box. Characters that are never drawn (whitespace,
+/// controls, default-ignorable code points such as ZWJ, ZWNJ, soft hyphen,
+/// bidi controls and variation selectors) count as covered.
+///
+/// The first call builds the union of every face's coverage (a few
+/// milliseconds); after that each call is a binary search.
+pub fn covers(c: char) -> bool {
+    if c.is_ascii_graphic() {
+        // Every Latin face has ASCII; skip the search for the common case.
+        return true;
+    }
+    if c.is_whitespace() || c.is_control() || default_ignorable(c) {
+        return true;
+    }
+    let ranges = coverage();
+    let c = u32::from(c);
+    // The last range starting at or before `c` is the only one that can
+    // hold it.
+    let after = ranges.partition_point(|&(start, _)| start <= c);
+    after > 0 && c <= ranges[after - 1].1
+}
+
+/// The characters of `text` that no shipped font covers, each once, in
+/// the order they first appear; empty when the whole text can be drawn.
+/// See [`covers`] for what is ignored.
+///
+/// ```
+/// use brief::render::fonts::uncovered;
+/// assert!(uncovered("中巴经济走廊 ✓ नमस्ते 😀").is_empty());
+/// assert_eq!(uncovered("한국어 and 한"), ['한', '국', '어']);
+/// ```
+pub fn uncovered(text: &str) -> Vec<char> {
+    let mut missing = Vec::new();
+    for c in text.chars() {
+        if !covers(c) && !missing.contains(&c) {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
+/// The union of the code points every shipped face covers, as sorted,
+/// disjoint, non-adjacent inclusive ranges; built once per process.
+fn coverage() -> &'static [(u32, u32)] {
+    static COVERAGE: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
+    COVERAGE.get_or_init(|| {
+        let store = store();
+        let book = store.book();
+        let mut points: Vec<u32> =
+            (0..).map_while(|i| book.info(i)).flat_map(|info| info.coverage.iter()).collect();
+        points.sort_unstable();
+        points.dedup();
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for c in points {
+            match ranges.last_mut() {
+                Some((_, end)) if *end + 1 == c => *end = c,
+                _ => ranges.push((c, c)),
+            }
+        }
+        ranges
+    })
+}
+
+/// Unicode's Default_Ignorable_Code_Point property (Unicode 15): code
+/// points a renderer draws nothing for when it has no glyph, so a font
+/// need not cover them.
+fn default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,8 +191,48 @@ mod tests {
     #[test]
     fn the_store_has_the_families_the_templates_use() {
         let store = store();
-        for family in ["noto serif", "noto sans", "noto sans mono", "noto naskh arabic"] {
+        for family in [
+            "noto serif",
+            "noto sans",
+            "noto sans mono",
+            "noto naskh arabic",
+            "noto sans devanagari",
+            "noto sans bengali",
+            "noto sans hebrew",
+            "noto sans symbols2",
+            "noto sans symbols",
+            "noto sans cjk sc",
+            "noto emoji",
+        ] {
             assert!(store.book().contains_family(family), "{family}");
         }
+    }
+
+    #[test]
+    fn the_scripts_and_symbols_of_the_corpus_are_covered() {
+        let text = "Pakistan پاکستان 中巴经济走廊 國際 नमस्ते বাংলা שלום ✓ ✗ ● ○ ◧ → † € 😀 👍🏽 \
+                    👩\u{200d}💻 ☎\u{fe0f} \u{200c}\u{ad}\t\n\u{feff}";
+        assert_eq!(uncovered(text), Vec::<char>::new());
+    }
+
+    #[test]
+    fn uncovered_characters_are_named_once_in_order() {
+        // Hangul and Thai are in no shipped font; private use never is.
+        let text = "Seoul 서울, 서울; กรุงเทพ \u{e000}";
+        let missing = uncovered(text);
+        assert_eq!(missing[..2], ['서', '울']);
+        assert!(missing.contains(&'ก'));
+        assert_eq!(missing.last(), Some(&'\u{e000}'));
+        assert_eq!(missing.iter().filter(|&&c| c == '서').count(), 1);
+    }
+
+    #[test]
+    fn the_coverage_ranges_are_sorted_and_disjoint() {
+        let ranges = coverage();
+        assert!(ranges.windows(2).all(|w| w[0].1 + 1 < w[1].0));
+        assert!(covers('a') && covers('中') && !covers('\u{e000}'));
+        // A range's first and last code points are inside it.
+        let (start, end) = ranges[ranges.len() / 2];
+        assert!(covers(char::from_u32(start).unwrap()) && covers(char::from_u32(end).unwrap()));
     }
 }
