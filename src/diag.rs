@@ -45,6 +45,9 @@ pub enum Problem {
     /// The file could not be read.
     #[error("cannot read file: {0}")]
     Unreadable(String),
+    /// A file every corpus must have is not there.
+    #[error("{0} is required in a corpus directory")]
+    MissingFile(String),
     /// The file is not valid UTF-8.
     #[error("file is not valid UTF-8")]
     NotUtf8,
@@ -123,6 +126,48 @@ pub enum Problem {
         url: String,
         /// What is wrong with it.
         why: ImageProblem,
+    },
+    /// An image file Typst cannot decode.
+    #[error("image `{image}` cannot be placed: {why}")]
+    Undecodable {
+        /// The image, relative to the corpus.
+        image: String,
+        /// Why.
+        why: String,
+    },
+    /// Markup nested deeper than brief sets it.
+    #[error("nested more than {0} levels deep: the deeper levels are set flat")]
+    TooDeep(usize),
+    /// A link whose scheme may not be live in the PDF.
+    #[error("link `{0}` is not a web or mail link: it is printed as text, not made live")]
+    NotLive(String),
+    /// An image without alt text.
+    #[error("image `{0}` has no alt text: its file name stands in (write `![what it shows](...)`)")]
+    NoAlt(String),
+    /// A path that leads outside the corpus directory (a symlink, say).
+    #[error("leads outside the corpus directory (to `{0}`): brief reads nothing outside it")]
+    OutsideCorpus(String),
+    /// A character YAML does not allow in text.
+    #[error("control character {0} is not allowed here")]
+    ControlCharacter(String),
+    /// A file under findings/ that is not a finding.
+    #[error(
+        "not a finding: findings are `.md` or `.markdown` files (images beside them are fine); this file is ignored"
+    )]
+    NotAFinding,
+    /// A character no shipped font can show.
+    #[error("no font has {0}: it would print as an empty box")]
+    MissingGlyph(String),
+    /// A text field that must say something.
+    #[error("`{0}` is empty")]
+    Blank(&'static str),
+    /// A field required together with another.
+    #[error("`{field}` is required when {when}")]
+    Requires {
+        /// The field missing.
+        field: &'static str,
+        /// The condition.
+        when: &'static str,
     },
     /// An error reported by the Typst compiler for a template.
     #[error("{0}")]

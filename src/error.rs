@@ -57,6 +57,16 @@ impl Error {
     /// read or written. The README's table lists the same.
     pub fn exit_code(&self) -> u8 {
         match self {
+            // A corpus file that cannot be read is an I/O failure, like any
+            // other file brief cannot read.
+            Error::Corpus(diagnostics, _)
+                if diagnostics.iter().any(|d| {
+                    d.severity == crate::diag::Severity::Error
+                        && matches!(d.problem, crate::diag::Problem::Unreadable(_))
+                }) =>
+            {
+                3
+            }
             Error::Project(..) | Error::Corpus(..) | Error::Template(..) => 1,
             Error::Usage(_) | Error::UnknownTheme(_) => 2,
             Error::Io { .. } => 3,

@@ -180,7 +180,7 @@ fn check_reports_every_problem_at_once() {
     )
     .unwrap();
     fs::write(f.join("15-latin1.md"), b"---\nid: latin1\ntitle: caf\xe9\ndate: 2012\nthemes: [alpha]\nsource: meeting\n---\nBody.\n").unwrap();
-    fs::write(f.join("16-crlf-bom.md"), "\u{feff}---\r\nid: crlf\r\ntitle: T\r\ndate: 2012\r\nthemes: [alpha]\r\nsource: meeting\r\n---\r\nFine.\r\n").unwrap();
+    fs::write(f.join("16-crlf-bom.md"), "\u{feff}---\r\nid: crlf\r\ntitle: T\r\ndate: 2012\r\nthemes: [alpha]\r\nsource: meeting\r\nref: para. 4\r\n---\r\nFine.\r\n").unwrap();
     fs::write(f.join("17-yaml.md"), "---\nid: yaml\ntitle: [unclosed\n---\nBody.\n").unwrap();
     fs::write(f.join("18-no-front-matter.md"), "Just text.\n").unwrap();
 

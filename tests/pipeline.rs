@@ -104,7 +104,8 @@ fn hostile_text_is_printed_literally() {
     let text = laid_out(&built);
     for needle in [
         "Hostile #text $x$ @ref <b> \\ and ڈیورنڈ",
-        "#import \"/etc/passwd\" and #read(\"/etc/hostname\")",
+        // Prose gets typographic quotes (code spans keep straight ones).
+        "#import “/etc/passwd” and #read(“/etc/hostname”)",
         "$ sum_(i=1)^n i $ and @label and <tag> and a backslash \\ here.",
         "#set text(fill: red)",
         "]] [[ // /* */ = not a heading.",

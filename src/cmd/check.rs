@@ -3,7 +3,6 @@
 //! the corpus's themes can be built. Writes nothing.
 
 use crate::cli::CorpusArgs;
-use crate::corpus;
 use crate::diag::{self, Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::project;
@@ -12,7 +11,7 @@ use crate::select;
 /// Checks everything and prints a summary; `Err` if any problem is an
 /// error.
 pub fn check(args: &CorpusArgs) -> Result<()> {
-    let loaded = corpus::load(&args.data)?;
+    let loaded = super::load(&args.data)?;
     let c = &loaded.corpus;
     // The standing books, if the project names any, must name real themes
     // and dates too: a nightly `build --all` should not be the first to
@@ -52,8 +51,14 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
         };
         return Err(Error::Reported(Box::new(error)));
     }
+    // Every file under findings/ is a finding, a reported problem, or an
+    // image beside the findings: say how many of those were left alone.
+    let assets = match loaded.assets {
+        0 => String::new(),
+        n => format!(" ({n} image file(s) beside them)"),
+    };
     eprintln!(
-        "{}: ok: {} findings, {} themes, {} sources, {} events, {} issues, {} participants",
+        "{}: ok: {} findings{assets}, {} themes, {} sources, {} events, {} issues, {} participants",
         args.data.display(),
         c.findings.len(),
         c.themes.len(),

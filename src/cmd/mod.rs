@@ -8,13 +8,35 @@ pub mod report;
 pub mod watch;
 
 use crate::corpus::{self, Loaded};
-use crate::diag::{self, DiagnosticFormat, Severity};
+use crate::diag::{self, Diagnostic, DiagnosticFormat, Problem, Severity};
 use crate::error::{Error, Result};
 use std::path::Path;
 
+/// Loads a corpus and adds the problems only the renderer can see: images
+/// Typst cannot decode.
+pub(crate) fn load(data: &Path) -> Result<Loaded> {
+    let mut loaded = corpus::load(data)?;
+    let mut problems = Vec::new();
+    let mut checked = std::collections::BTreeMap::new();
+    for (image, finding, range) in &loaded.image_refs {
+        let verdict = checked.entry(image.clone()).or_insert_with(|| {
+            std::fs::read(data.join(image))
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| crate::render::images::check(&bytes))
+        });
+        if let Err(why) = verdict {
+            let image = crate::corpus::slash_path(image);
+            let problem = Problem::Undecodable { image, why: why.clone() };
+            problems.push(Diagnostic::error(finding, range.clone(), problem));
+        }
+    }
+    loaded.diagnostics.extend(problems);
+    Ok(loaded)
+}
+
 /// Loads a corpus, prints its warnings, and fails if it has errors.
 pub(crate) fn load_checked(data: &Path, format: DiagnosticFormat) -> Result<Loaded> {
-    let loaded = corpus::load(data)?;
+    let loaded = load(data)?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
         loaded.diagnostics.iter().cloned().partition(|d| d.severity == Severity::Error);
     diag::emit(&loaded.files, &warnings, format);

@@ -44,6 +44,25 @@ pub fn read_text(path: &Path, shown: &Path, files: &mut Files) -> Result<Arc<str
     }
 }
 
+/// Reads a corpus file as text, as [`read_text`] does, but only if it lies
+/// inside `root` (already canonical) once symlinks are resolved; otherwise
+/// it is a diagnostic, and nothing of the file is read or shown.
+pub fn read_inside(
+    root: &Path,
+    path: &Path,
+    shown: &Path,
+    files: &mut Files,
+) -> Result<Arc<str>, Diagnostic> {
+    match path.canonicalize() {
+        Ok(real) if !real.starts_with(root) => {
+            files.insert(shown, Arc::from(""));
+            let target = real.display().to_string();
+            Err(Diagnostic::error(shown, 0..0, Problem::OutsideCorpus(target)))
+        }
+        _ => read_text(path, shown, files),
+    }
+}
+
 /// A Markdown file split into its YAML front matter and its body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -112,6 +131,13 @@ impl Entry {
             Some(i) => self.names[i]..self.names[i] + key.len(),
             None => self.key(key),
         }
+    }
+
+    /// The range of the name of `key`'s second occurrence, if it is given
+    /// twice.
+    pub fn repeated_key(&self, key: &str) -> Option<Range<usize>> {
+        let index = self.keys.iter().enumerate().filter(|(_, (k, _))| k == key).nth(1)?.0;
+        Some(self.names[index]..self.names[index] + key.len())
     }
 
     /// The range of the value of `key`, if the entry has that key.

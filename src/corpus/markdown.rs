@@ -167,13 +167,36 @@ pub enum Inline {
 /// alt text instead. Gets the destination and its byte range in the text.
 pub type ImageResolver<'a> = dyn FnMut(&str, Range<usize>) -> Option<String> + 'a;
 
-/// The CommonMark options: GitHub tables, strikethrough, task lists and
-/// footnotes.
+/// The CommonMark options: GitHub tables, strikethrough, task lists,
+/// footnotes, and typographic quotes, apostrophes, dashes and ellipses
+/// (smart punctuation; code spans and blocks stay literal).
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// How deep block quotes, lists, tables and emphasis may nest. Deeper
+/// levels are set flat into the deepest one (their text is kept), with a
+/// warning: past this the page stops showing the structure anyway, and
+/// the tree stays shallow enough for every later stage.
+pub const MAX_NESTING: usize = 8;
+
+/// The link schemes that become live links in the PDF. Any other link
+/// (`javascript:`, `file:`, a relative path) prints as its text.
+pub const LIVE_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Something the conversion had to change, with where it is in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Nesting deeper than [`MAX_NESTING`], set flat.
+    TooDeep,
+    /// A link whose scheme is not live; it prints as text.
+    NotLive(String),
+    /// An image without alt text; its file name stands in.
+    NoAlt(String),
 }
 
 /// Converts Markdown to blocks.
@@ -184,11 +207,21 @@ fn options() -> Options {
 /// assert_eq!(plain_text(&blocks), "A claim with #read(\"/etc/passwd\") and $x$.");
 /// ```
 pub fn convert(markdown: &str, resolve_image: &mut ImageResolver) -> Vec<Block> {
+    convert_noting(markdown, resolve_image).0
+}
+
+/// Converts Markdown to blocks, and says what it had to change (each with
+/// its byte range in `markdown`; at most one [`Notice::TooDeep`]).
+pub fn convert_noting(
+    markdown: &str,
+    resolve_image: &mut ImageResolver,
+) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
     let mut builder = Builder::default();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         builder.event(event, range, resolve_image);
     }
-    builder.finish()
+    let notices = std::mem::take(&mut builder.notices);
+    (builder.finish(), notices)
 }
 
 #[derive(Default)]
@@ -196,6 +229,12 @@ struct Builder {
     stack: Vec<Frame>,
     root: Frame,
     notes: BTreeMap<String, Vec<Block>>,
+    notices: Vec<(Range<usize>, Notice)>,
+    /// The level the last heading was set at, so levels never skip.
+    last_heading: u8,
+    /// How many containers that nest (quotes, lists, tables, emphasis,
+    /// links) are open and not set flat.
+    depth: usize,
 }
 
 #[derive(Default)]
@@ -236,6 +275,24 @@ enum FrameKind {
     Link(String),
     Image(String, Range<usize>, String),
     Note(String),
+    /// A container past [`MAX_NESTING`]: its content goes to its parent.
+    Flat,
+}
+
+impl FrameKind {
+    /// Whether this container counts toward [`MAX_NESTING`].
+    fn nests(&self) -> bool {
+        matches!(
+            self,
+            FrameKind::Quote
+                | FrameKind::List { .. }
+                | FrameKind::Table { .. }
+                | FrameKind::Emph
+                | FrameKind::Strong
+                | FrameKind::Strike
+                | FrameKind::Link(_)
+        )
+    }
 }
 
 impl Builder {
@@ -244,6 +301,7 @@ impl Builder {
     }
 
     fn push(&mut self, kind: FrameKind) {
+        self.depth += kind.nests() as usize;
         self.stack.push(Frame { kind, ..Frame::default() });
     }
 
@@ -304,7 +362,33 @@ impl Builder {
         }
     }
 
+    /// Whether a new container would nest too deep (then it is set flat).
+    fn too_deep(&mut self, range: &Range<usize>) -> bool {
+        let deep = self.depth >= MAX_NESTING || matches!(self.top().kind, FrameKind::Flat);
+        if deep && !self.notices.iter().any(|(_, n)| *n == Notice::TooDeep) {
+            self.notices.push((range.clone(), Notice::TooDeep));
+        }
+        deep
+    }
+
     fn start(&mut self, tag: Tag, range: Range<usize>) {
+        let nests = matches!(
+            tag,
+            Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+        );
+        // An item or cell belongs to a list or table that was set flat.
+        let orphan =
+            matches!(tag, Tag::Item | Tag::TableCell) && matches!(self.top().kind, FrameKind::Flat);
+        if orphan || nests && self.too_deep(&range) {
+            self.push(FrameKind::Flat);
+            return;
+        }
         let kind = match tag {
             Tag::Paragraph => {
                 if let FrameKind::Item { paragraphs, .. } = &mut self.top().kind {
@@ -338,10 +422,19 @@ impl Builder {
             Tag::Emphasis => FrameKind::Emph,
             Tag::Strong => FrameKind::Strong,
             Tag::Strikethrough => FrameKind::Strike,
-            Tag::Link { link_type, dest_url, .. } => FrameKind::Link(match link_type {
-                LinkType::Email => format!("mailto:{dest_url}"),
-                _ => dest_url.to_string(),
-            }),
+            Tag::Link { link_type, dest_url, .. } => {
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if is_live(&url) {
+                    FrameKind::Link(url)
+                } else {
+                    self.notices.push((range, Notice::NotLive(url)));
+                    // Printed as its text, never as a live action.
+                    FrameKind::Link(String::new())
+                }
+            }
             Tag::Image { dest_url, .. } => {
                 FrameKind::Image(dest_url.to_string(), range, String::new())
             }
@@ -365,9 +458,24 @@ impl Builder {
             return;
         }
         let Some(mut frame) = self.stack.pop() else { return };
+        self.depth -= frame.kind.nests() as usize;
         match mem::take(&mut frame.kind) {
             FrameKind::Para => self.block(Block::Para { c: frame.inlines }),
-            FrameKind::Heading(level) => self.block(Block::Heading { level, c: frame.inlines }),
+            FrameKind::Heading(level) => {
+                // A heading never skips a level (PDF/UA requires it, and a
+                // reader expects it): `#` then `###` becomes 1 then 2.
+                let level = level.min(self.last_heading + 1);
+                self.last_heading = level;
+                self.block(Block::Heading { level, c: frame.inlines })
+            }
+            FrameKind::Flat => {
+                for block in frame.blocks {
+                    self.block(block);
+                }
+                for inline in frame.inlines {
+                    self.inline(inline);
+                }
+            }
             FrameKind::Quote => {
                 flush(&mut frame);
                 self.block(Block::Quote { c: frame.blocks })
@@ -403,8 +511,13 @@ impl Builder {
             FrameKind::Strong => self.inline(Inline::Strong { c: frame.inlines }),
             FrameKind::Strike => self.inline(Inline::Strike { c: frame.inlines }),
             FrameKind::Link(url) => self.inline(Inline::Link { url, c: frame.inlines }),
-            FrameKind::Image(url, range, alt) => {
-                let src = resolve_image(&url, range);
+            FrameKind::Image(url, range, mut alt) => {
+                let src = resolve_image(&url, range.clone());
+                if alt.trim().is_empty() {
+                    // Every image has a text equivalent (PDF/UA needs one).
+                    alt = url.rsplit(['/', '\\']).next().unwrap_or(&url).to_string();
+                    self.notices.push((range, Notice::NoAlt(url)));
+                }
                 self.inline(Inline::Image { src, alt })
             }
             FrameKind::Root => {}
@@ -426,6 +539,12 @@ impl Builder {
         }
         blocks
     }
+}
+
+/// Whether a link destination is of a scheme that may be live.
+fn is_live(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    scheme.is_some_and(|s| LIVE_SCHEMES.contains(&s.as_str()))
 }
 
 /// Turns a frame's pending inline content into a paragraph.
@@ -559,10 +678,11 @@ mod tests {
     fn hostile_text_stays_literal_text() {
         let md = "#import \"x.typ\": * $ @label <tag> \\\\ #read(\"/etc/passwd\") ]] [[ // /* ڈیورنڈ لائن";
         let blocks = must_convert(md);
-        // `\\` is Markdown for one backslash; everything else is kept as is.
+        // `\\` is Markdown for one backslash; quotes become typographic;
+        // everything else is kept as is.
         assert_eq!(
             plain_text(&blocks),
-            "#import \"x.typ\": * $ @label <tag> \\ #read(\"/etc/passwd\") ]] [[ // /* ڈیورنڈ لائن"
+            "#import “x.typ”: * $ @label <tag> \\ #read(“/etc/passwd”) ]] [[ // /* ڈیورنڈ لائن"
         );
         assert!(matches!(&blocks[..], [Block::Para { c }] if c.len() == 1));
     }
@@ -628,10 +748,94 @@ mod tests {
     }
 
     #[test]
+    fn heading_levels_never_skip() {
+        let levels = |md: &str| -> Vec<u8> {
+            must_convert(md)
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Heading { level, .. } => Some(*level),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(levels("# A\n\n### B\n\n#### C\n\n# D\n\n## E\n"), [1, 2, 3, 1, 2]);
+        assert_eq!(levels("### Only\n"), [1]);
+    }
+
+    #[test]
+    fn quotes_dashes_and_ellipses_are_typographic_but_code_is_literal() {
+        let blocks =
+            must_convert("\"Yes\" -- it's done... `\"raw\" --x`\n\n```\n\"a\" -- b\n```\n");
+        assert_eq!(plain_text(&blocks), "“Yes” – it’s done… \"raw\" --x\n\"a\" -- b");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_live() {
+        let (blocks, notices) = convert_noting(
+            "[a](https://x.org) [b](javascript:alert(1)) [c](file:///etc/passwd) <me@x.org> [d](notes.md)",
+            &mut |_, _| None,
+        );
+        let Block::Para { c } = &blocks[0] else { panic!() };
+        let urls: Vec<&str> = c
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Link { url, .. } => Some(url.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(urls, ["https://x.org", "", "", "mailto:me@x.org", ""]);
+        let refused: Vec<&Notice> = notices.iter().map(|(_, n)| n).collect();
+        assert_eq!(
+            refused,
+            [
+                &Notice::NotLive("javascript:alert(1)".into()),
+                &Notice::NotLive("file:///etc/passwd".into()),
+                &Notice::NotLive("notes.md".into())
+            ]
+        );
+        assert_eq!(plain_text(&blocks), "a b c me@x.org d");
+    }
+
+    #[test]
+    fn deep_nesting_is_set_flat_and_keeps_its_text() {
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Quote { c } => 1 + depth(c),
+                    Block::List { items, .. } => {
+                        1 + items.iter().map(|i| depth(&i.c)).max().unwrap_or(0)
+                    }
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        for md in [
+            format!("{} deep", ">".repeat(40_000)),
+            (0..18).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect::<String>(),
+            format!("{}x{}", "*".repeat(60), "*".repeat(60)),
+        ] {
+            let (blocks, notices) = convert_noting(&md, &mut |_, _| None);
+            assert!(depth(&blocks) <= MAX_NESTING, "{}", depth(&blocks));
+            assert!(serde_json::to_string(&blocks).is_ok());
+            assert!(notices.iter().filter(|(_, n)| *n == Notice::TooDeep).count() <= 1);
+        }
+        let (blocks, notices) =
+            convert_noting(&format!("{} deep", ">".repeat(30)), &mut |_, _| None);
+        assert_eq!(plain_text(&blocks), "deep");
+        assert_eq!(notices.len(), 1);
+        let list: String = (0..18).map(|i| format!("{}- level {i}\n", "  ".repeat(i))).collect();
+        let text = plain_text(&must_convert(&list));
+        assert!((0..18).all(|i| text.contains(&format!("level {i}"))), "{text}");
+    }
+
+    #[test]
     fn code_html_headings_quotes_and_rules() {
         let md = "## Sub\n\n> quoted\n\n```rust ignore\nfn x() {}\n```\n\n<div>raw & <b>html</b></div>\n\n---\n";
         let blocks = must_convert(md);
-        assert_eq!(blocks[0], Block::Heading { level: 2, c: vec![text("Sub")] });
+        // The first heading is level 1 below the finding, whatever its marks.
+        assert_eq!(blocks[0], Block::Heading { level: 1, c: vec![text("Sub")] });
         assert!(matches!(&blocks[1], Block::Quote { c } if plain_text(c) == "quoted"));
         assert_eq!(
             blocks[2],

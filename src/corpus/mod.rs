@@ -8,6 +8,7 @@ pub use crate::date;
 pub mod file;
 pub mod markdown;
 pub mod model;
+pub mod prose;
 mod validate;
 pub mod yaml;
 
@@ -66,6 +67,24 @@ pub struct Loaded {
     /// Images the findings use, relative to the corpus directory: the only
     /// corpus files the renderer will serve.
     pub images: BTreeSet<PathBuf>,
+    /// Where each image is used: the image, the finding file, and the byte
+    /// range of the reference in it (for problems found in the image).
+    pub image_refs: Vec<(PathBuf, PathBuf, std::ops::Range<usize>)>,
+    /// Files under findings/ that are not findings but may sit beside them
+    /// (images), which loading leaves alone.
+    pub assets: usize,
+}
+
+/// The extensions of finding files (compared without case).
+pub const FINDING_EXTENSIONS: [&str; 2] = ["md", "markdown"];
+
+/// The extensions of files that may sit beside findings (images).
+pub const ASSET_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Loads and validates the corpus in `dir`.
@@ -78,8 +97,11 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     if !meta.is_dir() {
         return Err(LoadError::NotADirectory(dir.to_path_buf()));
     }
-    let mut loader = Loader { dir, files: Files::default(), diagnostics: Vec::new() };
-    let mut images = BTreeSet::new();
+    let root = dir
+        .canonicalize()
+        .map_err(|source| LoadError::Unreadable { path: dir.to_path_buf(), source })?;
+    let mut loader = Loader { dir, root, files: Files::default(), diagnostics: Vec::new() };
+    let mut found = Found::default();
 
     let themes = loader.list("themes.yaml");
     let parties = loader.list("parties.yaml");
@@ -87,17 +109,34 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let participants = loader.list("participants.yaml");
     let events = loader.list("events.yaml");
     let issues = loader.list("issues.yaml");
-    let findings = loader.findings(&mut images);
+    let findings = loader.findings(&mut found);
 
     let raw = validate::Raw { themes, parties, sources, participants, events, issues, findings };
     let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
-    Ok(Loaded { corpus, diagnostics: loader.diagnostics, files: loader.files, images })
+    Ok(Loaded {
+        corpus,
+        diagnostics: loader.diagnostics,
+        files: loader.files,
+        images: found.images,
+        image_refs: found.image_refs,
+        assets: found.assets,
+    })
 }
 
 struct Loader<'a> {
     dir: &'a Path,
+    /// The corpus directory, symlinks resolved: nothing outside it is read.
+    root: PathBuf,
     files: Files,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What the findings walk finds besides findings.
+#[derive(Default)]
+struct Found {
+    images: BTreeSet<PathBuf>,
+    image_refs: Vec<(PathBuf, PathBuf, std::ops::Range<usize>)>,
+    assets: usize,
 }
 
 /// A finding with where its parts are, for validation.
@@ -121,49 +160,74 @@ impl Loader<'_> {
                 self.diagnostics.push(Diagnostic::error(
                     &path,
                     0..0,
-                    Problem::Unreadable(format!("{name} is required in a corpus directory")),
+                    Problem::MissingFile(name.to_string()),
                 ));
             }
-            return validate::ListFile { path, items: Vec::new() };
+            return validate::ListFile {
+                path,
+                items: Vec::new(),
+                broken: Vec::new(),
+                unparsed: required,
+            };
         }
-        let items = match file::read_text(&path, &path, &mut self.files) {
-            Ok(text) => yaml::parse_list(&text, &path, &mut self.diagnostics),
+        match file::read_inside(&self.root, &path, &path, &mut self.files) {
+            Ok(text) => {
+                let parse = yaml::parse_list(&text, &path, &mut self.diagnostics);
+                let (items, broken, unparsed) = (parse.items, parse.broken_ids, parse.unparsed);
+                validate::ListFile { path, items, broken, unparsed }
+            }
             Err(d) => {
                 self.diagnostics.push(d);
-                Vec::new()
+                validate::ListFile { path, items: Vec::new(), broken: Vec::new(), unparsed: true }
             }
-        };
-        validate::ListFile { path, items }
+        }
     }
 
-    fn findings(&mut self, images: &mut BTreeSet<PathBuf>) -> Vec<RawFinding> {
+    fn findings(&mut self, found: &mut Found) -> Vec<RawFinding> {
         let root = self.dir.join(FINDINGS_DIR);
-        let paths: Vec<PathBuf> = match tree(&root) {
-            Ok(entries) => entries
-                .into_iter()
-                .filter(|(path, is_dir)| !is_dir && path.extension().is_some_and(|e| e == "md"))
-                .map(|(path, _)| path)
-                .collect(),
-            Err(e) => {
-                self.files.insert(&root, "".into());
-                self.diagnostics.push(Diagnostic::error(
-                    &root,
+        let mut paths = Vec::new();
+        let entries = tree_within(&root, self.dir).unwrap_or_else(|e| {
+            vec![TreeEntry { path: root.clone(), kind: EntryKind::Unreadable(e.to_string()) }]
+        });
+        for entry in entries {
+            let problem = match entry.kind {
+                EntryKind::Dir => continue,
+                EntryKind::File if has_extension(&entry.path, &FINDING_EXTENSIONS) => {
+                    paths.push(entry.path);
+                    continue;
+                }
+                EntryKind::File if has_extension(&entry.path, &ASSET_EXTENSIONS) => {
+                    found.assets += 1;
+                    continue;
+                }
+                EntryKind::File => {
+                    Diagnostic::error(&entry.path, 0..0, Problem::NotAFinding).warning()
+                }
+                EntryKind::Outside(target) => Diagnostic::error(
+                    &entry.path,
                     0..0,
-                    Problem::Unreadable(e.to_string()),
-                ));
-                Vec::new()
-            }
-        };
+                    Problem::OutsideCorpus(target.display().to_string()),
+                ),
+                EntryKind::Unreadable(why) => {
+                    Diagnostic::error(&entry.path, 0..0, Problem::Unreadable(why))
+                }
+            };
+            self.files.insert(&problem.path, "".into());
+            self.diagnostics.push(problem);
+        }
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
         // whatever the scheduling.
         let parsed: Vec<Parsed> =
-            paths.par_iter().map(|path| parse_finding(self.dir, path)).collect();
+            paths.par_iter().map(|path| parse_finding(self.dir, &self.root, path)).collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
             self.files.extend(p.files);
             self.diagnostics.extend(p.diagnostics);
-            images.extend(p.images);
+            found.images.extend(p.image_refs.iter().map(|(image, _)| image.clone()));
+            for (image, range) in p.image_refs {
+                found.image_refs.push((image, p.path.clone(), range));
+            }
             out.extend(p.finding);
         }
         out
@@ -172,21 +236,24 @@ impl Loader<'_> {
 
 /// One finding file, parsed on its own.
 struct Parsed {
+    path: PathBuf,
     finding: Option<RawFinding>,
     diagnostics: Vec<Diagnostic>,
     files: Files,
-    images: BTreeSet<PathBuf>,
+    /// The images it uses, with where.
+    image_refs: Vec<(PathBuf, std::ops::Range<usize>)>,
 }
 
-fn parse_finding(dir: &Path, path: &Path) -> Parsed {
+fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed {
+        path: path.to_path_buf(),
         finding: None,
         diagnostics: Vec::new(),
         files: Files::default(),
-        images: BTreeSet::new(),
+        image_refs: Vec::new(),
     };
-    let text = match file::read_text(path, path, &mut parsed.files) {
+    let text = match file::read_inside(root, path, path, &mut parsed.files) {
         Ok(text) => text,
         Err(d) => {
             parsed.diagnostics.push(d);
@@ -212,13 +279,13 @@ fn parse_finding(dir: &Path, path: &Path) -> Parsed {
     };
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let body_offset = split.body_offset;
-    let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.images);
-    let body = markdown::convert(split.body, &mut |url, range| {
+    let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.image_refs);
+    let (body, notices) = markdown::convert_noting(split.body, &mut |url, range| {
         let range = body_offset + range.start..body_offset + range.end;
         match resolve_image(dir, &base, url) {
             Ok(relative) => {
                 let src = format!("/corpus/{}", slash_path(&relative));
-                images.insert(relative);
+                images.push((relative, range));
                 Some(src)
             }
             Err(why) => {
@@ -228,6 +295,18 @@ fn parse_finding(dir: &Path, path: &Path) -> Parsed {
             }
         }
     });
+    for (range, notice) in notices {
+        // Point at the first line of what was changed, not all of it.
+        let line_end = split.body[range.start..].find('\n').map_or(range.end, |n| range.start + n);
+        let range =
+            body_offset + range.start..body_offset + range.end.min(line_end.max(range.start + 1));
+        let problem = match notice {
+            markdown::Notice::TooDeep => Problem::TooDeep(markdown::MAX_NESTING),
+            markdown::Notice::NotLive(url) => Problem::NotLive(url),
+            markdown::Notice::NoAlt(url) => Problem::NoAlt(url),
+        };
+        parsed.diagnostics.push(Diagnostic::error(path, range, problem).warning());
+    }
     let meta = &located.value;
     let finding = Finding {
         id: meta.id.clone(),
@@ -287,28 +366,73 @@ pub fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-/// Every file and folder under `dir` (with whether it is a folder),
-/// hidden ones skipped, in sorted path order: the one directory walk, for
-/// loading findings and for watching the corpus.
-pub fn tree(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> std::io::Result<()> {
+/// One entry of a directory tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeEntry {
+    /// Its path (under the directory walked).
+    pub path: PathBuf,
+    /// What it is.
+    pub kind: EntryKind,
+}
+
+/// What a tree entry is, symlinks followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A file inside the tree.
+    File,
+    /// A folder inside the tree (walked too).
+    Dir,
+    /// A symlink whose target lies outside the tree: not followed.
+    Outside(PathBuf),
+    /// Cannot be read (a broken symlink, say).
+    Unreadable(String),
+}
+
+/// Every file and folder under `dir`, hidden ones skipped, in sorted path
+/// order: the one directory walk, for loading findings and for watching.
+/// Symlinks are followed only while they stay inside `dir` (a link out is
+/// an [`EntryKind::Outside`] entry), and a folder reached twice is walked
+/// once.
+pub fn tree(dir: &Path) -> std::io::Result<Vec<TreeEntry>> {
+    tree_within(dir, dir)
+}
+
+/// [`tree`], with symlinks followed while they stay inside `boundary` (a
+/// folder that holds `dir`, such as the corpus directory).
+pub fn tree_within(dir: &Path, boundary: &Path) -> std::io::Result<Vec<TreeEntry>> {
+    fn walk(
+        dir: &Path,
+        root: &Path,
+        seen: &mut BTreeSet<PathBuf>,
+        out: &mut Vec<TreeEntry>,
+    ) -> std::io::Result<()> {
         for entry in fs::read_dir(dir)? {
             let entry = entry?;
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let path = entry.path();
-            let is_dir = entry.file_type()?.is_dir();
-            out.push((path.clone(), is_dir));
-            if is_dir {
-                walk(&path, out)?;
-            }
+            let kind = match path.canonicalize() {
+                Err(e) => EntryKind::Unreadable(e.to_string()),
+                Ok(real) if !real.starts_with(root) => EntryKind::Outside(real),
+                Ok(real) if real.is_dir() => {
+                    if seen.insert(real) {
+                        out.push(TreeEntry { path: path.clone(), kind: EntryKind::Dir });
+                        walk(&path, root, seen, out)?;
+                    }
+                    continue;
+                }
+                Ok(_) => EntryKind::File,
+            };
+            out.push(TreeEntry { path, kind });
         }
         Ok(())
     }
+    let root = boundary.canonicalize()?;
     let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    out.sort();
+    let mut seen = BTreeSet::from([dir.canonicalize()?]);
+    walk(dir, &root, &mut seen, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::RawFinding;
 use super::file::Entry;
 use super::markdown::Block;
-use super::model::{Corpus, Event, Issue, Participant, Party, SHARED, Source, Theme};
+use super::model::{Corpus, DateBasis, Event, Issue, Participant, Party, SHARED, Source, Theme};
 use super::yaml::Located;
 use crate::diag::{Diagnostic, Files, Problem};
 
@@ -16,12 +16,41 @@ use crate::diag::{Diagnostic, Files, Problem};
 pub(crate) struct ListFile<T> {
     pub path: PathBuf,
     pub items: Vec<Located<T>>,
+    /// Ids of entries that did not parse (already reported).
+    pub broken: Vec<String>,
+    /// Whether the file could not be parsed at all (already reported).
+    pub unparsed: bool,
 }
 
 impl<T> ListFile<T> {
     fn ids(&self, id: impl Fn(&T) -> &String) -> Vec<String> {
         self.items.iter().map(|l| id(&l.value).clone()).collect()
     }
+
+    /// What references into this file are checked against.
+    fn known(&self, id: impl Fn(&T) -> &String) -> KnownIds {
+        KnownIds {
+            ids: self.ids(id),
+            broken: self.broken.clone(),
+            unchecked: self.unparsed.then(|| self.path.clone()),
+            broken_in: self.path.clone(),
+        }
+    }
+}
+
+/// The ids a kind of reference may name.
+#[derive(Clone, Default)]
+struct KnownIds {
+    /// Valid ids.
+    ids: Vec<String>,
+    /// Ids of entries that failed to parse: a reference to one is not
+    /// reported again (one root cause, one error).
+    broken: Vec<String>,
+    /// Set when the defining file did not parse at all: no reference is
+    /// checked, since none could be.
+    unchecked: Option<PathBuf>,
+    /// The defining file.
+    broken_in: PathBuf,
 }
 
 /// Everything parsed, before cross-checks.
@@ -39,60 +68,65 @@ pub(crate) struct Raw {
 struct Known<'a> {
     /// "theme", "source", ...: for the message.
     kind: &'static str,
-    /// The valid ids.
-    ids: &'a [String],
-    /// Other names that are not valid references but show what was meant
-    /// (theme aliases).
-    also: &'a [String],
+    /// The ids.
+    ids: &'a KnownIds,
+    /// Other names that are not valid references but show what was meant:
+    /// theme aliases (lowercase), each with the id it stands for.
+    aliases: &'a BTreeMap<String, String>,
 }
 
 /// Every set of ids references are checked against.
 struct Refs {
-    themes: Vec<String>,
-    theme_names: Vec<String>,
-    parties: Vec<String>,
-    sources: Vec<String>,
-    issues: Vec<String>,
-    perspectives: Vec<String>,
+    themes: KnownIds,
+    aliases: BTreeMap<String, String>,
+    parties: KnownIds,
+    sources: KnownIds,
+    issues: KnownIds,
+    perspectives: KnownIds,
 }
 
 impl Refs {
     fn theme(&self) -> Known<'_> {
-        Known { kind: "theme", ids: &self.themes, also: &self.theme_names }
+        Known { kind: "theme", ids: &self.themes, aliases: &self.aliases }
+    }
+    fn plain<'a>(&'a self, kind: &'static str, ids: &'a KnownIds) -> Known<'a> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        Known { kind, ids, aliases: &NONE }
     }
     fn source(&self) -> Known<'_> {
-        Known { kind: "source", ids: &self.sources, also: &[] }
+        self.plain("source", &self.sources)
     }
     fn party(&self) -> Known<'_> {
-        Known { kind: "party", ids: &self.parties, also: &[] }
+        self.plain("party", &self.parties)
     }
     fn issue(&self) -> Known<'_> {
-        Known { kind: "issue", ids: &self.issues, also: &[] }
+        self.plain("issue", &self.issues)
     }
     fn perspective(&self) -> Known<'_> {
-        Known { kind: "perspective", ids: &self.perspectives, also: &[] }
+        self.plain("perspective", &self.perspectives)
     }
 }
 
 /// Checks everything and returns the corpus of what parsed.
 pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
-    let mut check = Checker { files, diagnostics };
+    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new() };
 
-    let theme_names = check.themes(&raw.themes);
+    let aliases = check.themes(&raw.themes);
     check.unique("party", &raw.parties, |p| &p.id);
     check.unique("source", &raw.sources, |s| &s.id);
     check.unique("participant", &raw.participants, |p| &p.id);
     check.unique("event", &raw.events, |e| &e.id);
     check.unique("issue", &raw.issues, |i| &i.id);
-    let parties = raw.parties.ids(|p| &p.id);
+    check.fields(&raw);
+    let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
-    perspectives.push(SHARED.to_string());
+    perspectives.ids.push(SHARED.to_string());
     let refs = Refs {
-        themes: raw.themes.ids(|t| &t.id),
-        theme_names,
+        themes: raw.themes.known(|t| &t.id),
+        aliases,
         parties,
-        sources: raw.sources.ids(|s| &s.id),
-        issues: raw.issues.ids(|i| &i.id),
+        sources: raw.sources.known(|s| &s.id),
+        issues: raw.issues.known(|i| &i.id),
         perspectives,
     };
 
@@ -100,8 +134,9 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.events(&raw.events, &refs);
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
+    check.note_skipped();
 
-    Corpus {
+    let mut corpus = Corpus {
         themes: values(raw.themes.items),
         parties: values(raw.parties.items),
         sources: values(raw.sources.items),
@@ -109,6 +144,56 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         events: values(raw.events.items),
         issues: values(raw.issues.items),
         findings: raw.findings.into_iter().map(|f| f.finding).collect(),
+    };
+    typographic(&mut corpus);
+    corpus
+}
+
+/// Gives every prose field typographic quotes, apostrophes and dashes, as
+/// finding bodies get from the Markdown parser. Ids are left alone.
+fn typographic(corpus: &mut Corpus) {
+    use super::prose::{smarten_in as s, smarten_opt as o};
+    for t in &mut corpus.themes {
+        s(&mut t.title);
+        s(&mut t.description);
+    }
+    for p in &mut corpus.parties {
+        s(&mut p.title);
+    }
+    for x in &mut corpus.sources {
+        s(&mut x.short);
+        o(&mut x.title);
+        s(&mut x.kind);
+        o(&mut x.organisation);
+        o(&mut x.place);
+        s(&mut x.r#abstract);
+        o(&mut x.note);
+    }
+    for p in &mut corpus.participants {
+        o(&mut p.honorific);
+        s(&mut p.name);
+        o(&mut p.affiliation);
+        p.former.iter_mut().for_each(s);
+    }
+    for e in &mut corpus.events {
+        s(&mut e.title);
+        o(&mut e.summary);
+        o(&mut e.reference);
+        o(&mut e.date_note);
+    }
+    for i in &mut corpus.issues {
+        s(&mut i.title);
+        o(&mut i.question);
+        o(&mut i.rationale);
+        for (_, position) in i.positions.iter_mut() {
+            if let serde_yaml::Value::String(text) = position {
+                s(text);
+            }
+        }
+    }
+    for f in &mut corpus.findings {
+        s(&mut f.title);
+        o(&mut f.reference);
     }
 }
 
@@ -218,6 +303,9 @@ pub fn is_valid_id(id: &str) -> bool {
 struct Checker<'a> {
     files: &'a Files,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// Per defining file, how many references into its broken entries
+    /// were not reported.
+    skipped: BTreeMap<PathBuf, usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -273,13 +361,18 @@ impl<'a> Checker<'a> {
 
     /// Checks themes: unique ids, and aliases that name one theme only.
     /// Returns every name a theme answers to, for suggestions.
-    fn themes(&mut self, themes: &ListFile<Theme>) -> Vec<String> {
+    fn themes(&mut self, themes: &ListFile<Theme>) -> BTreeMap<String, String> {
         self.unique("theme", themes, |t| &t.id);
         let (path, items) = (&themes.path, &themes.items);
         let mut owner: BTreeMap<String, &str> =
             items.iter().map(|t| (t.value.id.to_lowercase(), t.value.id.as_str())).collect();
         for t in items {
             for alias in &t.value.aliases {
+                if *alias != alias.to_lowercase() {
+                    let message = format!("alias `{alias}` must be lowercase");
+                    let range = t.entry.value_in(self.text(path), "aliases", alias);
+                    self.error(path, range, Problem::BadValue { field: "aliases", message });
+                }
                 let key = alias.to_lowercase();
                 match owner.get(&key) {
                     Some(other) if *other != t.value.id => {
@@ -293,24 +386,155 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        owner.into_keys().collect()
+        owner
+            .into_iter()
+            .filter(|(name, id)| name != &id.to_lowercase())
+            .map(|(name, id)| (name, id.to_string()))
+            .collect()
     }
 
     /// Reports `given` if it is not one of `known`'s ids, suggesting the
-    /// nearest id, then the nearest other name.
+    /// id an alias stands for, else the nearest id. A reference to an entry
+    /// that failed to parse, or into a file that did not parse, is not
+    /// reported: that problem is, once.
     fn reference(&mut self, path: &Path, entry: &Entry, field: &str, given: &str, known: &Known) {
-        if known.ids.iter().any(|k| k == given) {
+        let ids = known.ids;
+        if ids.ids.iter().any(|k| k == given) {
+            return;
+        }
+        if let Some(file) = &ids.unchecked {
+            *self.skipped.entry(file.clone()).or_default() += 1;
+            return;
+        }
+        if ids.broken.iter().any(|k| k == given) {
+            *self.skipped.entry(ids.broken_in.clone()).or_default() += 1;
             return;
         }
         let range = entry.value_in(self.text(path), field, given);
-        let ids = known.ids.iter().map(String::as_str);
-        let hint = crate::suggest::nearest(given, ids.clone())
-            .or_else(|| crate::suggest::nearest(given, known.also.iter().map(String::as_str)))
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| crate::suggest::hint(given, ids, "known"));
+        let names = ids.ids.iter().map(String::as_str);
+        let hint = match known.aliases.get(&given.to_lowercase()) {
+            Some(id) => Some(format!("`{given}` is an alias of `{id}`; write the id `{id}` here")),
+            None => crate::suggest::hint(given, names, "known"),
+        };
         let problem = Problem::UnknownRef { kind: known.kind, given: given.to_string() };
         let diagnostic = self.error(path, range, problem);
         diagnostic.hints.extend(hint);
+    }
+
+    /// Adds to the first error in each file whose broken entries hid
+    /// references a note of how many were not checked.
+    fn note_skipped(&mut self) {
+        for (file, count) in std::mem::take(&mut self.skipped) {
+            let first = self
+                .diagnostics
+                .iter_mut()
+                .find(|d| d.path == file && d.severity == crate::diag::Severity::Error);
+            if let Some(d) = first {
+                d.hints.push(format!(
+                    "{count} reference(s) to what this file defines are not checked until this is fixed"
+                ));
+            }
+        }
+    }
+
+    /// A text field that must not be blank.
+    fn not_blank(&mut self, path: &Path, entry: &Entry, field: &'static str, value: &str) {
+        if value.trim().is_empty() {
+            self.error(path, entry.key(field), Problem::Blank(field));
+        }
+    }
+
+    /// The field rules data/README.md states, beyond the shapes serde
+    /// checks: text that must say something, lists that must not be
+    /// empty, fields required together, conventions (as warnings).
+    fn fields(&mut self, raw: &Raw) {
+        for t in &raw.themes.items {
+            let path = &raw.themes.path;
+            self.not_blank(path, &t.entry, "title", &t.value.title);
+            self.not_blank(path, &t.entry, "description", &t.value.description);
+        }
+        for p in &raw.parties.items {
+            self.not_blank(&raw.parties.path, &p.entry, "title", &p.value.title);
+        }
+        for s in &raw.sources.items {
+            let path = &raw.sources.path;
+            self.not_blank(path, &s.entry, "short", &s.value.short);
+            self.not_blank(path, &s.entry, "kind", &s.value.kind);
+            self.not_blank(path, &s.entry, "abstract", &s.value.r#abstract);
+            if s.value.seed.is_none() {
+                let d = Diagnostic::error(
+                    path,
+                    s.entry.key("id"),
+                    Problem::MissingField("seed".into()),
+                );
+                self.diagnostics.push(d.warning().with_hint(
+                    "by convention every source names the file it was transcribed from",
+                ));
+            }
+        }
+        for p in &raw.participants.items {
+            self.not_blank(&raw.participants.path, &p.entry, "name", &p.value.name);
+        }
+        for e in &raw.events.items {
+            let path = &raw.events.path;
+            self.not_blank(path, &e.entry, "title", &e.value.title);
+            if e.value.themes.is_empty() {
+                let message = "an event needs at least one theme".into();
+                self.error(
+                    path,
+                    e.entry.key("themes"),
+                    Problem::BadValue { field: "themes", message },
+                );
+            }
+            if e.value.date_basis == DateBasis::GeneralKnowledge
+                && e.value.date_note.as_deref().is_none_or(|n| n.trim().is_empty())
+            {
+                let problem = Problem::Requires {
+                    field: "date_note",
+                    when: "`date_basis` is `general-knowledge`",
+                };
+                self.error(path, e.entry.key("date_basis"), problem);
+            }
+            self.reference_convention(path, &e.entry, e.value.reference.as_deref());
+        }
+        for i in &raw.issues.items {
+            self.not_blank(&raw.issues.path, &i.entry, "title", &i.value.title);
+        }
+        for f in &raw.findings {
+            let (path, entry) = (&f.display_path, &f.located.entry);
+            self.not_blank(path, entry, "title", &f.finding.title);
+            if f.finding.themes.len() > 3 {
+                let message = "a finding has at most 3 themes, most relevant first".into();
+                self.error(
+                    path,
+                    entry.key("themes"),
+                    Problem::BadValue { field: "themes", message },
+                );
+            }
+            self.reference_convention(path, entry, f.finding.reference.as_deref());
+        }
+    }
+
+    /// `ref` is given by convention, and paragraphs are written without a
+    /// leading zero (`para. 7`): warnings.
+    fn reference_convention(&mut self, path: &Path, entry: &Entry, reference: Option<&str>) {
+        match reference {
+            None => {
+                let d =
+                    Diagnostic::error(path, entry.key("id"), Problem::MissingField("ref".into()));
+                self.diagnostics.push(d.warning().with_hint("by convention every item says where in its source it comes from: `ref: para. 17`"));
+            }
+            Some(r) if r.split("para. ").skip(1).any(|n| n.starts_with('0')) => {
+                let message = "write paragraph numbers without a leading zero: `para. 7`".into();
+                let d = Diagnostic::error(
+                    path,
+                    entry.key("ref"),
+                    Problem::BadValue { field: "ref", message },
+                );
+                self.diagnostics.push(d.warning());
+            }
+            Some(_) => {}
+        }
     }
 }
 

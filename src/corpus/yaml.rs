@@ -65,35 +65,47 @@ pub fn parse_list<T: DeserializeOwned + Dates>(
     text: &str,
     shown: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Located<T>> {
+) -> ListParse<T> {
+    let mut parse = ListParse { items: Vec::new(), broken_ids: Vec::new(), unparsed: false };
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        return Vec::new();
+        return parse;
+    }
+    let bad_characters = control_characters(text, 0, shown);
+    if !bad_characters.is_empty() {
+        diagnostics.extend(bad_characters);
+        parse.unparsed = true;
+        return parse;
     }
     let values: Vec<serde_yaml::Value> = match serde_yaml::from_str(text) {
         Ok(values) => values,
         Err(e) => {
             diagnostics.push(yaml_diagnostic(&e, text, 0, shown, None));
-            return Vec::new();
+            parse.unparsed = true;
+            return parse;
         }
     };
+    let id_of =
+        |value: &serde_yaml::Value| value.get("id").and_then(|id| id.as_str()).map(str::to_string);
     let index = KeyIndex::list(text);
     if index.entries().len() != values.len() {
         // Not the documented block style (e.g. a flow list): still parse,
         // but errors can only point at the file's start.
         let whole = Entry::whole(text);
-        return match serde_yaml::from_str::<Vec<T>>(text) {
+        match serde_yaml::from_str::<Vec<T>>(text) {
             Ok(items) => {
-                items.into_iter().map(|value| Located { value, entry: whole.clone() }).collect()
+                parse.items =
+                    items.into_iter().map(|value| Located { value, entry: whole.clone() }).collect()
             }
             Err(e) => {
                 diagnostics.push(yaml_diagnostic(&e, text, 0, shown, Some(&whole)));
-                Vec::new()
+                parse.broken_ids = values.iter().filter_map(id_of).collect();
             }
-        };
+        }
+        return parse;
     }
-    let mut out = Vec::new();
     for (entry, value) in index.entries().iter().zip(values) {
         let start = entry.range.start;
+        let id = id_of(&value);
         if let serde_yaml::Value::Mapping(mut mapping) = value
             && check_dates::<T>(&mut mapping, entry, shown, diagnostics)
         {
@@ -101,17 +113,54 @@ pub fn parse_list<T: DeserializeOwned + Dates>(
             if let Err(e) = serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(mapping)) {
                 diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
             }
+            parse.broken_ids.extend(id);
             continue;
         }
         match serde_yaml::from_str::<Vec<T>>(&text[entry.range.clone()]) {
             Ok(mut one) if one.len() == 1 => {
-                out.push(Located { value: one.pop().unwrap(), entry: entry.clone() })
+                parse.items.push(Located { value: one.pop().unwrap(), entry: entry.clone() })
             }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry))),
+            Ok(_) => parse.broken_ids.extend(id),
+            Err(e) => {
+                diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
+                parse.broken_ids.extend(id);
+            }
         }
     }
-    out
+    parse
+}
+
+/// A list file as parsed.
+#[derive(Debug)]
+pub struct ListParse<T> {
+    /// The entries that parsed.
+    pub items: Vec<Located<T>>,
+    /// The ids of entries that did not: their problems are reported, and
+    /// references to them are not reported again.
+    pub broken_ids: Vec<String>,
+    /// Whether the file as a whole did not parse (then nothing in it is
+    /// known, and references into it are not checked).
+    pub unparsed: bool,
+}
+
+/// Characters YAML does not allow in a file (C0 and C1 controls other
+/// than tab, line feed, carriage return and next line; DEL), each reported
+/// where it is: serde_yaml would name only a byte offset.
+fn control_characters(text: &str, offset: usize, shown: &Path) -> Vec<Diagnostic> {
+    text.char_indices()
+        .filter(|(_, c)| {
+            let c = *c as u32;
+            (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d))
+                || c == 0x7f
+                || (0x80..=0x9f).contains(&c) && c != 0x85
+        })
+        .map(|(at, c)| {
+            let at = offset + at;
+            let name = format!("U+{:04X}", c as u32);
+            Diagnostic::error(shown, at..at + c.len_utf8(), Problem::ControlCharacter(name))
+                .with_hint("remove it, or write it as an escape in a double-quoted string")
+        })
+        .collect()
 }
 
 /// Parses one mapping (a finding's front matter) found at `offset`, whose
@@ -126,6 +175,10 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
     fields: &[(&str, bool)],
 ) -> Result<Located<T>, Vec<Diagnostic>> {
     let entry = KeyIndex::mapping(yaml, offset);
+    let bad_characters = control_characters(yaml, offset, shown);
+    if !bad_characters.is_empty() {
+        return Err(bad_characters);
+    }
     let located =
         |e: &serde_yaml::Error| yaml_diagnostic(e, file_text, offset, shown, Some(&entry));
     let mut mapping = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
@@ -193,7 +246,11 @@ fn yaml_diagnostic(
     entry: Option<&Entry>,
 ) -> Diagnostic {
     let message = strip_locations(&error.to_string());
-    let message = message.as_str();
+    // Entries are parsed one at a time as one-element lists: serde_yaml's
+    // `[0].` path prefix says nothing to the user.
+    let message = message.trim_start_matches('.');
+    let message =
+        message.strip_prefix("[0].").or_else(|| message.strip_prefix("[0]: ")).unwrap_or(message);
     let at = error.location().map_or(offset, |l| offset + l.index()).min(text.len());
     let mut range = at..(at + 1).min(text.len());
     // A quote never closed is reported where the text ends; the user must
@@ -208,6 +265,13 @@ fn yaml_diagnostic(
     if let Some(field) = between(message, "missing field `", "`") {
         let range = entry.map_or(range, |e| e.key("id"));
         return Diagnostic::error(shown, range, Problem::MissingField(field.to_string()));
+    }
+    let duplicate = between(message, "duplicate field `", "`")
+        .or_else(|| between(message, "duplicate entry with key \"", "\""));
+    if let Some(key) = duplicate {
+        // The second occurrence is the one to remove.
+        let range = entry.and_then(|e| e.repeated_key(key)).unwrap_or(range);
+        return Diagnostic::error(shown, range, Problem::Syntax(format!("`{key}` is given twice")));
     }
     if let Some(field) = between(message, "unknown field `", "`") {
         let expected: Vec<&str> = message
@@ -234,7 +298,21 @@ fn yaml_diagnostic(
             range = found;
         }
     }
-    Diagnostic::error(shown, range, Problem::Syntax(message.to_string()))
+    let mut diagnostic =
+        Diagnostic::error(shown, range.clone(), Problem::Syntax(message.to_string()));
+    let line_start = text[..range.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    if message.contains("tab")
+        || line.starts_with(|c: char| c.is_whitespace())
+            && line.trim_start_matches(' ').starts_with('\t')
+    {
+        diagnostic = diagnostic.with_hint("YAML indents with spaces, not tabs");
+    } else if message.contains("mapping values are not allowed") {
+        diagnostic = diagnostic.with_hint(
+            "a value that contains `: ` must be in quotes, e.g. title: \"Afghanistan: the endgame\"",
+        );
+    }
+    diagnostic
 }
 
 /// Drops every " at line N column M" from a serde_yaml message: those
@@ -330,7 +408,7 @@ mod tests {
     fn a_bad_date_is_a_typed_problem_at_its_key() {
         let text = "- id: a\n  title: A\n- id: b\n  title: B\n  date: 2011-13\n";
         let mut diags = Vec::new();
-        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
+        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags).items;
         assert_eq!(items.len(), 1);
         assert_eq!(
             diags[0].problem,
@@ -352,7 +430,7 @@ mod tests {
     fn every_bad_entry_is_reported_where_it_is() {
         let text = "- id: a\n  title: A\n- id: b\n  titel: B\n- id: c\n";
         let mut diags = Vec::new();
-        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
+        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags).items;
         assert_eq!(items.len(), 1);
         assert_eq!(diags.len(), 2, "{diags:?}");
         assert_eq!(diags[0].problem, Problem::UnknownField("titel".into()));
@@ -366,7 +444,7 @@ mod tests {
     fn syntax_errors_point_at_their_line() {
         let text = "- id: a\n  title: [unclosed\n- id: b\n";
         let mut diags = Vec::new();
-        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
+        let items: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags).items;
         assert!(items.is_empty());
         assert!(matches!(diags[0].problem, Problem::Syntax(_)), "{diags:?}");
         assert!(line_of(text, &diags[0]).0 >= 2);
@@ -376,7 +454,7 @@ mod tests {
     fn an_unclosed_quote_is_reported_where_it_opens() {
         let text = "- id: a\n  title: \"Unclosed\n  note: x\n- id: b\n  title: B\n";
         let mut diags = Vec::new();
-        let _: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags);
+        let _: Vec<Located<Thing>> = parse_list(text, Path::new("t.yaml"), &mut diags).items;
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(line_of(text, &diags[0]), (2, 10));
         let Problem::Syntax(message) = &diags[0].problem else { panic!() };
@@ -396,7 +474,7 @@ mod tests {
     fn comments_only_is_an_empty_list() {
         let mut diags = Vec::new();
         let items: Vec<Located<Thing>> =
-            parse_list("# nothing yet\n\n", Path::new("t.yaml"), &mut diags);
+            parse_list("# nothing yet\n\n", Path::new("t.yaml"), &mut diags).items;
         assert!(items.is_empty() && diags.is_empty());
     }
 }
