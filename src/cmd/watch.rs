@@ -97,14 +97,14 @@ fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
         path.canonicalize().is_ok_and(|real| outputs.iter().any(|o| real.starts_with(o)))
     };
     let mut paths = vec![data.clone(), project];
-    paths.extend(crate::corpus::tree(data).unwrap_or_default().into_iter().map(|(p, _)| p));
+    paths.extend(crate::corpus::tree(data).unwrap_or_default().into_iter().map(|e| e.path));
     let templates = request
         .into_iter()
         .flat_map(|r| r.books.iter().filter_map(|b| b.settings.templates.clone()))
         .chain(args.settings.templates.clone());
     for dir in templates {
         paths.push(dir.clone());
-        paths.extend(crate::corpus::tree(&dir).unwrap_or_default().into_iter().map(|(p, _)| p));
+        paths.extend(crate::corpus::tree(&dir).unwrap_or_default().into_iter().map(|e| e.path));
     }
     paths.retain(|p| !inside_output(p));
     paths.sort();

@@ -4,6 +4,7 @@
 //! [`emit_typ`] is asked to write: the caller decides where the bytes go.
 
 pub mod fonts;
+pub mod images;
 pub mod world;
 
 use std::collections::BTreeSet;
