@@ -257,6 +257,11 @@ impl Files {
         self.texts.extend(other.texts);
     }
 
+    /// Every remembered file and its text, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Path, &Arc<str>)> {
+        self.texts.iter().map(|(path, text)| (path.as_path(), text))
+    }
+
     /// The text of a remembered file.
     pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
         self.texts.get(path)

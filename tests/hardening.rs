@@ -173,6 +173,29 @@ fn corpus_text_gets_typographic_quotes_but_code_stays_literal() {
     assert!(text.contains("say \"x\" -- y"), "code stays literal:\n{text}");
 }
 
+#[test]
+fn a_character_no_font_has_is_a_located_warning() {
+    let p = TestProject::from_fixture("basic");
+    p.write(
+        "data/findings/meeting/09-scripts.md",
+        finding("scripts", "Scripts", "中巴经济走廊 नमस्ते שלום বাংলা ✓ 😀 and Korean 한국어."),
+    );
+    let ran = check(&p);
+    ran.must_exit(0);
+    let warnings: Vec<&str> =
+        ran.stderr.lines().filter(|l| l.contains("warning: no font has")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "data/findings/meeting/09-scripts.md:9:41: warning: no font has `한` (U+D55C): it would print as an empty box",
+            "data/findings/meeting/09-scripts.md:9:42: warning: no font has `국` (U+AD6D): it would print as an empty box",
+            "data/findings/meeting/09-scripts.md:9:43: warning: no font has `어` (U+C5B4): it would print as an empty box",
+        ],
+        "{}",
+        ran.stderr
+    );
+}
+
 // ---- If check passes, the build succeeds ----
 
 #[test]

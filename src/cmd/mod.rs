@@ -13,10 +13,23 @@ use crate::error::{Error, Result};
 use std::path::Path;
 
 /// Loads a corpus and adds the problems only the renderer can see: images
-/// Typst cannot decode.
+/// Typst cannot decode, and characters no shipped font has (a warning at
+/// the first place each occurs in each file, naming it and its code
+/// point: on the page it would be an empty box).
 pub(crate) fn load(data: &Path) -> Result<Loaded> {
     let mut loaded = corpus::load(data)?;
     let mut problems = Vec::new();
+    for (path, text) in loaded.files.iter() {
+        let mut seen = Vec::new();
+        for (at, c) in text.char_indices() {
+            if !crate::render::fonts::covers(c) && !seen.contains(&c) {
+                seen.push(c);
+                let name = format!("`{c}` (U+{:04X})", u32::from(c));
+                let d = Diagnostic::error(path, at..at + c.len_utf8(), Problem::MissingGlyph(name));
+                problems.push(d.warning());
+            }
+        }
+    }
     let mut checked = std::collections::BTreeMap::new();
     for (image, finding, range) in &loaded.image_refs {
         let verdict = checked.entry(image.clone()).or_insert_with(|| {
