@@ -25,14 +25,15 @@ use crate::plan::Request;
 /// Builds, then rebuilds on every change, forever.
 pub fn watch(args: &BuildArgs) -> Result<()> {
     let today = || chrono::Local::now().date_naive();
-    let mut watcher = Watcher::new(None).map_err(watch_error)?;
+    let data = &args.corpus.data;
+    let mut watcher = Watcher::new(None).map_err(|e| watch_error(data, e))?;
     loop {
         let start = Instant::now();
         let request = args.clone().into_request(today, crate::project::load);
         // Watch (and stamp the inputs) before building: an edit made while
         // the book is being built is then seen, and makes another build.
         let paths = watched(args, request.as_ref().ok());
-        watcher.update(paths.clone()).map_err(watch_error)?;
+        watcher.update(paths.clone()).map_err(|e| watch_error(data, e))?;
         let built_from = stamp(&paths);
         let format = args.corpus.diagnostic_format;
         match &request {
@@ -50,13 +51,13 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
         // Wait for an event that changed an input, not merely a folder
         // (out/ appearing, a book renamed into place beside the corpus).
         loop {
-            watcher.wait().map_err(watch_error)?;
+            watcher.wait().map_err(|e| watch_error(data, e))?;
             let paths = watched(args, request.as_ref().ok());
             if stamp(&paths) != built_from {
                 break;
             }
             // Files renamed over are watched anew.
-            watcher.update(paths).map_err(watch_error)?;
+            watcher.update(paths).map_err(|e| watch_error(data, e))?;
         }
     }
 }
@@ -112,6 +113,37 @@ fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
     paths
 }
 
-fn watch_error(message: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("watch: {message}"))
+/// Watching failed (e.g. the system's limit on watched files): the files
+/// cannot be followed, an I/O failure (exit 3), not bad usage.
+fn watch_error(data: &Path, message: impl std::fmt::Display) -> Error {
+    let source = std::io::Error::other(format!("cannot watch for changes: {message}"));
+    Error::Io { path: data.to_path_buf(), source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watch_that_cannot_follow_the_files_is_an_io_failure() {
+        let error = watch_error(Path::new("data"), "failed to watch \"data\" (no space left)");
+        assert_eq!(error.exit_code(), 3);
+        assert_eq!(
+            error.to_string(),
+            "data: cannot watch for changes: failed to watch \"data\" (no space left)"
+        );
+    }
+
+    #[test]
+    fn a_folder_counts_by_its_entries_not_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "one").unwrap();
+        let paths = [dir.path().to_path_buf(), file.clone()];
+        let before = stamp(&paths);
+        std::fs::create_dir(dir.path().join("out")).unwrap();
+        assert_eq!(stamp(&paths), before, "a new folder beside the inputs");
+        std::fs::write(&file, "two!").unwrap();
+        assert_ne!(stamp(&paths), before, "an edit");
+    }
 }
