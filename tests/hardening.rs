@@ -392,3 +392,36 @@ fn an_alias_where_an_id_belongs_names_the_id() {
 fn must_make_lenient(data: &std::path::Path, args: &[&str]) -> brief::Artifact {
     brief::make(&must_request(data, args)).unwrap_or_else(|e| panic!("{e:?}"))
 }
+
+// ---- brief.toml and nightly runs ----
+
+/// A bad [[book]] fails alone, located in brief.toml, and the run exits 1
+/// (every brief.toml mistake does); the good book is still written.
+#[test]
+fn a_bad_standing_book_fails_alone() {
+    let p = TestProject::from_fixture("broken-project");
+    let ran = p.run(&["build", "--all", "--date", "2026-11-23", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert_eq!(ran.stdout, "out/good.pdf\n");
+    for expected in [
+        "brief.toml:12:6: error: the range ends before it starts: `from` 2019 is after `to` 2011",
+        "brief.toml:16:1: error: unknown field `themse`",
+        "brief.toml:20:9: error: invalid `paper`",
+        "brief.toml:24:10: error: unknown theme `alpah`",
+        "brief.toml:27:8: error: invalid `name`",
+        "brief: reversed: failed",
+    ] {
+        assert!(ran.stderr.contains(expected), "missing {expected:?} in\n{}", ran.stderr);
+    }
+    assert!(ran.stderr.contains("error: 5 of 6 books failed"), "{}", ran.stderr);
+    // An ad-hoc book is not held back by a bad standing book.
+    p.run(&["--theme", "alpha", "--date", "2026-11-23"]).must_exit(0);
+}
+
+#[test]
+fn a_date_must_be_written_in_full() {
+    let p = TestProject::from_fixture("basic");
+    let ran = p.run(&["--date", "26-1-1"]);
+    ran.must_exit(2);
+    assert!(ran.stderr.contains("`26-1-1` is not a date: expected YYYY-MM-DD"), "{}", ran.stderr);
+}
