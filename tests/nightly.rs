@@ -138,6 +138,14 @@ fn issue_3_a_file_in_the_way_is_named_and_exits_3() {
         "error: typ: a file is in the way: writing `typ/brief.json` needs a directory here\n"
     );
     assert!(!p.path().join("ok.pdf").exists(), "a failed run writes no PDF");
+
+    // Read, not written, but named the same way: templates from a file.
+    let ran = p.run(&args(&["--out", "ok.pdf", "--templates", "typ"]));
+    ran.must_exit(3);
+    assert_eq!(
+        ran.stderr,
+        "error: typ: is a file: templates are read from a directory of `.typ` files\n"
+    );
 }
 
 /// `-t ""`, `--theme ,`, a trailing comma: a usage error, not every theme.

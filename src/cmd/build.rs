@@ -96,8 +96,18 @@ fn make_book(
     timings.compose = start.elapsed();
 
     let templates = match &book.settings.templates {
-        Some(dir) => Templates::with_overrides(dir)
-            .map_err(|source| Error::Io { path: dir.clone(), source })?,
+        Some(dir) => Templates::with_overrides(dir).map_err(|source| {
+            // Say what is wrong rather than the system's "Not a directory".
+            let source = if dir.is_file() {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "is a file: templates are read from a directory of `.typ` files",
+                )
+            } else {
+                source
+            };
+            Error::Io { path: dir.clone(), source }
+        })?,
         None => Templates::default(),
     };
     let options = RenderOptions {
