@@ -471,3 +471,24 @@ fn the_matrix_legend_shows_the_shape_of_every_assessment() {
         assert!(shape.is_some(), "no shape before {word:?} in the legend");
     }
 }
+
+#[test]
+fn odd_tables_fit_and_break_nothing() {
+    let cjk = "中巴经济走廊".repeat(12);
+    let many: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+    let body = format!(
+        "| Note | Code |\n|---|---|\n| a claim[^n] | `code` |\n| ![alt](missing.png) | [link](https://x.org) |\n\
+         | {cjk} | پاکستان اور امریکہ |\n| x | y | z |\n|  |  |\n\n\
+         | Alone |\n|---|\n\n{}\n[^n]: The note.\n",
+        markdown_table(&many, "---", std::slice::from_ref(&many))
+    );
+    let rendered = must_render(&body);
+    assert_inside_the_text_block(&rendered);
+    let (runs, _) = items(&rendered);
+    assert_nothing_overprinted(&runs);
+    // Chinese breaks between characters, so its table keeps the body type.
+    let chinese = runs.iter().find(|r| r.text.contains('中')).unwrap();
+    assert_eq!(chinese.size, 10.0, "{chinese:?}");
+    assert_in_order(&rendered, &many);
+    assert_in_order(&rendered, &["The note.".to_string()]);
+}

@@ -3,10 +3,11 @@
 //! every machine. Also answers which characters of a text none of them
 //! can draw (they would print as empty boxes).
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontInfo};
+use typst::text::{Font, FontInfo, is_default_ignorable};
 use typst_kit::fonts::{FontSource, FontStore};
 
 /// Every shipped font file, by name, in byte order of the names. A test
@@ -83,8 +84,9 @@ pub fn fingerprint() -> u128 {
 
 /// Whether some shipped font has a glyph for `c`, so that it does not
 /// print as an empty box. Characters that are never drawn (whitespace,
-/// controls, default-ignorable code points such as ZWJ, ZWNJ, soft hyphen,
-/// bidi controls and variation selectors) count as covered.
+/// controls, and Unicode's default-ignorable code points, as Typst itself
+/// treats them: ZWJ, ZWNJ, soft hyphen, bidi controls, variation selectors)
+/// count as covered.
 ///
 /// The first call builds the union of every face's coverage (a few
 /// milliseconds); after that each call is a binary search.
@@ -93,7 +95,7 @@ pub fn covers(c: char) -> bool {
         // Every Latin face has ASCII; skip the search for the common case.
         return true;
     }
-    if c.is_whitespace() || c.is_control() || default_ignorable(c) {
+    if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
         return true;
     }
     let ranges = coverage();
@@ -114,13 +116,8 @@ pub fn covers(c: char) -> bool {
 /// assert_eq!(uncovered("한국어 and 한"), ['한', '국', '어']);
 /// ```
 pub fn uncovered(text: &str) -> Vec<char> {
-    let mut missing = Vec::new();
-    for c in text.chars() {
-        if !covers(c) && !missing.contains(&c) {
-            missing.push(c);
-        }
-    }
-    missing
+    let mut seen = BTreeSet::new();
+    text.chars().filter(|&c| !covers(c) && seen.insert(c)).collect()
 }
 
 /// The union of the code points every shipped face covers, as sorted,
@@ -143,32 +140,6 @@ fn coverage() -> &'static [(u32, u32)] {
         }
         ranges
     })
-}
-
-/// Unicode's Default_Ignorable_Code_Point property (Unicode 15): code
-/// points a renderer draws nothing for when it has no glyph, so a font
-/// need not cover them.
-fn default_ignorable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{115f}'..='\u{1160}'
-            | '\u{17b4}'..='\u{17b5}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{3164}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ffa0}'
-            | '\u{fff0}'..='\u{fff8}'
-            | '\u{1bca0}'..='\u{1bca3}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e0fff}'
-    )
 }
 
 #[cfg(test)]
