@@ -59,7 +59,9 @@ order() {
 check "a4: sections in reading order" order
 # Hostile and right-to-left text survives extraction.
 pdftotext "$work/fixture.pdf" "$work/fixture.txt"
-check "fixture: hostile text extracted literally" grep -qF '#read("/etc/hostname")' "$work/fixture.txt"
+# (Prose gets typographic quotes; a code span stays as typed.)
+check "fixture: hostile text extracted literally" grep -qF '#read(“/etc/hostname”)' "$work/fixture.txt"
+check "fixture: a code span extracted as typed" grep -qF '#set text(fill: red)' "$work/fixture.txt"
 check "fixture: Arabic script extracted" grep -qF 'الأمريكية' "$work/fixture.txt"
 # Navigation: bookmarks for every section, theme and finding; internal links.
 outline() {
