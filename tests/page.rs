@@ -492,3 +492,27 @@ fn odd_tables_fit_and_break_nothing() {
     assert_in_order(&rendered, &many);
     assert_in_order(&rendered, &["The note.".to_string()]);
 }
+
+#[test]
+fn a_tasks_box_and_a_notes_number_stay_on_their_texts_line() {
+    let rendered = must_render(
+        "- [x] a done task\n- [ ] an open task\n\nA claim.[^n]\n\n[^n]: The note text.\n",
+    );
+    let (runs, shapes) = items(&rendered);
+    for task in ["a done task", "an open task"] {
+        let run = runs.iter().find(|r| r.text == task).expect(task);
+        let boxed = shapes.iter().any(|s| {
+            s.page == run.page
+                && s.right <= run.x
+                && s.right >= run.x - run.size
+                && s.top < run.y
+                && s.bottom > run.y - run.size
+        });
+        assert!(boxed, "the box of {task:?} is not on its line");
+    }
+    let note = runs.iter().find(|r| r.text == "The note text.").expect("the note");
+    let number = runs.iter().find(|r| {
+        r.page == note.page && r.text == "1" && r.x < note.x && (r.y - note.y).abs() < note.size
+    });
+    assert!(number.is_some(), "the note's number is not on the line of its text");
+}
