@@ -71,6 +71,11 @@ pub struct BuildArgs {
     /// them. Without it, every theme.
     #[arg(long = "theme", short = 't', value_name = "THEME", value_delimiter = ',')]
     pub themes: Vec<String>,
+    /// Make the book for this meeting (an id in meetings.yaml): purpose,
+    /// key points, agenda with points to make, who is at the table, then
+    /// the background.
+    #[arg(long, value_name = "ID", conflicts_with = "themes")]
+    pub meeting: Option<String>,
     /// Earliest date included: YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long, value_name = "DATE", value_parser = parse_partial_date)]
     pub from: Option<PartialDate>,
@@ -81,7 +86,7 @@ pub struct BuildArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Build every standing book named in brief.toml, in one process.
-    #[arg(long, conflicts_with_all = ["themes", "from", "to", "out"])]
+    #[arg(long, conflicts_with_all = ["themes", "meeting", "from", "to", "out"])]
     pub all: bool,
     /// Skip a book whose inputs are unchanged since it was last written.
     #[arg(long)]
@@ -147,6 +152,7 @@ impl BuildArgs {
                 .map(|spec| Book {
                     origin: Origin::Standing(spec.name.clone()),
                     themes: spec.themes.clone(),
+                    meeting: spec.meeting.clone(),
                     range: spec.range,
                     out: None,
                     settings: self
@@ -165,6 +171,7 @@ impl BuildArgs {
             vec![Book {
                 origin: Origin::AdHoc,
                 themes: self.themes,
+                meeting: self.meeting,
                 range,
                 out: self.out,
                 settings: self.settings.over(defaults),

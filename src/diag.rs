@@ -158,6 +158,9 @@ pub enum Problem {
     /// A character no shipped font can show.
     #[error("no font has {0}: it would print as an empty box")]
     MissingGlyph(String),
+    /// An agenda item that draws on no finding.
+    #[error("agenda item `{0}` draws on no finding: its section will say so")]
+    DrawsNothing(String),
     /// A text field that must say something.
     #[error("`{0}` is empty")]
     Blank(&'static str),

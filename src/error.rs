@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Files};
-use crate::select::UnknownTheme;
+use crate::select::{UnknownMeeting, UnknownTheme};
 
 /// Why a run failed.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +14,9 @@ pub enum Error {
     /// A theme on the command line that the corpus does not have.
     #[error(transparent)]
     UnknownTheme(UnknownTheme),
+    /// A meeting on the command line that the corpus does not have.
+    #[error(transparent)]
+    UnknownMeeting(UnknownMeeting),
     /// brief.toml has errors (each located in it).
     #[error("brief.toml has {} error(s)", count_errors(.0))]
     Project(Vec<Diagnostic>, Files),
@@ -68,7 +71,7 @@ impl Error {
                 3
             }
             Error::Project(..) | Error::Corpus(..) | Error::Template(..) => 1,
-            Error::Usage(_) | Error::UnknownTheme(_) => 2,
+            Error::Usage(_) | Error::UnknownTheme(_) | Error::UnknownMeeting(_) => 2,
             Error::Io { .. } => 3,
             Error::Books { code, .. } => *code,
             Error::Reported(error) => error.exit_code(),

@@ -51,6 +51,8 @@ pub struct Book {
     pub origin: Origin,
     /// Themes as typed; resolved against the corpus later.
     pub themes: Vec<String>,
+    /// A meeting's id, for a meeting's book.
+    pub meeting: Option<String>,
     /// The date range.
     pub range: DateRange,
     /// Explicit output path; otherwise out/<slug>.pdf beside the corpus.
@@ -80,7 +82,11 @@ impl Book {
         if let Some(name) = self.name() {
             return name.to_string();
         }
-        let mut slug = if theme_ids.is_empty() { "all".to_string() } else { theme_ids.join("-") };
+        let mut slug = match &self.meeting {
+            Some(meeting) => meeting.clone(),
+            None if theme_ids.is_empty() => "all".to_string(),
+            None => theme_ids.join("-"),
+        };
         if !self.range.is_open() {
             let end = |d: Option<PartialDate>| d.map_or_else(String::new, |d| d.to_string());
             slug.push_str(&format!("_{}-to-{}", end(self.range.from), end(self.range.to)));

@@ -46,6 +46,8 @@ pub struct BookSpec {
     pub name: String,
     /// Theme ids or aliases; none means every theme.
     pub themes: Vec<String>,
+    /// A meeting's id, for a meeting's book.
+    pub meeting: Option<String>,
     /// The date range.
     pub range: DateRange,
     /// Its own settings (not yet layered over the defaults).
@@ -66,6 +68,7 @@ pub struct BookSpec {
 struct Scope {
     name: String,
     themes: Vec<String>,
+    meeting: String,
     from: String,
     to: String,
 }
@@ -216,6 +219,13 @@ impl Parser<'_> {
                             ),
                         },
                     )),
+                    Err(d) => book.problems.push(d),
+                },
+                "meeting" => match self.value::<String>(key, item, &value_at) {
+                    Ok(meeting) => {
+                        book.meeting = Some(meeting);
+                        book.themes_at = value_at;
+                    }
                     Err(d) => book.problems.push(d),
                 },
                 "themes" => match self.value::<Vec<String>>(key, item, &value_at) {

@@ -4,17 +4,21 @@
 use std::collections::BTreeSet;
 
 use crate::corpus::Corpus;
-use crate::corpus::model::{Event, Finding, Issue, Participant, Source, Theme};
+use crate::corpus::model::{Event, Finding, Issue, Meeting, Participant, Source, Theme};
 use crate::date::DateRange;
 use crate::diag::{Diagnostic, Problem};
 
 /// What a book is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
-    /// Canonical theme ids; empty means every theme.
+    /// Canonical theme ids; empty means every theme (or, for a meeting,
+    /// the themes its agenda draws on).
     pub themes: Vec<String>,
     /// The dates to include.
     pub range: DateRange,
+    /// A meeting's id: the book is that meeting's, its findings what the
+    /// agenda items draw on.
+    pub meeting: Option<String>,
 }
 
 /// The part of a corpus one book holds, each list in corpus order.
@@ -39,6 +43,11 @@ pub struct Selection<'c> {
     /// Findings on the themes left out only because they are undated and a
     /// date range was given.
     pub undated_left_out: usize,
+    /// The meeting, for a meeting's book.
+    pub meeting: Option<&'c Meeting>,
+    /// For a meeting's book: per agenda item, the selected findings it
+    /// draws on, in corpus order.
+    pub items: Vec<Vec<&'c Finding>>,
 }
 
 /// A theme name that names no theme of the corpus. An empty name (`-t ""`,
@@ -155,16 +164,18 @@ pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, 
 
 /// Selects what a book on `query` holds.
 pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
-    let all = query.themes.is_empty();
-    let on_theme = |themes: &[String]| all || themes.iter().any(|t| query.themes.contains(t));
-
-    let themes = corpus.themes.iter().filter(|t| all || query.themes.contains(&t.id)).collect();
+    let meeting = query.meeting.as_deref().and_then(|id| corpus.meeting(id));
+    let all = query.themes.is_empty() && meeting.is_none();
+    let in_scope = |f: &Finding| match meeting {
+        Some(m) => m.agenda.iter().any(|item| item.draws(f)),
+        None => all || f.themes.iter().any(|t| query.themes.contains(t)),
+    };
 
     let mut undated_left_out = 0;
     let findings = corpus
         .findings
         .iter()
-        .filter(|f| on_theme(&f.themes))
+        .filter(|f| in_scope(f))
         .filter(|f| match f.date {
             Some(date) => query.range.overlaps(date, None),
             None if query.range.is_open() => true,
@@ -175,6 +186,20 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         })
         .collect::<Vec<_>>();
 
+    // A meeting's book is about what its agenda draws on.
+    let theme_ids: BTreeSet<&str> = match meeting {
+        Some(m) => m
+            .agenda
+            .iter()
+            .flat_map(|item| item.themes.iter().map(String::as_str))
+            .chain(findings.iter().flat_map(|f| f.themes.iter().map(String::as_str)))
+            .collect(),
+        None => query.themes.iter().map(String::as_str).collect(),
+    };
+    let on_theme = |themes: &[String]| all || themes.iter().any(|t| theme_ids.contains(t.as_str()));
+    let themes =
+        corpus.themes.iter().filter(|t| all || theme_ids.contains(t.id.as_str())).collect();
+
     let events = corpus
         .events
         .iter()
@@ -182,7 +207,14 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .collect::<Vec<_>>();
 
     // Sets keep this linear in the corpus size.
-    let fed: BTreeSet<&str> = findings.iter().filter_map(|f| f.issue.as_deref()).collect();
+    let fed: BTreeSet<&str> =
+        findings
+            .iter()
+            .filter_map(|f| f.issue.as_deref())
+            .chain(meeting.into_iter().flat_map(|m| {
+                m.agenda.iter().flat_map(|item| item.issues.iter().map(String::as_str))
+            }))
+            .collect();
     let issues = corpus.issues.iter().filter(|i| fed.contains(i.id.as_str())).collect();
 
     let cited: BTreeSet<&str> = findings
@@ -193,8 +225,18 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
     let sources =
         corpus.sources.iter().filter(|s| cited.contains(s.id.as_str())).collect::<Vec<_>>();
 
-    let participants =
-        corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect();
+    let participants = match meeting {
+        Some(m) => m.attendees.iter().filter_map(|id| corpus.participant(id)).collect(),
+        None => corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect(),
+    };
+    let items = meeting
+        .map(|m| {
+            m.agenda
+                .iter()
+                .map(|item| findings.iter().copied().filter(|f| item.draws(f)).collect())
+                .collect()
+        })
+        .unwrap_or_default();
 
     Selection {
         corpus,
@@ -206,7 +248,46 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         sources,
         participants,
         undated_left_out,
+        meeting,
+        items,
     }
+}
+
+/// A meeting id that names no meeting of the corpus.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown meeting `{given}`{}", self.details())]
+pub struct UnknownMeeting {
+    /// The id as given.
+    pub given: String,
+    /// The known meetings: id and title.
+    pub known: Vec<(String, String)>,
+}
+
+impl UnknownMeeting {
+    fn details(&self) -> String {
+        let ids = self.known.iter().map(|(id, _)| id.as_str());
+        let mut text = match crate::suggest::nearest(&self.given, ids) {
+            Some(best) => format!(": did you mean `{best}`?"),
+            None => String::new(),
+        };
+        if self.known.is_empty() {
+            text.push_str("\nthe corpus has no meetings (data/meetings.yaml)");
+        } else {
+            text.push_str("\nknown meetings:");
+            for (id, title) in &self.known {
+                text.push_str(&format!("\n  {id:<28} {title}"));
+            }
+        }
+        text
+    }
+}
+
+/// The meeting with this id, or an error listing the known ones.
+pub fn resolve_meeting<'c>(corpus: &'c Corpus, id: &str) -> Result<&'c Meeting, UnknownMeeting> {
+    corpus.meeting(id).ok_or_else(|| UnknownMeeting {
+        given: id.to_string(),
+        known: corpus.meetings.iter().map(|m| (m.id.clone(), m.title.clone())).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -233,6 +314,8 @@ mod tests {
             reference: None,
             perspective: None,
             issue: None,
+            summary: None,
+            key: false,
             body: Vec::new(),
             path: Default::default(),
         }
@@ -305,12 +388,18 @@ mod tests {
         let c = corpus();
         let range =
             DateRange { from: Some("2011-06".parse().unwrap()), to: Some("2012".parse().unwrap()) };
-        let s = select(&c, Query { themes: vec!["afghanistan".into()], range });
+        let s = select(&c, Query { themes: vec!["afghanistan".into()], range, meeting: None });
         let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"], "2011 overlaps June 2011 onwards");
         assert_eq!(s.undated_left_out, 1);
-        let s =
-            select(&c, Query { themes: vec!["afghanistan".into()], range: DateRange::default() });
+        let s = select(
+            &c,
+            Query {
+                themes: vec!["afghanistan".into()],
+                range: DateRange::default(),
+                meeting: None,
+            },
+        );
         assert_eq!(s.findings.len(), 3, "without a range, undated findings are in");
     }
 }

@@ -134,6 +134,8 @@ fn every_spec_example_compiles_and_prints_its_text() {
             reference: None,
             perspective: None,
             issue: None,
+            summary: None,
+            key: false,
             body: markdown::convert(&e.markdown, &mut |_, _| None),
             path: PathBuf::from(key),
         })

@@ -57,6 +57,8 @@ fn must_render(body: &str) -> Rendered {
             reference: None,
             perspective: None,
             issue: None,
+            summary: None,
+            key: false,
             body: blocks,
             path: PathBuf::from("f.md"),
         }],

@@ -54,6 +54,8 @@ fn render_one(body: &str) -> (String, brief::render::Rendered) {
             reference: None,
             perspective: None,
             issue: None,
+            summary: None,
+            key: false,
             body: blocks,
             path: PathBuf::from("f.md"),
         }],

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::report::{self, Outcome, Timings};
 use crate::compose::{self, BookView};
 use crate::corpus::Loaded;
+use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::plan::{Book, Request};
 use crate::render::{self, RenderOptions, Rendered, Templates};
@@ -75,7 +76,22 @@ fn make_book(
     let ident = book.slug(&themes);
 
     let start = Instant::now();
-    let selection = select::select(corpus, Query { themes, range: book.range });
+    if let Some(id) = &book.meeting {
+        select::resolve_meeting(corpus, id).map_err(|unknown| match book.name() {
+            None => Error::UnknownMeeting(unknown),
+            Some(_) => {
+                let problem = Problem::UnknownRef { kind: "meeting", given: id.clone() };
+                let d = Diagnostic::error(
+                    crate::project::path_for(&request.data),
+                    book.themes_at.clone(),
+                    problem,
+                );
+                Error::Project(vec![d], request.project_files.clone())
+            }
+        })?;
+    }
+    let query = Query { themes, range: book.range, meeting: book.meeting.clone() };
+    let selection = select::select(corpus, query);
     timings.select = start.elapsed();
 
     let start = Instant::now();

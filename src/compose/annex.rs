@@ -111,7 +111,7 @@ pub fn surname(name: &str) -> &str {
 
 /// The sort key of a participant: explicit `sort_as`, else the surname,
 /// then the whole name, compared without case.
-fn sort_key(p: &Participant) -> (String, String, String) {
+pub(super) fn sort_key(p: &Participant) -> (String, String, String) {
     let surname = p.sort_as.as_deref().unwrap_or_else(|| surname(&p.name));
     (surname.to_lowercase(), p.name.to_lowercase(), p.id.clone())
 }
@@ -131,20 +131,22 @@ pub(super) fn compose(selection: &Selection) -> Vec<AnnexGroupView> {
                 source: source.short.clone(),
                 kind: source.kind.clone(),
                 date: source.date.map(PartialDate::display),
-                people: people
-                    .into_iter()
-                    .map(|p| PersonView {
-                        honorific: p.honorific.clone(),
-                        name: p.name.clone(),
-                        surname: p.sort_as.clone().unwrap_or_else(|| surname(&p.name).to_string()),
-                        affiliation: p.affiliation.clone(),
-                        former: p.former.clone(),
-                        role: p.role,
-                    })
-                    .collect(),
+                people: people.into_iter().map(person).collect(),
             })
         })
         .collect()
+}
+
+/// A person as listed.
+pub(super) fn person(p: &Participant) -> PersonView {
+    PersonView {
+        honorific: p.honorific.clone(),
+        name: p.name.clone(),
+        surname: p.sort_as.clone().unwrap_or_else(|| surname(&p.name).to_string()),
+        affiliation: p.affiliation.clone(),
+        former: p.former.clone(),
+        role: p.role,
+    }
 }
 
 /// The authors of a source, in the order listed, with honorifics.

@@ -123,6 +123,8 @@ mod tests {
             reference: None,
             perspective: None,
             issue: None,
+            summary: None,
+            key: false,
             body: Vec::new(),
             path: Default::default(),
         }

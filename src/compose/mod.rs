@@ -6,6 +6,7 @@
 mod annex;
 pub mod filing;
 mod matrix;
+pub mod meeting;
 mod timeline;
 
 use std::cmp::Ordering;
@@ -31,6 +32,10 @@ pub struct BookView {
     pub meta: MetaView,
     /// The at-a-glance page.
     pub glance: GlanceView,
+    /// The key judgements among the book's findings, in book order.
+    pub key_points: Vec<KeyPointView>,
+    /// For a meeting's book: the meeting's own pages.
+    pub meeting: Option<meeting::MeetingView>,
     /// Findings grouped by theme.
     pub themes: Vec<ThemeView>,
     /// Events and dated findings in order.
@@ -43,13 +48,29 @@ pub struct BookView {
     pub sources: Vec<SourceView>,
 }
 
+/// A key judgement, one line.
+#[derive(Debug, Serialize)]
+pub struct KeyPointView {
+    /// The finding's number.
+    pub number: usize,
+    /// The finding's label.
+    pub label: String,
+    /// Its one-line summary.
+    pub summary: String,
+}
+
 /// Cover and metadata.
 #[derive(Debug, Serialize)]
 pub struct MetaView {
     /// Book title.
     pub title: String,
-    /// Selected theme titles, or "All themes".
+    /// Selected theme titles, or "All themes"; for a meeting, its date and
+    /// venue.
     pub subtitle: String,
+    /// The cover's facts, label and value: themes, dates, "as of".
+    pub facts: Vec<[String; 2]>,
+    /// The running head's words (short enough for one line).
+    pub running: String,
     /// Selected theme ids (PDF keywords).
     pub keywords: Vec<String>,
     /// The date range, e.g. "2011 – June 2019" or "all dates".
@@ -194,30 +215,68 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
     // Sources rank in corpus order (the timeline uses it too).
     let ranks: BTreeMap<&str, usize> =
         selection.corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let filing = file_by_theme(selection, &ranks);
-    let themes = theme_chapters(selection, &filing);
+    let order = book_order(&ranks);
+    // A meeting's book files its findings under the agenda items; any
+    // other book under its themes.
+    let (filing, meeting, themes, annex) = match selection.meeting {
+        Some(m) => {
+            let filing = meeting::file_by_item(selection, order);
+            let view = meeting::compose(selection, m, &filing);
+            (filing, Some(view), Vec::new(), Vec::new())
+        }
+        None => {
+            let filing = file_by_theme(selection, order);
+            let themes = theme_chapters(selection, &filing);
+            (filing, None, themes, annex::compose(selection))
+        }
+    };
     let timeline = timeline::compose(selection, &filing, &ranks);
     let matrix = matrix::compose(selection, &filing);
-    let annex = annex::compose(selection);
     let sources = sources(selection, &filing);
     let glance = glance(selection, &themes, &matrix);
     let meta = meta(selection, settings, as_of);
-    BookView { meta, glance, themes, timeline, matrix, annex, sources }
+    let key_points = key_points(selection, &filing);
+    BookView { meta, glance, key_points, meeting, themes, timeline, matrix, annex, sources }
 }
 
-/// Files each finding under its first selected theme. Within a theme:
-/// dated before undated, by date, by source, then in file-name order
-/// (which keeps a document's own order; see data/README.md), then by id.
-fn file_by_theme<'c>(selection: &Selection<'c>, ranks: &BTreeMap<&str, usize>) -> Filing<'c> {
+/// The key judgements among the book's findings, in book order.
+fn key_points(selection: &Selection, filing: &Filing) -> Vec<KeyPointView> {
+    let mut points: Vec<KeyPointView> = selection
+        .findings
+        .iter()
+        .filter(|f| f.key)
+        .filter_map(|f| {
+            let number = filing.number(&f.id)?;
+            let summary = f.summary.clone().unwrap_or_else(|| f.title.clone());
+            Some(KeyPointView { number, label: finding_label(number), summary })
+        })
+        .collect();
+    points.sort_by_key(|p| p.number);
+    points
+}
+
+/// The order findings are printed in within a section: dated before
+/// undated, by date, by source, then in file-name order (which keeps a
+/// document's own order; see data/README.md), then by id.
+fn book_order<'r>(
+    ranks: &'r BTreeMap<&str, usize>,
+) -> impl Fn(&Finding, &Finding) -> Ordering + 'r {
     let source_rank = |id: &str| ranks.get(id).copied().unwrap_or(usize::MAX);
-    let home = |f: &Finding| {
-        f.themes.iter().find_map(|t| selection.themes.iter().position(|s| s.id == *t))
-    };
-    let order = |a: &Finding, b: &Finding| {
+    move |a: &Finding, b: &Finding| {
         (a.date.is_none(), a.date, source_rank(&a.source))
             .cmp(&(b.date.is_none(), b.date, source_rank(&b.source)))
             .then_with(|| natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy()))
             .then_with(|| a.id.cmp(&b.id))
+    }
+}
+
+/// Files each finding under its first selected theme.
+fn file_by_theme<'c>(
+    selection: &Selection<'c>,
+    order: impl Fn(&Finding, &Finding) -> Ordering,
+) -> Filing<'c> {
+    let home = |f: &Finding| {
+        f.themes.iter().find_map(|t| selection.themes.iter().position(|s| s.id == *t))
     };
     Filing::new(&selection.findings, selection.themes.len(), home, order)
 }
@@ -356,16 +415,55 @@ fn glance(selection: &Selection, themes: &[ThemeView], matrix: &matrix::MatrixVi
 /// The cover and the PDF's metadata.
 fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> MetaView {
     let all_themes = selection.query.themes.is_empty();
+    let themes = if all_themes && selection.meeting.is_none() {
+        "All themes".to_string()
+    } else {
+        selection.themes.iter().map(|t| t.title.as_str()).collect::<Vec<_>>().join(" · ")
+    };
+    let range = selection.query.range.display();
+    let as_of_text = PartialDate::from_naive(as_of).display();
+    let (title, subtitle, facts) = match selection.meeting {
+        Some(m) => {
+            let when = m.date.map_or_else(|| "date not stated".to_string(), PartialDate::display);
+            let mut facts = vec![["Meeting".to_string(), when.clone()]];
+            if let Some(venue) = &m.venue {
+                facts.push(["Venue".into(), venue.clone()]);
+            }
+            facts.push(["Findings dated".into(), range.clone()]);
+            facts.push(["As of".into(), as_of_text.clone()]);
+            let title = settings.title.clone().unwrap_or_else(|| m.title.clone());
+            let subtitle = match &m.venue {
+                Some(venue) => format!("Meeting briefing · {when} · {venue}"),
+                None => format!("Meeting briefing · {when}"),
+            };
+            (title, subtitle, facts)
+        }
+        None => {
+            let facts = vec![
+                ["Themes".to_string(), themes.clone()],
+                ["Dates covered".into(), range.clone()],
+                ["As of".into(), as_of_text.clone()],
+            ];
+            (settings.title().to_string(), themes.clone(), facts)
+        }
+    };
+    let running = match selection.meeting {
+        Some(_) => title.clone(),
+        None => format!("{title} · {subtitle}"),
+    };
     MetaView {
-        title: settings.title().to_string(),
-        subtitle: if all_themes {
-            "All themes".to_string()
-        } else {
-            selection.themes.iter().map(|t| t.title.as_str()).collect::<Vec<_>>().join(" · ")
-        },
-        keywords: selection.themes.iter().map(|t| t.id.clone()).collect(),
-        range: selection.query.range.display(),
-        as_of: PartialDate::from_naive(as_of).display(),
+        title,
+        subtitle,
+        facts,
+        running,
+        keywords: selection
+            .meeting
+            .map(|m| m.id.clone())
+            .into_iter()
+            .chain(selection.themes.iter().map(|t| t.id.clone()))
+            .collect(),
+        range,
+        as_of: as_of_text,
         as_of_ymd: [as_of.year() as u32, as_of.month(), as_of.day()],
         handling: settings.handling().to_string(),
         paper: settings.paper().typst_name().to_string(),

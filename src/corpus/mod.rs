@@ -26,13 +26,14 @@ use model::{Finding, FindingMeta};
 use yaml::Located;
 
 /// The list files of a corpus, in load order, and whether each must exist.
-pub const LIST_FILES: [(&str, bool); 6] = [
+pub const LIST_FILES: [(&str, bool); 7] = [
     ("themes.yaml", true),
     ("parties.yaml", false),
     ("sources.yaml", true),
     ("participants.yaml", false),
     ("events.yaml", false),
     ("issues.yaml", false),
+    ("meetings.yaml", false),
 ];
 
 /// The directory under the corpus that holds findings.
@@ -109,9 +110,19 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let participants = loader.list("participants.yaml");
     let events = loader.list("events.yaml");
     let issues = loader.list("issues.yaml");
+    let meetings = loader.list("meetings.yaml");
     let findings = loader.findings(&mut found);
 
-    let raw = validate::Raw { themes, parties, sources, participants, events, issues, findings };
+    let raw = validate::Raw {
+        themes,
+        parties,
+        sources,
+        participants,
+        events,
+        issues,
+        meetings,
+        findings,
+    };
     let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
     Ok(Loaded {
         corpus,
@@ -317,6 +328,8 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
         reference: meta.reference.clone(),
         perspective: meta.perspective.clone(),
         issue: meta.issue.clone(),
+        summary: meta.summary.clone(),
+        key: meta.key,
         body,
         path: relative,
     };

@@ -29,6 +29,8 @@ pub struct Corpus {
     pub issues: Vec<Issue>,
     /// Findings, in sorted path order.
     pub findings: Vec<Finding>,
+    /// Meetings books can be made for.
+    pub meetings: Vec<Meeting>,
 }
 
 impl Corpus {
@@ -51,6 +53,130 @@ impl Corpus {
     pub fn issue(&self, id: &str) -> Option<&Issue> {
         self.issues.iter().find(|i| i.id == id)
     }
+
+    /// The meeting with this id.
+    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
+        self.meetings.iter().find(|m| m.id == id)
+    }
+
+    /// The participant with this id.
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+}
+
+/// A meeting a book can be made for (`meetings.yaml`): what it is for,
+/// who is at the table, and its agenda.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// Unique id, as given to `--meeting`.
+    pub id: String,
+    /// Its title, on the cover.
+    pub title: String,
+    /// When, at the precision known, or `None` for `unknown`.
+    #[serde(deserialize_with = "de_optional_date")]
+    pub date: Option<PartialDate>,
+    /// Where, if known.
+    pub venue: Option<String>,
+    /// What the meeting is (Markdown).
+    pub purpose: String,
+    /// What we want from it (Markdown).
+    pub objectives: String,
+    /// The party whose positions are ours, if any.
+    pub our_side: Option<String>,
+    /// Who is at the table: participant ids.
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    /// A line for the press, if agreed.
+    pub press: Option<String>,
+    /// The agenda, in order.
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+}
+
+/// One item of a meeting's agenda.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// Its title.
+    pub title: String,
+    /// When in the day, as written.
+    #[serde(default, deserialize_with = "de_optional_scalar")]
+    pub time: Option<String>,
+    /// Who leads it, as written.
+    pub lead: Option<String>,
+    /// What the item is for (Markdown).
+    pub objective: String,
+    /// The points to make (a Markdown list).
+    #[serde(default)]
+    pub points: String,
+    /// What the other side is likely to raise.
+    #[serde(default)]
+    pub raise: Vec<Raise>,
+    /// Themes whose findings it draws on.
+    #[serde(default)]
+    pub themes: Vec<String>,
+    /// Issues whose findings (and positions) it draws on.
+    #[serde(default)]
+    pub issues: Vec<String>,
+    /// Findings it draws on by id.
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// Earliest date of the findings it draws on.
+    #[serde(default, deserialize_with = "de_optional_scalar")]
+    pub from: Option<String>,
+    /// Latest date of the findings it draws on.
+    #[serde(default, deserialize_with = "de_optional_scalar")]
+    pub to: Option<String>,
+}
+
+impl AgendaItem {
+    /// The item's own date range (checked by validation; a bad end is
+    /// treated as open here).
+    pub fn range(&self) -> super::date::DateRange {
+        let parse = |d: &Option<String>| d.as_deref().and_then(|d| d.parse().ok());
+        super::date::DateRange { from: parse(&self.from), to: parse(&self.to) }
+    }
+
+    /// Whether the item draws on a finding: named by id, on one of its
+    /// themes, or feeding one of its issues; and, for the last two, dated
+    /// within the item's range (a finding named by id is always drawn on).
+    pub fn draws(&self, f: &Finding) -> bool {
+        if self.findings.contains(&f.id) {
+            return true;
+        }
+        let on_subject = f.themes.iter().any(|t| self.themes.contains(t))
+            || f.issue.as_ref().is_some_and(|i| self.issues.contains(i));
+        let range = self.range();
+        on_subject
+            && match f.date {
+                Some(date) => range.overlaps(date, None),
+                None => range.is_open(),
+            }
+    }
+}
+
+/// Something the other side is likely to raise.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Raise {
+    /// What they may raise.
+    pub text: String,
+    /// How likely: the depth of briefing follows it.
+    pub likelihood: Likelihood,
+}
+
+/// How likely the other side is to raise a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Likelihood {
+    /// They will.
+    Certain,
+    /// They probably will.
+    Likely,
+    /// They may.
+    Possible,
 }
 
 /// A subject a book can be made about (`themes.yaml`).
@@ -78,6 +204,9 @@ pub struct Party {
     pub title: String,
 }
 
+impl Dates for Meeting {
+    const DATE_FIELDS: &'static [(&'static str, bool)] = &[("date", true)];
+}
 impl Dates for Theme {}
 impl Dates for Party {}
 impl Dates for Participant {}
@@ -254,6 +383,8 @@ pub const FINDING_FIELDS: &[(&str, bool)] = &[
     ("ref", false),
     ("perspective", false),
     ("issue", false),
+    ("summary", false),
+    ("key", false),
 ];
 
 /// A finding's front matter as written.
@@ -278,10 +409,15 @@ pub struct FindingMeta {
     pub perspective: Option<String>,
     /// The issue-matrix row it feeds.
     pub issue: Option<String>,
+    /// Its key judgement in one line.
+    pub summary: Option<String>,
+    /// Whether it is a key judgement (listed on the key-points page).
+    #[serde(default)]
+    pub key: bool,
 }
 
 /// One finding: a Markdown file with front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Finding {
     /// Unique id.
     pub id: String,
@@ -299,6 +435,10 @@ pub struct Finding {
     pub perspective: Option<String>,
     /// The issue-matrix row it feeds.
     pub issue: Option<String>,
+    /// Its key judgement in one line.
+    pub summary: Option<String>,
+    /// Whether it is a key judgement.
+    pub key: bool,
     /// The body, converted from Markdown.
     pub body: Vec<Block>,
     /// Path relative to the corpus directory.

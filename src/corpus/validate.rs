@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use super::RawFinding;
 use super::file::Entry;
 use super::markdown::Block;
-use super::model::{Corpus, DateBasis, Event, Issue, Participant, Party, SHARED, Source, Theme};
+use super::model::{
+    Corpus, DateBasis, Event, Issue, Meeting, Participant, Party, SHARED, Source, Theme,
+};
 use super::yaml::Located;
 use crate::diag::{Diagnostic, Files, Problem};
 
@@ -61,6 +63,7 @@ pub(crate) struct Raw {
     pub participants: ListFile<Participant>,
     pub events: ListFile<Event>,
     pub issues: ListFile<Issue>,
+    pub meetings: ListFile<Meeting>,
     pub findings: Vec<RawFinding>,
 }
 
@@ -77,6 +80,8 @@ struct Known<'a> {
 
 /// Every set of ids references are checked against.
 struct Refs {
+    meetings: KnownIds,
+    participants: KnownIds,
     themes: KnownIds,
     aliases: BTreeMap<String, String>,
     parties: KnownIds,
@@ -117,11 +122,14 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.unique("participant", &raw.participants, |p| &p.id);
     check.unique("event", &raw.events, |e| &e.id);
     check.unique("issue", &raw.issues, |i| &i.id);
+    check.unique("meeting", &raw.meetings, |m| &m.id);
     check.fields(&raw);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
     perspectives.ids.push(SHARED.to_string());
     let refs = Refs {
+        meetings: raw.meetings.known(|m| &m.id),
+        participants: raw.participants.known(|p| &p.id),
         themes: raw.themes.known(|t| &t.id),
         aliases,
         parties,
@@ -134,6 +142,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.events(&raw.events, &refs);
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
+    check.meetings(&raw, &refs);
     check.note_skipped();
 
     let mut corpus = Corpus {
@@ -143,6 +152,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         participants: values(raw.participants.items),
         events: values(raw.events.items),
         issues: values(raw.issues.items),
+        meetings: values(raw.meetings.items),
         findings: raw.findings.into_iter().map(|f| f.finding).collect(),
     };
     typographic(&mut corpus);
@@ -194,13 +204,127 @@ fn typographic(corpus: &mut Corpus) {
     for f in &mut corpus.findings {
         s(&mut f.title);
         o(&mut f.reference);
+        o(&mut f.summary);
+    }
+    for m in &mut corpus.meetings {
+        s(&mut m.title);
+        o(&mut m.venue);
+        o(&mut m.press);
+        for item in &mut m.agenda {
+            s(&mut item.title);
+            o(&mut item.lead);
+            item.raise.iter_mut().for_each(|r| s(&mut r.text));
+        }
     }
 }
 
 impl Checker<'_> {
     fn participants(&mut self, file: &ListFile<Participant>, refs: &Refs) {
+        // A person new to the corpus may belong to a meeting.
+        let mut holders = refs.sources.clone();
+        holders.ids.extend(refs.meetings.ids.iter().cloned());
+        let known = refs.plain("source or meeting", &holders);
         for p in &file.items {
-            self.reference(&file.path, &p.entry, "source", &p.value.source, &refs.source());
+            self.reference(&file.path, &p.entry, "source", &p.value.source, &known);
+        }
+    }
+
+    /// Meetings: what they name exists, their dates are dates, and each
+    /// agenda item draws on something (a warning if not: its section says
+    /// so in the book).
+    fn meetings(&mut self, raw: &Raw, refs: &Refs) {
+        let path = &raw.meetings.path;
+        let findings: Vec<&super::model::Finding> =
+            raw.findings.iter().map(|f| &f.finding).collect();
+        let finding_ids = KnownIds {
+            ids: findings.iter().map(|f| f.id.clone()).collect(),
+            ..KnownIds::default()
+        };
+        for m in &raw.meetings.items {
+            let (entry, meeting) = (&m.entry, &m.value);
+            self.not_blank(path, entry, "title", &meeting.title);
+            self.not_blank(path, entry, "purpose", &meeting.purpose);
+            self.not_blank(path, entry, "objectives", &meeting.objectives);
+            if let Some(side) = &meeting.our_side {
+                self.reference(path, entry, "our_side", side, &refs.party());
+            }
+            for attendee in &meeting.attendees {
+                self.reference(
+                    path,
+                    entry,
+                    "attendees",
+                    attendee,
+                    &refs.plain("participant", &refs.participants),
+                );
+            }
+            if meeting.agenda.is_empty() {
+                let message = "a meeting needs at least one agenda item".into();
+                self.error(
+                    path,
+                    entry.key("agenda"),
+                    Problem::BadValue { field: "agenda", message },
+                );
+            }
+            for item in &meeting.agenda {
+                let text = self.text(path);
+                let at = entry.value_in(text, "agenda", &item.title);
+                let within = |needle: &str| -> std::ops::Range<usize> {
+                    let end = entry.range.end.min(text.len());
+                    match text[at.start..end].find(needle) {
+                        Some(i) if !needle.is_empty() => at.start + i..at.start + i + needle.len(),
+                        _ => at.clone(),
+                    }
+                };
+                if item.title.trim().is_empty() || item.objective.trim().is_empty() {
+                    let field = if item.title.trim().is_empty() { "title" } else { "objective" };
+                    self.error(path, at.clone(), Problem::Blank(field));
+                }
+                let mut item_refs: Vec<(&String, Known)> = Vec::new();
+                item_refs.extend(item.themes.iter().map(|t| (t, refs.theme())));
+                item_refs.extend(item.issues.iter().map(|i| (i, refs.issue())));
+                item_refs
+                    .extend(item.findings.iter().map(|f| (f, refs.plain("finding", &finding_ids))));
+                for (given, known) in item_refs {
+                    if known.ids.ids.contains(given)
+                        || known.ids.unchecked.is_some()
+                        || known.ids.broken.contains(given)
+                    {
+                        continue;
+                    }
+                    let names = known.ids.ids.iter().map(String::as_str);
+                    let hint = match known.aliases.get(&given.to_lowercase()) {
+                        Some(id) => Some(format!(
+                            "`{given}` is an alias of `{id}`; write the id `{id}` here"
+                        )),
+                        None => crate::suggest::hint(given, names, "known"),
+                    };
+                    let problem = Problem::UnknownRef { kind: known.kind, given: given.clone() };
+                    let d = self.error(path, within(given), problem);
+                    d.hints.extend(hint);
+                }
+                let mut range = super::date::DateRange::default();
+                for (field, value) in [("from", &item.from), ("to", &item.to)] {
+                    let Some(value) = value else { continue };
+                    match value.parse::<super::date::PartialDate>() {
+                        Ok(date) if field == "from" => range.from = Some(date),
+                        Ok(date) => range.to = Some(date),
+                        Err(error) => {
+                            self.error(path, within(value), Problem::BadDate { field, error });
+                        }
+                    }
+                }
+                if let (true, Some(from), Some(to)) = (range.is_reversed(), range.from, range.to) {
+                    self.error(path, within(&to.to_string()), Problem::ReversedRange { from, to });
+                }
+                if !findings.iter().any(|f| item.draws(f)) {
+                    let d = Diagnostic::error(
+                        path,
+                        at.clone(),
+                        Problem::DrawsNothing(item.title.clone()),
+                    );
+                    self.diagnostics.push(d.warning());
+                }
+            }
         }
     }
 
@@ -512,6 +636,10 @@ impl<'a> Checker<'a> {
                 );
             }
             self.reference_convention(path, entry, f.finding.reference.as_deref());
+            if f.finding.key && f.finding.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                let problem = Problem::Requires { field: "summary", when: "`key` is true" };
+                self.error(path, entry.key("key"), problem);
+            }
         }
     }
 
