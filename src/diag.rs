@@ -141,6 +141,11 @@ pub enum Problem {
     /// A link whose scheme may not be live in the PDF.
     #[error("link `{0}` is not a web or mail link: it is printed as text, not made live")]
     NotLive(String),
+    /// A table too wide to be read on the page.
+    #[error(
+        "this table is too wide for the page: to fit, its type is set at about {0}% of its size; split it or shorten its widest entries"
+    )]
+    TableTooWide(usize),
     /// An image without alt text.
     #[error("image `{0}` has no alt text: its file name stands in (write `![what it shows](...)`)")]
     NoAlt(String),

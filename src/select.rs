@@ -264,6 +264,18 @@ pub struct UnknownMeeting {
 }
 
 impl UnknownMeeting {
+    /// The problem as a diagnostic at `at` in `path` (a standing book's
+    /// `meeting`, in brief.toml).
+    pub fn diagnostic(&self, path: &std::path::Path, at: std::ops::Range<usize>) -> Diagnostic {
+        let problem = Problem::UnknownRef { kind: "meeting", given: self.given.clone() };
+        let ids = self.known.iter().map(|(id, _)| id.as_str());
+        let d = Diagnostic::error(path, at, problem);
+        match crate::suggest::hint(&self.given, ids, "known") {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    }
+
     fn details(&self) -> String {
         let ids = self.known.iter().map(|(id, _)| id.as_str());
         let mut text = match crate::suggest::nearest(&self.given, ids) {

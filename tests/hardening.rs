@@ -427,3 +427,28 @@ fn a_date_must_be_written_in_full() {
     ran.must_exit(2);
     assert!(ran.stderr.contains("`26-1-1` is not a date: expected YYYY-MM-DD"), "{}", ran.stderr);
 }
+
+/// A table that would need type too small to read is a located warning
+/// (it is still set inside the text block, never overprinted).
+#[test]
+fn a_table_too_wide_to_read_is_a_located_warning() {
+    let p = TestProject::from_fixture("basic");
+    let row = |n: usize| {
+        format!("|{}\n", (0..n).map(|i| format!(" {} |", 10_000 + i)).collect::<String>())
+    };
+    let wide = |n: usize| format!("Figures:\n\n{}|{}\n{}", row(n), " ---: |".repeat(n), row(n));
+    p.write("data/findings/meeting/09-wide.md", finding("wide", "Wide", &wide(40)));
+    p.write("data/findings/meeting/10-fits.md", finding("fits", "Fits", &wide(18)));
+    let ran = check(&p);
+    ran.must_exit(0);
+    let warned: Vec<&str> =
+        ran.stderr.lines().filter(|l| l.contains("too wide for the page")).collect();
+    assert_eq!(warned.len(), 1, "{}", ran.stderr);
+    assert!(
+        warned[0]
+            .starts_with("data/findings/meeting/09-wide.md:11:1: warning: this table is too wide"),
+        "{}",
+        warned[0]
+    );
+    build(&p, &["--theme", "alpha"]).must_exit(0);
+}

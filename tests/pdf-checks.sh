@@ -33,6 +33,9 @@ books=(
   "pdfua:--theme afghanistan --pdf-standard ua-1"
   "fixture:--data tests/fixtures/basic/data"
   "fixture-ua:--data tests/fixtures/basic/data --pdf-standard ua-1"
+  "meeting:--meeting pugwash-followup-example"
+  "meeting-ua:--meeting pugwash-followup-example --pdf-standard ua-1"
+  "meeting-fixture:--data tests/fixtures/meeting/data --meeting round-two"
 )
 for entry in "${books[@]}"; do
   name=${entry%%:*}
@@ -50,13 +53,24 @@ done
 pdftotext "$work/a4.pdf" - | tr -d '\f' | sed 's/[[:space:]]*$//' > "$work/a4.txt"
 order() {
   local last=0 line
-  for heading in "At a glance" "Findings by theme" "Timeline" "Issue matrix" "Participants and authors" "Sources"; do
+  for heading in "At a glance" "Key points" "Findings by theme" "Timeline" "Issue matrix" "Participants and authors" "Sources"; do
     line=$(grep -n "^$heading\$" "$work/a4.txt" | sed -n 2p | cut -d: -f1)  # 1st is the contents
     [ -n "$line" ] && [ "$line" -gt "$last" ] || { echo "$heading out of order ($line after $last)"; return 1; }
     last=$line
   done
 }
 check "a4: sections in reading order" order
+# A meeting's book: the meeting first, the background last.
+pdftotext "$work/meeting.pdf" - | tr -d '\f' | sed 's/[[:space:]]*$//' > "$work/meeting.txt"
+meeting_order() {
+  local last=0 line
+  for heading in "Purpose and objectives" "Key points" "Agenda" "Agenda items" "Who is at the table" "Timeline" "Issue matrix" "Sources"; do
+    line=$(grep -n "^$heading\$" "$work/meeting.txt" | sed -n 2p | cut -d: -f1)  # 1st is the contents
+    [ -n "$line" ] && [ "$line" -gt "$last" ] || { echo "$heading out of order ($line after $last)"; return 1; }
+    last=$line
+  done
+}
+check "meeting: sections in reading order" meeting_order
 # Hostile and right-to-left text survives extraction.
 pdftotext "$work/fixture.pdf" "$work/fixture.txt"
 # (Prose gets typographic quotes; a code span stays as typed.)
@@ -74,7 +88,7 @@ def walk(items, depth):
         walk(item.get("kids", []), depth + 1)
 walk(json.load(sys.stdin)["outlines"], 0)
 top = [t for d, t in titles if d == 0]
-want = ["At a glance", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"]
+want = ["At a glance", "Key points", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"]
 assert top == want, top
 assert (1, "Afghanistan") in titles, "no theme bookmark"
 assert any(d == 2 and t.startswith("1 ") for d, t in titles), "no numbered finding bookmarks"
@@ -130,6 +144,7 @@ EOF
 }
 check "pdfua: pdfua finds nothing in the PDF/UA book" pdfua "$work/pdfua.pdf"
 check "fixture-ua: pdfua finds nothing (tables, notes, hostile and RTL text)" pdfua "$work/fixture-ua.pdf"
+check "meeting-ua: pdfua finds nothing in the meeting's accessible book" pdfua "$work/meeting-ua.pdf"
 # The same check on a book that does not claim PDF/UA must fail: the
 # checker runs at all and can fail.
 not() { ! "$@"; }

@@ -11,7 +11,6 @@ use rayon::prelude::*;
 use super::report::{self, Outcome, Timings};
 use crate::compose::{self, BookView};
 use crate::corpus::Loaded;
-use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::plan::{Book, Request};
 use crate::render::{self, RenderOptions, Rendered, Templates};
@@ -80,12 +79,8 @@ fn make_book(
         select::resolve_meeting(corpus, id).map_err(|unknown| match book.name() {
             None => Error::UnknownMeeting(unknown),
             Some(_) => {
-                let problem = Problem::UnknownRef { kind: "meeting", given: id.clone() };
-                let d = Diagnostic::error(
-                    crate::project::path_for(&request.data),
-                    book.themes_at.clone(),
-                    problem,
-                );
+                let at = book.themes_at.clone();
+                let d = unknown.diagnostic(&crate::project::path_for(&request.data), at);
                 Error::Project(vec![d], request.project_files.clone())
             }
         })?;

@@ -24,6 +24,11 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
             if let Err(unknown) = select::resolve_themes(c, &book.themes) {
                 project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
             }
+            if let Some(Err(unknown)) =
+                book.meeting.as_deref().map(|m| select::resolve_meeting(c, m))
+            {
+                project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
+            }
         }
         project_files = project.files;
     }

@@ -197,6 +197,9 @@ pub enum Notice {
     NotLive(String),
     /// An image without alt text; its file name stands in.
     NoAlt(String),
+    /// A table so wide that, to fit the text block, its type would be set
+    /// at about this percentage of its size.
+    TableTooWide(usize),
 }
 
 /// Converts Markdown to blocks.
@@ -267,6 +270,7 @@ enum FrameKind {
         head: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
         row: Vec<Vec<Inline>>,
+        range: Range<usize>,
     },
     Cell,
     Emph,
@@ -416,6 +420,7 @@ impl Builder {
                 head: Vec::new(),
                 rows: Vec::new(),
                 row: Vec::new(),
+                range: range.start..range.start + 1,
             },
             Tag::TableHead | Tag::TableRow => return,
             Tag::TableCell => FrameKind::Cell,
@@ -496,10 +501,15 @@ impl Builder {
                 flush(&mut frame);
                 self.notes.entry(label).or_insert(frame.blocks);
             }
-            FrameKind::Table { align, head, mut rows, .. } => {
+            FrameKind::Table { align, head, mut rows, range, .. } => {
                 // GFM: a row has as many cells as the header; missing ones
                 // are empty, excess ones are ignored.
                 rows.iter_mut().for_each(|row| row.resize(head.len(), Vec::new()));
+                let scale = table_scale(&head, &rows);
+                if scale < MIN_TABLE_SCALE {
+                    let percent = (scale * 100.0).round() as usize;
+                    self.notices.push((range, Notice::TableTooWide(percent)));
+                }
                 self.block(Block::Table { align, head, rows })
             }
             FrameKind::Cell => {
@@ -539,6 +549,41 @@ impl Builder {
         }
         blocks
     }
+}
+
+/// Below this, a table's type would be too small to read (about 5.5 pt):
+/// a warning says so. The templates shrink a table by the same estimate's
+/// measure (see templates/markdown.typ), so nothing overprints either way.
+pub const MIN_TABLE_SCALE: f64 = 0.65;
+
+/// The fraction of its size a table's type must be set at for every
+/// column to hold its widest word within the narrowest text block the
+/// books use (A4, 163 mm), estimated from character counts: a character is
+/// taken as 0.55 em of 8.5 pt type, a cell's padding as 10 pt, and runs of
+/// 28 or more characters (which may break anywhere) as nothing.
+fn table_scale(head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) -> f64 {
+    const TEXT_BLOCK_PT: f64 = 462.0;
+    const CHAR_PT: f64 = 0.55 * 8.5;
+    const PADDING_PT: f64 = 10.0;
+    let widest = |cell: &[Inline]| {
+        plain_inlines(cell)
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .filter(|&n| n < 28)
+            .max()
+            .unwrap_or(0)
+    };
+    let need: f64 = (0..head.len())
+        .map(|c| {
+            let chars = std::iter::once(&head[c])
+                .chain(rows.iter().map(|r| &r[c]))
+                .map(|cell| widest(cell))
+                .max()
+                .unwrap_or(0);
+            chars as f64 * CHAR_PT + PADDING_PT
+        })
+        .sum();
+    if need <= TEXT_BLOCK_PT { 1.0 } else { TEXT_BLOCK_PT / need }
 }
 
 /// Whether a link destination is of a scheme that may be live.
@@ -794,6 +839,18 @@ mod tests {
             ]
         );
         assert_eq!(plain_text(&blocks), "a b c me@x.org d");
+    }
+
+    #[test]
+    fn a_table_too_wide_to_read_is_noticed() {
+        let row = |n: usize| {
+            format!("|{}\n", (0..n).map(|i| format!(" {:05} |", i * 1111)).collect::<String>())
+        };
+        let table = |n: usize| format!("{}|{}\n{}", row(n), " --- |".repeat(n), row(n));
+        let (_, notices) = convert_noting(&table(8), &mut |_, _| None);
+        assert!(notices.is_empty(), "8 columns of figures fit: {notices:?}");
+        let (_, notices) = convert_noting(&table(30), &mut |_, _| None);
+        assert!(matches!(notices[..], [(_, Notice::TableTooWide(p))] if p < 65), "{notices:?}");
     }
 
     #[test]

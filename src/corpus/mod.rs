@@ -315,6 +315,7 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
             markdown::Notice::TooDeep => Problem::TooDeep(markdown::MAX_NESTING),
             markdown::Notice::NotLive(url) => Problem::NotLive(url),
             markdown::Notice::NoAlt(url) => Problem::NoAlt(url),
+            markdown::Notice::TableTooWide(percent) => Problem::TableTooWide(percent),
         };
         parsed.diagnostics.push(Diagnostic::error(path, range, problem).warning());
     }
