@@ -323,13 +323,7 @@ mod tests {
             date: date.map(|d| d.parse().unwrap()),
             themes: themes.iter().map(|t| t.to_string()).collect(),
             source: "s".into(),
-            reference: None,
-            perspective: None,
-            issue: None,
-            summary: None,
-            key: false,
-            body: Vec::new(),
-            path: Default::default(),
+            ..Default::default()
         }
     }
 

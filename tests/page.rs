@@ -5,16 +5,9 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use brief::compose::compose;
-use brief::corpus::Corpus;
-use brief::corpus::markdown;
-use brief::corpus::model::{Finding, Source, Theme};
-use brief::render::{RenderOptions, Rendered, Templates, render};
-use brief::select::{Query, select};
-use brief::settings::BookSettings;
+use brief::render::Rendered;
 use common::squash;
 use typst::layout::{Frame, FrameItem, Point};
 
@@ -24,62 +17,10 @@ const RIGHT_MARGIN: f64 = 20.0 * 72.0 / 25.4;
 /// Rounding slack for "inside the text block", in points.
 const SLACK: f64 = 0.5;
 
-/// Renders one finding with `body` through the real converter, templates
-/// and compiler; no Typst warning allowed.
+/// Renders one finding with `body`; no Typst warning allowed.
 #[track_caller]
 fn must_render(body: &str) -> Rendered {
-    let blocks = markdown::convert(body, &mut |_, _| None);
-    let corpus = Corpus {
-        themes: vec![Theme {
-            id: "t".into(),
-            title: "T".into(),
-            description: "D.".into(),
-            aliases: vec![],
-        }],
-        sources: vec![Source {
-            id: "s".into(),
-            short: "S".into(),
-            title: None,
-            kind: "k".into(),
-            organisation: None,
-            place: None,
-            date: None,
-            r#abstract: "A.".into(),
-            note: None,
-            seed: None,
-        }],
-        findings: vec![Finding {
-            id: "f".into(),
-            title: "Finding under test".into(),
-            date: None,
-            themes: vec!["t".into()],
-            source: "s".into(),
-            reference: None,
-            perspective: None,
-            issue: None,
-            summary: None,
-            key: false,
-            body: blocks,
-            path: PathBuf::from("f.md"),
-        }],
-        ..Default::default()
-    };
-    let selection = select(&corpus, Query::default());
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let settings =
-        BookSettings { title: Some("T".into()), handling: Some("H".into()), ..Default::default() };
-    let book = compose(&selection, &settings, as_of);
-    let options = RenderOptions {
-        templates: Templates::default(),
-        corpus_dir: common::root(),
-        images: Default::default(),
-        as_of,
-        ident: "t".into(),
-        standard: None,
-    };
-    let rendered = render(&book, &options).unwrap_or_else(|e| panic!("{e:?}\n{body:?}"));
-    assert!(rendered.warnings.is_empty(), "Typst warnings: {:?}", rendered.warnings);
-    rendered
+    common::must_render_body(body)
 }
 
 /// A run of text as laid out: where it starts, how wide it is, its

@@ -4,15 +4,8 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
 
-use brief::compose::compose;
-use brief::corpus::Corpus;
 use brief::corpus::markdown::{self, plain_text};
-use brief::corpus::model::{Finding, Source, Theme};
-use brief::render::{RenderOptions, Templates, render};
-use brief::select::{Query, select};
-use brief::settings::BookSettings;
 use common::{assert_printed, squash};
 use proptest::prelude::*;
 
@@ -24,60 +17,8 @@ fn render_body(body: &str) -> (String, String) {
 }
 
 fn render_one(body: &str) -> (String, brief::render::Rendered) {
-    let blocks = markdown::convert(body, &mut |_, _| None);
-    let plain = plain_text(&blocks);
-    let corpus = Corpus {
-        themes: vec![Theme {
-            id: "t".into(),
-            title: "T".into(),
-            description: "D.".into(),
-            aliases: vec![],
-        }],
-        sources: vec![Source {
-            id: "s".into(),
-            short: "S".into(),
-            title: None,
-            kind: "k".into(),
-            organisation: None,
-            place: None,
-            date: None,
-            r#abstract: "A.".into(),
-            note: None,
-            seed: None,
-        }],
-        findings: vec![Finding {
-            id: "f".into(),
-            title: "Finding under test".into(),
-            date: None,
-            themes: vec!["t".into()],
-            source: "s".into(),
-            reference: None,
-            perspective: None,
-            issue: None,
-            summary: None,
-            key: false,
-            body: blocks,
-            path: PathBuf::from("f.md"),
-        }],
-        ..Default::default()
-    };
-    let selection = select(&corpus, Query::default());
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let settings =
-        BookSettings { title: Some("T".into()), handling: Some("H".into()), ..Default::default() };
-    let book = compose(&selection, &settings, as_of);
-    let options = RenderOptions {
-        templates: Templates::default(),
-        corpus_dir: common::root(),
-        images: Default::default(),
-        as_of,
-        ident: "t".into(),
-        standard: None,
-    };
-    let rendered = render(&book, &options)
-        .unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
-    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-    (plain, rendered)
+    let plain = plain_text(&markdown::convert(body, &mut |_, _| None));
+    (plain, common::must_render_body(body))
 }
 
 /// Characters that are not drawn: controls, invisible format characters and

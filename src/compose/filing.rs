@@ -120,13 +120,7 @@ mod tests {
             date: None,
             themes: themes.iter().map(|t| t.to_string()).collect(),
             source: "s".into(),
-            reference: None,
-            perspective: None,
-            issue: None,
-            summary: None,
-            key: false,
-            body: Vec::new(),
-            path: Default::default(),
+            ..Default::default()
         }
     }
 

@@ -281,3 +281,62 @@ impl Drop for Watching {
         self.child.wait().ok();
     }
 }
+
+/// Renders one finding with `body` (as Markdown) through the real
+/// converter, templates and compiler, in a corpus of one theme and one
+/// source; no Typst warning allowed.
+#[track_caller]
+pub fn must_render_body(body: &str) -> brief::render::Rendered {
+    use brief::corpus::model::{Finding, Source, Theme};
+    let blocks = brief::corpus::markdown::convert(body, &mut |_, _| None);
+    let corpus = brief::corpus::Corpus {
+        themes: vec![Theme {
+            id: "t".into(),
+            title: "T".into(),
+            description: "D.".into(),
+            aliases: vec![],
+        }],
+        sources: vec![Source {
+            id: "s".into(),
+            short: "S".into(),
+            title: None,
+            kind: "k".into(),
+            organisation: None,
+            place: None,
+            date: None,
+            r#abstract: "A.".into(),
+            note: None,
+            seed: None,
+        }],
+        findings: vec![Finding {
+            id: "f".into(),
+            title: "Finding under test".into(),
+            themes: vec!["t".into()],
+            source: "s".into(),
+            body: blocks,
+            path: PathBuf::from("f.md"),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let selection = brief::select::select(&corpus, brief::select::Query::default());
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let settings = brief::settings::BookSettings {
+        title: Some("T".into()),
+        handling: Some("H".into()),
+        ..Default::default()
+    };
+    let book = brief::compose::compose(&selection, &settings, as_of);
+    let options = brief::render::RenderOptions {
+        templates: brief::render::Templates::default(),
+        corpus_dir: root(),
+        images: Default::default(),
+        as_of,
+        ident: "t".into(),
+        standard: None,
+    };
+    let rendered = brief::render::render(&book, &options)
+        .unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
+    assert!(rendered.warnings.is_empty(), "Typst warnings: {:?}", rendered.warnings);
+    rendered
+}
