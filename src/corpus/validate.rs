@@ -3,6 +3,7 @@
 //! what `load` read.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::RawFinding;
@@ -285,22 +286,7 @@ impl Checker<'_> {
                 item_refs
                     .extend(item.findings.iter().map(|f| (f, refs.plain("finding", &finding_ids))));
                 for (given, known) in item_refs {
-                    if known.ids.ids.contains(given)
-                        || known.ids.unchecked.is_some()
-                        || known.ids.broken.contains(given)
-                    {
-                        continue;
-                    }
-                    let names = known.ids.ids.iter().map(String::as_str);
-                    let hint = match known.aliases.get(&given.to_lowercase()) {
-                        Some(id) => Some(format!(
-                            "`{given}` is an alias of `{id}`; write the id `{id}` here"
-                        )),
-                        None => crate::suggest::hint(given, names, "known"),
-                    };
-                    let problem = Problem::UnknownRef { kind: known.kind, given: given.clone() };
-                    let d = self.error(path, within(given), problem);
-                    d.hints.extend(hint);
+                    self.reference_at(path, within(given), given, &known);
                 }
                 let mut range = super::date::DateRange::default();
                 for (field, value) in [("from", &item.from), ("to", &item.to)] {
@@ -522,6 +508,12 @@ impl<'a> Checker<'a> {
     /// that failed to parse, or into a file that did not parse, is not
     /// reported: that problem is, once.
     fn reference(&mut self, path: &Path, entry: &Entry, field: &str, given: &str, known: &Known) {
+        let range = entry.value_in(self.text(path), field, given);
+        self.reference_at(path, range, given, known);
+    }
+
+    /// [`Checker::reference`], for a reference found at `range`.
+    fn reference_at(&mut self, path: &Path, range: Range<usize>, given: &str, known: &Known) {
         let ids = known.ids;
         if ids.ids.iter().any(|k| k == given) {
             return;
@@ -534,7 +526,6 @@ impl<'a> Checker<'a> {
             *self.skipped.entry(ids.broken_in.clone()).or_default() += 1;
             return;
         }
-        let range = entry.value_in(self.text(path), field, given);
         let names = ids.ids.iter().map(String::as_str);
         let hint = match known.aliases.get(&given.to_lowercase()) {
             Some(id) => Some(format!("`{given}` is an alias of `{id}`; write the id `{id}` here")),
