@@ -7,6 +7,7 @@ mod annex;
 pub mod filing;
 mod matrix;
 pub mod meeting;
+mod strip;
 mod timeline;
 
 use std::cmp::Ordering;

@@ -6,13 +6,18 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::filing::{Filing, FindingRef};
+use super::strip::{self, MarkView};
 use crate::corpus::model::{DateBasis, Finding};
 use crate::date::PartialDate;
 use crate::select::Selection;
 
 /// One line of the timeline.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, PartialEq)]
 pub struct TimelineRowView {
+    /// Its label, for the links from the strip's marks to it.
+    pub label: String,
+    /// Where the strip above the table draws it.
+    pub mark: MarkView,
     /// The date as written: "2018", "May 2011", "2 May 2011", or a span.
     pub date: String,
     /// `event`, or `findings` for the findings a source recorded that day.
@@ -42,12 +47,16 @@ pub(super) fn compose(
 ) -> Vec<TimelineRowView> {
     let corpus = selection.corpus;
     let short = |id: &str| corpus.source(id).map_or_else(|| id.to_string(), |s| s.short.clone());
-    let mut rows: Vec<(PartialDate, u8, TimelineRowView)> = selection
+    let placeholder =
+        || MarkView { strip: 0, axis: [0, 0], from: 0.0, to: 0.0, point: true, continues: false };
+    let mut rows: Vec<(PartialDate, PartialDate, u8, TimelineRowView)> = selection
         .events
         .iter()
         .map(|e| {
             let date = crate::date::span(e.date, e.end());
             let row = TimelineRowView {
+                label: String::new(),
+                mark: placeholder(),
                 date,
                 kind: "event",
                 title: e.title.clone(),
@@ -58,7 +67,7 @@ pub(super) fn compose(
                 date_note: e.date_note.clone(),
                 findings: Vec::new(),
             };
-            (e.date, 0, row)
+            (e.date, e.end(), 0, row)
         })
         .collect();
 
@@ -72,6 +81,8 @@ pub(super) fn compose(
     for ((date, rank), found) in recorded {
         let title = corpus.sources.get(rank).map_or_else(String::new, |s| s.short.clone());
         let row = TimelineRowView {
+            label: String::new(),
+            mark: placeholder(),
             date: date.display(),
             kind: "findings",
             title,
@@ -82,8 +93,17 @@ pub(super) fn compose(
             date_note: None,
             findings: filing.cites(found),
         };
-        rows.push((date, 1, row));
+        rows.push((date, date, 1, row));
     }
-    rows.sort_by(|a, b| (a.0, a.1, &a.2.title).cmp(&(b.0, b.1, &b.2.title)));
-    rows.into_iter().map(|(_, _, row)| row).collect()
+    rows.sort_by(|a, b| (a.0, a.2, &a.3.title).cmp(&(b.0, b.2, &b.3.title)));
+    let spans: Vec<(PartialDate, PartialDate)> = rows.iter().map(|r| (r.0, r.1)).collect();
+    rows.into_iter()
+        .zip(strip::marks(&spans))
+        .enumerate()
+        .map(|(i, ((_, _, _, mut row), mark))| {
+            row.label = format!("timeline-{}", i + 1);
+            row.mark = mark;
+            row
+        })
+        .collect()
 }
