@@ -88,9 +88,17 @@ pub struct BuildArgs {
     /// Build every standing book named in brief.toml, in one process.
     #[arg(long, conflicts_with_all = ["themes", "meeting", "from", "to", "out"])]
     pub all: bool,
+    /// Build only the K-th of N deterministic slices of the standing books
+    /// (with --all), e.g. `--shard 2/3`: for array jobs in a scheduler.
+    #[arg(long, value_name = "K/N", requires = "all", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
     /// Skip a book whose inputs are unchanged since it was last written.
     #[arg(long)]
     pub if_changed: bool,
+    /// Print one JSON line per book on stdout (name, path, pages, outcome,
+    /// seconds, errors) instead of the paths written.
+    #[arg(long)]
+    pub json: bool,
     /// Print nothing but errors (and the paths written, on stdout).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -149,7 +157,9 @@ impl BuildArgs {
             project
                 .books
                 .iter()
-                .map(|spec| Book {
+                .enumerate()
+                .filter(|(index, _)| self.shard.is_none_or(|(k, n)| index % n == k - 1))
+                .map(|(_, spec)| Book {
                     origin: Origin::Standing(spec.name.clone()),
                     themes: spec.themes.clone(),
                     meeting: spec.meeting.clone(),
@@ -187,10 +197,25 @@ impl BuildArgs {
             if_changed: self.if_changed,
             quiet: self.quiet,
             timings: self.timings,
+            json: self.json,
             format: self.corpus.diagnostic_format,
             project_files: project.map(|p| p.files).unwrap_or_default(),
         })
     }
+}
+
+/// `K/N` with 1 ≤ K ≤ N: the K-th of N slices. Book i of brief.toml (from
+/// 0) is in slice i mod N + 1, so the slices are disjoint, cover every
+/// book, and do not depend on the machine.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let refuse = || format!("`{text}` is not a shard: expected K/N with 1 ≤ K ≤ N, e.g. 2/3");
+    let (k, n) = text.split_once('/').ok_or_else(refuse)?;
+    let (k, n): (usize, usize) =
+        (k.parse().map_err(|_| refuse())?, n.parse().map_err(|_| refuse())?);
+    if k == 0 || k > n {
+        return Err(refuse());
+    }
+    Ok((k, n))
 }
 
 fn parse_partial_date(text: &str) -> Result<PartialDate, String> {

@@ -29,6 +29,8 @@ pub struct Request {
     pub quiet: bool,
     /// Print stage timings.
     pub timings: bool,
+    /// Print one JSON line per book on stdout instead of the paths.
+    pub json: bool,
     /// How to print problems.
     pub format: DiagnosticFormat,
     /// brief.toml's text, for problems that point into it.

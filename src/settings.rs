@@ -28,8 +28,8 @@ pub struct BookSettings {
     /// use"].
     #[arg(long)]
     pub handling: Option<String>,
-    /// Paper size [default: a4].
-    #[arg(long, value_enum)]
+    /// Paper size [default: a4]; `letter` and any case are accepted too.
+    #[arg(long, value_enum, ignore_case = true)]
     pub paper: Option<Paper>,
     /// Set for two-sided printing: every major section starts on a
     /// right-hand page (`--duplex=false` undoes a brief.toml `duplex`).
@@ -93,14 +93,28 @@ impl BookSettings {
 }
 
 /// Paper sizes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm.
     #[default]
     A4,
-    /// US Letter, 8.5 × 11 in.
+    /// US Letter, 8.5 × 11 in (also `letter`, as Pandoc and LaTeX write it).
+    #[value(alias = "letter")]
     UsLetter,
+}
+
+impl<'de> Deserialize<'de> for Paper {
+    /// As on the command line: `a4`, `us-letter` or `letter`, in any case.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        match name.to_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "us-letter" | "letter" => Ok(Paper::UsLetter),
+            _ => Err(serde::de::Error::custom(format!(
+                "unknown paper `{name}`: expected `a4` or `us-letter` (or `letter`)"
+            ))),
+        }
+    }
 }
 
 impl Paper {

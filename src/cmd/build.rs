@@ -147,17 +147,23 @@ pub fn build(request: &Request) -> Result<()> {
     let one = |index: usize, book: &Book| -> Result<()> {
         let started = Instant::now();
         let mut timings = Timings { load, ..Timings::default() };
-        let outcome = match make_book(request, &loaded, book, &mut timings)? {
-            Made::Current(path) => Outcome::Unchanged(path),
+        let made = make_book(request, &loaded, book, &mut timings).and_then(|made| match made {
+            Made::Current(path) => Ok(Outcome::Unchanged(path)),
             Made::Rendered(artifact) => {
                 let write = Instant::now();
                 output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
                 edition::record_inputs(&artifact.path, artifact.inputs, &artifact.rendered.pdf)?;
                 timings.write = write.elapsed();
-                println!("{}", artifact.path.display());
-                Outcome::Written(artifact.path, artifact.rendered.pages())
+                if !request.json {
+                    println!("{}", artifact.path.display());
+                }
+                Ok(Outcome::Written(artifact.path, artifact.rendered.pages()))
             }
-        };
+        });
+        if request.json {
+            println!("{}", report::json_line(book.name(), made.as_ref(), started.elapsed()));
+        }
+        let outcome = made?;
         if !request.quiet {
             report::progress(index, total, book.name(), &outcome, started.elapsed());
         }
@@ -178,7 +184,7 @@ pub fn build(request: &Request) -> Result<()> {
         .enumerate()
         .filter_map(|(index, book)| {
             let error = one(index, book).err()?;
-            eprintln!("brief: {}: failed", book.name().unwrap_or("book"));
+            eprintln!("brief: {}: failed", book.name().filter(|n| !n.is_empty()).unwrap_or("book"));
             report::error(&error, request.format);
             Some(error.exit_code())
         })

@@ -78,3 +78,33 @@ pub fn timings(name: Option<&str>, timings: &Timings) {
     let label = name.map_or_else(String::new, |n| format!(" {n}"));
     eprintln!("brief: timings{label}: {timings}");
 }
+
+/// One line of `build --json`: the book's name, the path written (or
+/// current), its pages, the outcome (`written`, `unchanged` or `failed`),
+/// the seconds it took and how many errors stopped it. Field names are
+/// stable (README, "Machine-readable runs").
+pub fn json_line(
+    name: Option<&str>,
+    made: std::result::Result<&Outcome, &Error>,
+    took: Duration,
+) -> String {
+    let (outcome, path, pages, errors) = match made {
+        Ok(Outcome::Written(path, pages)) => ("written", Some(path), Some(*pages), 0),
+        Ok(Outcome::Unchanged(path)) => ("unchanged", Some(path), None, 0),
+        Err(error) => {
+            let errors = error.diagnostics().map_or(1, |(d, _)| {
+                d.iter().filter(|d| d.severity == crate::diag::Severity::Error).count().max(1)
+            });
+            ("failed", None, None, errors)
+        }
+    };
+    serde_json::json!({
+        "name": name,
+        "path": path.map(|p| p.display().to_string()),
+        "pages": pages,
+        "outcome": outcome,
+        "seconds": (took.as_secs_f64() * 1000.0).round() / 1000.0,
+        "errors": errors,
+    })
+    .to_string()
+}

@@ -1,0 +1,118 @@
+//! The habits users bring: sharded nightly runs, machine-readable runs,
+//! the paper names Pandoc and LaTeX users type.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+
+/// A project with seven standing books over the fixture's themes.
+fn seven_books() -> TestProject {
+    let p = TestProject::from_fixture("basic");
+    let mut toml = String::new();
+    for (i, theme) in
+        ["alpha", "beta", "gamma", "alpha", "beta", "gamma", "alpha"].iter().enumerate()
+    {
+        toml.push_str(&format!("[[book]]\nname = \"b{i}\"\nthemes = [\"{theme}\"]\n\n"));
+    }
+    p.write("brief.toml", toml);
+    p
+}
+
+/// The books a run wrote, from its JSON lines (each parsed back).
+fn written(ran: &Ran) -> Vec<String> {
+    ran.stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert_eq!(v["outcome"], "written", "{line}");
+            assert!(v["pages"].as_u64().unwrap() > 0, "{line}");
+            assert_eq!(v["errors"], 0, "{line}");
+            assert!(v["seconds"].as_f64().is_some(), "{line}");
+            let name = v["name"].as_str().unwrap().to_string();
+            assert_eq!(v["path"], format!("out/{name}.pdf"), "{line}");
+            name
+        })
+        .collect()
+}
+
+#[test]
+fn shards_are_disjoint_and_cover_every_book() {
+    let p = seven_books();
+    let all: BTreeSet<String> = (0..7).map(|i| format!("b{i}")).collect();
+    for n in [1, 2, 3, 7] {
+        let mut seen = BTreeSet::new();
+        for k in 1..=n {
+            let shard = format!("{k}/{n}");
+            let ran = p.run(&[
+                "build",
+                "--all",
+                "--shard",
+                &shard,
+                "--json",
+                "--quiet",
+                "--date",
+                "2026-11-23",
+            ]);
+            ran.must_exit(0);
+            for name in written(&ran) {
+                assert!(seen.insert(name.clone()), "{name} in two shards of {n}");
+            }
+        }
+        assert_eq!(seen, all, "the shards of {n} cover every book");
+    }
+    // The slice a book falls in is fixed: book i is in shard i mod N + 1.
+    let ran = p.run(&["build", "--all", "--shard", "2/3", "--json", "--date", "2026-11-23"]);
+    let mut names = written(&ran);
+    names.sort();
+    assert_eq!(names, ["b1", "b4"]);
+    for bad in ["0/3", "4/3", "3", "a/b"] {
+        let ran = p.run(&["build", "--all", "--shard", bad]);
+        ran.must_exit(2);
+        assert!(ran.stderr.contains("is not a shard"), "{bad}: {}", ran.stderr);
+    }
+    p.run(&["--shard", "1/2"]).must_exit(2);
+}
+
+#[test]
+fn json_lines_report_failures_for_a_scheduler_to_alert_on() {
+    let p = seven_books();
+    p.edit("brief.toml", |t| format!("{t}[[book]]\nname = \"bad\"\nthemes = [\"nope\"]\n"));
+    let ran = p.run(&["build", "--all", "--json", "--quiet", "--date", "2026-11-23"]);
+    ran.must_exit(1);
+    let lines: Vec<serde_json::Value> =
+        ran.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 8);
+    let bad = lines.iter().find(|v| v["name"] == "bad").unwrap();
+    assert_eq!(
+        (bad["outcome"].as_str(), bad["errors"].as_u64(), bad["path"].is_null()),
+        (Some("failed"), Some(1), true)
+    );
+    // A second run with --if-changed: every good book is `unchanged`.
+    let ran =
+        p.run(&["build", "--all", "--json", "--if-changed", "--quiet", "--date", "2026-11-23"]);
+    let unchanged = ran
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["outcome"] == "unchanged")
+        .count();
+    assert_eq!(unchanged, 7);
+}
+
+#[test]
+fn paper_names_as_users_type_them() {
+    let p = TestProject::from_fixture("basic");
+    for paper in ["letter", "Letter", "US-LETTER", "A4", "a4"] {
+        let out = format!("{paper}.pdf");
+        p.run(&["--paper", paper, "--date", "2026-11-23", "--out", &out]).must_exit(0);
+    }
+    assert_eq!(p.read("letter.pdf"), p.read("US-LETTER.pdf"));
+    assert_eq!(p.read("A4.pdf"), p.read("a4.pdf"));
+    assert_ne!(p.read("A4.pdf"), p.read("letter.pdf"));
+    p.write("brief.toml", "[defaults]\npaper = \"letter\"\n");
+    p.run(&["--date", "2026-11-23", "--out", "toml.pdf"]).must_exit(0);
+    assert_eq!(p.read("toml.pdf"), p.read("letter.pdf"));
+}
