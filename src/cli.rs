@@ -37,6 +37,15 @@ pub enum Command {
     /// Build, then rebuild whenever a corpus or template file or brief.toml
     /// changes, printing how long each rebuild took.
     Watch(Box<BuildArgs>),
+    /// Print a completion script for a shell, e.g.
+    /// `brief completions bash > /etc/bash_completion.d/brief`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print brief's manual page (roff), e.g. `brief man | man -l -`.
+    Man,
 }
 
 impl Cli {
@@ -45,6 +54,7 @@ impl Cli {
         match &self.command {
             Some(Command::Check(args)) => args.diagnostic_format,
             Some(Command::Build(args) | Command::Watch(args)) => args.corpus.diagnostic_format,
+            Some(Command::Completions { .. } | Command::Man) => DiagnosticFormat::default(),
             None => self.build.corpus.diagnostic_format,
         }
     }
@@ -216,6 +226,19 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
         return Err(refuse());
     }
     Ok((k, n))
+}
+
+/// Writes the completion script for `shell`, generated from the clap
+/// definitions (so it names every flag `--help` does).
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "brief", out);
+}
+
+/// Writes the manual page, generated from the clap definitions.
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 fn parse_partial_date(text: &str) -> Result<PartialDate, String> {

@@ -51,6 +51,18 @@ pub fn run(cli: Cli) -> u8 {
             args.into_request(today, project::load).and_then(|r| cmd::build::build(&r))
         }
         Some(Command::Watch(args)) => cmd::watch::watch(&args),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            cli::completions(shell, &mut script);
+            cmd::report::out_bytes(&script);
+            Ok(())
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            cli::man(&mut page).expect("writing to memory");
+            cmd::report::out_bytes(&page);
+            Ok(())
+        }
         None => cli.build.into_request(today, project::load).and_then(|r| cmd::build::build(&r)),
     };
     match result {

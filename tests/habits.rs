@@ -116,3 +116,46 @@ fn paper_names_as_users_type_them() {
     p.run(&["--date", "2026-11-23", "--out", "toml.pdf"]).must_exit(0);
     assert_eq!(p.read("toml.pdf"), p.read("letter.pdf"));
 }
+
+#[test]
+fn completions_and_a_man_page_name_every_flag() {
+    let p = TestProject::from_fixture("basic");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let ran = p.run(&["completions", shell]);
+        ran.must_exit(0);
+        for flag in ["theme", "meeting", "shard", "pdf-standard", "if-changed"] {
+            assert!(ran.stdout.contains(flag), "{shell} completion lacks {flag}");
+        }
+    }
+    let ran = p.run(&["man"]);
+    ran.must_exit(0);
+    assert!(
+        ran.stdout.starts_with(".ie") && ran.stdout.contains(".TH brief 1"),
+        "{}",
+        &ran.stdout[..200]
+    );
+    for flag in ["\\-\\-theme", "\\-\\-meeting", "\\-\\-watermark"] {
+        assert!(ran.stdout.contains(flag), "man page lacks {flag}");
+    }
+    p.run(&["completions", "tcsh"]).must_exit(2);
+}
+
+/// A reader that goes away (`brief build --all | head -1`) does not crash
+/// the run: every book is still written.
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    let p = seven_books();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", "--all", "--date", "2026-11-23", "--quiet"])
+        .current_dir(p.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for i in 0..7 {
+        assert!(p.path().join(format!("out/b{i}.pdf")).exists(), "b{i}");
+    }
+}

@@ -155,13 +155,13 @@ pub fn build(request: &Request) -> Result<()> {
                 edition::record_inputs(&artifact.path, artifact.inputs, &artifact.rendered.pdf)?;
                 timings.write = write.elapsed();
                 if !request.json {
-                    println!("{}", artifact.path.display());
+                    report::out(artifact.path.display());
                 }
                 Ok(Outcome::Written(artifact.path, artifact.rendered.pages()))
             }
         });
         if request.json {
-            println!("{}", report::json_line(book.name(), made.as_ref(), started.elapsed()));
+            report::out(report::json_line(book.name(), made.as_ref(), started.elapsed()));
         }
         let outcome = made?;
         if !request.quiet {

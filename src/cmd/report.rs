@@ -7,6 +7,19 @@ use std::time::Duration;
 use crate::diag::{self, DiagnosticFormat};
 use crate::error::Error;
 
+/// Writes a line to stdout. A reader that went away (`brief build --all |
+/// head -1`) is not an error of the run: the books are still written.
+pub fn out(line: impl fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Writes bytes to stdout, as [`out`] does.
+pub fn out_bytes(bytes: &[u8]) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(bytes);
+}
+
 /// Prints an error the way its kind should be shown: located problems
 /// with their snippets, then a one-line summary.
 pub fn error(error: &Error, format: DiagnosticFormat) {
