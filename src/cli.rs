@@ -37,6 +37,9 @@ pub enum Command {
     /// Build, then rebuild whenever a corpus or template file or brief.toml
     /// changes, printing how long each rebuild took.
     Watch(Box<BuildArgs>),
+    /// List what the corpus holds: themes, sources, findings, events,
+    /// issues, participants or meetings.
+    List(ListArgs),
     /// Print a completion script for a shell, e.g.
     /// `brief completions bash > /etc/bash_completion.d/brief`.
     Completions {
@@ -54,6 +57,7 @@ impl Cli {
         match &self.command {
             Some(Command::Check(args)) => args.diagnostic_format,
             Some(Command::Build(args) | Command::Watch(args)) => args.corpus.diagnostic_format,
+            Some(Command::List(args)) => args.corpus.diagnostic_format,
             Some(Command::Completions { .. } | Command::Man) => DiagnosticFormat::default(),
             None => self.build.corpus.diagnostic_format,
         }
@@ -69,6 +73,49 @@ pub struct CorpusArgs {
     /// How to print problems: with snippets, or one line each.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub diagnostic_format: DiagnosticFormat,
+}
+
+/// What `brief list` can list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Listing {
+    /// Themes, with how many selected findings each has.
+    Themes,
+    /// Sources, with their findings.
+    Sources,
+    /// Findings.
+    Findings,
+    /// Timeline events.
+    Events,
+    /// Issue-matrix rows.
+    Issues,
+    /// Participants and authors.
+    Participants,
+    /// Meetings.
+    Meetings,
+}
+
+/// Options of `list`.
+#[derive(Debug, Args, Clone)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: Listing,
+    /// Where the corpus is.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Only what a book on these themes holds (ids or aliases).
+    #[arg(long = "theme", short = 't', value_name = "THEME", value_delimiter = ',')]
+    pub themes: Vec<String>,
+    /// Only what is dated from this date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_partial_date)]
+    pub from: Option<PartialDate>,
+    /// Only what is dated until this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_partial_date)]
+    pub to: Option<PartialDate>,
+    /// One JSON array of objects on stdout, for scripts (field names as
+    /// the columns, lowercase; see the README).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `build`.

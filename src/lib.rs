@@ -51,6 +51,7 @@ pub fn run(cli: Cli) -> u8 {
             args.into_request(today, project::load).and_then(|r| cmd::build::build(&r))
         }
         Some(Command::Watch(args)) => cmd::watch::watch(&args),
+        Some(Command::List(args)) => cmd::list::list(&args),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             cli::completions(shell, &mut script);

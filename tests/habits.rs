@@ -159,3 +159,48 @@ fn a_closed_stdout_is_not_a_crash() {
         assert!(p.path().join(format!("out/b{i}.pdf")).exists(), "b{i}");
     }
 }
+
+#[test]
+fn list_shows_what_the_corpus_holds_as_json_and_columns() {
+    let p = TestProject::from_fixture("meeting");
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let ran = p.run(&[&["list"][..], args, &["--json"]].concat());
+        ran.must_exit(0);
+        serde_json::from_str::<serde_json::Value>(ran.stdout.trim())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let themes = json(&["themes"]);
+    let ids: Vec<&str> = themes.iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["alpha", "beta", "gamma"]);
+    assert_eq!(themes[0]["findings"], 3);
+    let findings = json(&["findings", "--theme", "beta"]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["id"], "both-themes");
+    assert_eq!(findings[0]["themes"], serde_json::json!(["beta", "alpha"]));
+    assert_eq!(
+        json(&["findings", "--from", "2012", "--to", "2012"]).len(),
+        3,
+        "the undated one is out"
+    );
+    assert_eq!(json(&["findings"])[0]["key"], true);
+    let events = json(&["events", "--from", "2011", "--to", "2011"]);
+    assert_eq!(events.iter().map(|e| e["id"].as_str().unwrap()).collect::<Vec<_>>(), ["raid"]);
+    assert_eq!(json(&["sources"])[1]["date"], serde_json::Value::Null);
+    assert_eq!(json(&["issues"])[0]["findings"], 3);
+    assert_eq!(json(&["participants"]).len(), 4);
+    let meetings = json(&["meetings"]);
+    assert_eq!(
+        (meetings[0]["id"].as_str(), meetings[0]["items"].as_u64()),
+        (Some("round-two"), Some(3))
+    );
+    // Not a terminal: a header and tab-separated rows; the count on stderr.
+    let ran = p.run(&["list", "themes"]);
+    assert_eq!(ran.stdout.lines().next(), Some("ID\tTITLE\tFINDINGS"));
+    assert_eq!(ran.stdout.lines().nth(1), Some("alpha\tAlpha matters\t3"));
+    assert_eq!(ran.stderr.lines().last(), Some("3 themes"), "the count ends stderr");
+    p.run(&["list", "themes", "--theme", "nope"]).must_exit(2);
+    p.run(&["list", "nothing"]).must_exit(2);
+}

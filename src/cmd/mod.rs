@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod list;
 pub mod report;
 pub mod watch;
 

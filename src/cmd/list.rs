@@ -1,0 +1,189 @@
+//! `brief list`: what a corpus holds, before building. The same selection
+//! a book makes (`--theme`, `--from`, `--to`), as aligned columns on a
+//! terminal, tab-separated otherwise, or JSON for scripts. Writes nothing.
+
+use std::io::IsTerminal;
+
+use serde_json::{Value, json};
+
+use crate::cli::{ListArgs, Listing};
+use crate::corpus::Corpus;
+use crate::date::{DateRange, PartialDate};
+use crate::error::{Error, Result};
+use crate::select::{self, Query, Selection};
+
+/// Lists what the arguments ask for on stdout; the count goes to stderr.
+pub fn list(args: &ListArgs) -> Result<()> {
+    let loaded = super::load_checked(&args.corpus.data, args.corpus.diagnostic_format)?;
+    let corpus = &loaded.corpus;
+    let themes = select::resolve_themes(corpus, &args.themes).map_err(Error::UnknownTheme)?;
+    let range = DateRange { from: args.from, to: args.to };
+    if range.is_reversed() {
+        return Err(Error::Usage("--from is after --to".into()));
+    }
+    let selection = select::select(corpus, Query { themes, range, meeting: None });
+    let (columns, rows) = rows(args.what, corpus, &selection);
+    let objects: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            Value::Object(columns.iter().map(|c| c.to_string()).zip(row.iter().cloned()).collect())
+        })
+        .collect();
+    if args.json {
+        super::report::out(Value::Array(objects));
+    } else {
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(text).collect()).collect();
+        print_table(&columns, &cells, std::io::stdout().is_terminal());
+    }
+    eprintln!("{} {}", rows.len(), noun(args.what, rows.len()));
+    Ok(())
+}
+
+fn noun(what: Listing, n: usize) -> &'static str {
+    let (one, many) = match what {
+        Listing::Themes => ("theme", "themes"),
+        Listing::Sources => ("source", "sources"),
+        Listing::Findings => ("finding", "findings"),
+        Listing::Events => ("event", "events"),
+        Listing::Issues => ("issue", "issues"),
+        Listing::Participants => ("participant", "participants"),
+        Listing::Meetings => ("meeting", "meetings"),
+    };
+    if n == 1 { one } else { many }
+}
+
+/// The columns of a listing (its JSON field names, documented in the
+/// README) and its rows.
+fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Vec<Vec<Value>>) {
+    let date = |d: Option<PartialDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
+    let count = |pred: &dyn Fn(&crate::corpus::model::Finding) -> bool| {
+        json!(s.findings.iter().filter(|f| pred(f)).count())
+    };
+    match what {
+        Listing::Themes => (
+            vec!["id", "title", "findings"],
+            s.themes
+                .iter()
+                .map(|t| vec![json!(t.id), json!(t.title), count(&|f| f.themes.contains(&t.id))])
+                .collect(),
+        ),
+        Listing::Sources => (
+            vec!["id", "short", "kind", "date", "findings"],
+            s.sources
+                .iter()
+                .map(|x| {
+                    vec![
+                        json!(x.id),
+                        json!(x.short),
+                        json!(x.kind),
+                        date(x.date),
+                        count(&|f| f.source == x.id),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Findings => (
+            vec!["id", "date", "source", "themes", "key", "title"],
+            s.findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        json!(f.id),
+                        date(f.date),
+                        json!(f.source),
+                        json!(f.themes),
+                        json!(f.key),
+                        json!(f.title),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Events => (
+            vec!["id", "date", "end", "themes", "title"],
+            s.events
+                .iter()
+                .map(|e| {
+                    vec![
+                        json!(e.id),
+                        date(Some(e.date)),
+                        date(e.end),
+                        json!(e.themes),
+                        json!(e.title),
+                    ]
+                })
+                .collect(),
+        ),
+        Listing::Issues => (
+            vec!["id", "assessment", "findings", "title"],
+            s.issues
+                .iter()
+                .map(|i| {
+                    let fed = count(&|f| f.issue.as_deref() == Some(i.id.as_str()));
+                    vec![json!(i.id), json!(i.assessment), fed, json!(i.title)]
+                })
+                .collect(),
+        ),
+        Listing::Participants => (
+            vec!["id", "name", "role", "source"],
+            s.participants
+                .iter()
+                .map(|p| vec![json!(p.id), json!(p.name), json!(p.role), json!(p.source)])
+                .collect(),
+        ),
+        Listing::Meetings => (
+            vec!["id", "date", "items", "attendees", "title"],
+            corpus
+                .meetings
+                .iter()
+                .map(|m| {
+                    vec![
+                        json!(m.id),
+                        date(m.date),
+                        json!(m.agenda.len()),
+                        json!(m.attendees.len()),
+                        json!(m.title),
+                    ]
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// A cell as text: lists joined with commas, nothing for null.
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// Columns aligned for a reader, or tab-separated for a pipe.
+fn print_table(columns: &[&str], rows: &[Vec<String>], aligned: bool) {
+    let header: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    if !aligned {
+        super::report::out(header.join("\t"));
+        for row in rows {
+            super::report::out(row.join("\t"));
+        }
+        return;
+    }
+    let width = |i: usize| {
+        rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..columns.len()).map(width).collect();
+    let line = |cells: &[String]| {
+        let last = cells.len() - 1;
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i == last { c.clone() } else { format!("{c:<w$}", w = widths[i]) })
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    super::report::out(line(&header));
+    for row in rows {
+        super::report::out(line(row));
+    }
+}
