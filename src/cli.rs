@@ -37,6 +37,13 @@ pub enum Command {
     /// Build, then rebuild whenever a corpus or template file or brief.toml
     /// changes, printing how long each rebuild took.
     Watch(Box<BuildArgs>),
+    /// Start a new project in DIR (default: the current directory, which
+    /// must then be empty): brief.toml, an example corpus, a .gitignore.
+    Init {
+        /// Where: a new or empty directory.
+        #[arg(default_value = ".")]
+        dir: std::path::PathBuf,
+    },
     /// List what the corpus holds: themes, sources, findings, events,
     /// issues, participants or meetings.
     List(ListArgs),
@@ -58,7 +65,9 @@ impl Cli {
             Some(Command::Check(args)) => args.diagnostic_format,
             Some(Command::Build(args) | Command::Watch(args)) => args.corpus.diagnostic_format,
             Some(Command::List(args)) => args.corpus.diagnostic_format,
-            Some(Command::Completions { .. } | Command::Man) => DiagnosticFormat::default(),
+            Some(Command::Init { .. } | Command::Completions { .. } | Command::Man) => {
+                DiagnosticFormat::default()
+            }
             None => self.build.corpus.diagnostic_format,
         }
     }

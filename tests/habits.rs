@@ -204,3 +204,55 @@ fn list_shows_what_the_corpus_holds_as_json_and_columns() {
     p.run(&["list", "themes", "--theme", "nope"]).must_exit(2);
     p.run(&["list", "nothing"]).must_exit(2);
 }
+
+#[test]
+fn init_scaffolds_a_project_that_checks_and_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("BRIEF_DATA")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, _) = run(dir.path(), &["init", "new-project"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout.lines().count(), brief::cmd::init::SCAFFOLD.len());
+    let project = dir.path().join("new-project");
+    assert_eq!(
+        std::fs::read_to_string(project.join(".gitignore")).unwrap().lines().last(),
+        Some("out/")
+    );
+    // It passes check with nothing to warn about, and builds.
+    let (code, _, stderr) = run(&project, &["check"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "no warning: {stderr}");
+    let (code, stdout, stderr) = run(&project, &["build", "--all", "--date", "2026-11-23"]);
+    assert_eq!((code, stdout.as_str()), (Some(0), "out/example.pdf\n"), "{stderr}");
+    let (code, _, stderr) =
+        run(&project, &["--meeting", "example-meeting", "--date", "2026-11-23"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // A directory with anything in it is refused, and nothing is written.
+    let before = std::fs::read_to_string(project.join("brief.toml")).unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init", "new-project"]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty() && stderr.contains("not empty"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(project.join("brief.toml")).unwrap(), before);
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    assert_eq!(run(&other, &["init"]).0, Some(2));
+    assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1, "nothing written");
+    // The current directory, when empty, works.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_eq!(run(&empty, &["init"]).0, Some(0));
+    assert!(empty.join("data/themes.yaml").exists());
+}
