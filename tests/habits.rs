@@ -256,3 +256,36 @@ fn init_scaffolds_a_project_that_checks_and_builds_and_never_overwrites() {
     assert_eq!(run(&empty, &["init"]).0, Some(0));
     assert!(empty.join("data/themes.yaml").exists());
 }
+
+/// A data/ folder opened as an Obsidian vault: findings may carry
+/// Obsidian's `tags` (as their themes) and `aliases`; the rest stays strict.
+#[test]
+fn obsidian_properties_are_accepted_where_they_fit() {
+    let p = TestProject::from_fixture("basic");
+    let note = |themes_line: &str| {
+        format!(
+            "---\nid: vault-note\ntitle: From a vault\ndate: 2012\n{themes_line}\nsource: meeting\nref: para. 5\naliases: [Vault note]\n---\nBody.\n"
+        )
+    };
+    p.write("data/findings/meeting/09-vault.md", note("tags: [alpha, beta]"));
+    let ran = p.run(&["list", "findings", "--theme", "beta", "--json"]);
+    ran.must_exit(0);
+    let found: serde_json::Value = serde_json::from_str(ran.stdout.trim()).unwrap();
+    let note_json =
+        found.as_array().unwrap().iter().find(|f| f["id"] == "vault-note").cloned().unwrap();
+    assert_eq!(note_json["themes"], serde_json::json!(["alpha", "beta"]));
+    // An unknown tag is reported at its line, as an unknown theme.
+    p.write("data/findings/meeting/09-vault.md", note("tags: [alpah]"));
+    let ran = p.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(ran.stderr.contains("09-vault.md:5:8: error: unknown theme `alpah`"), "{}", ran.stderr);
+    // Other Obsidian keys are not findings' fields: still errors.
+    p.write("data/findings/meeting/09-vault.md", note("tags: [alpha]\ncssclasses: [wide]"));
+    let ran = p.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(
+        ran.stderr.contains("09-vault.md:6:1: error: unknown field `cssclasses`"),
+        "{}",
+        ran.stderr
+    );
+}

@@ -133,6 +133,18 @@ impl Entry {
         }
     }
 
+    /// Lets `alias` stand for `field` (a key written under another name):
+    /// problems about `field` then point at it.
+    pub fn alias_key(&mut self, alias: &str, field: &str) {
+        if !self.keys.iter().any(|(k, _)| k == field) {
+            for (k, _) in &mut self.keys {
+                if k == alias {
+                    *k = field.to_string();
+                }
+            }
+        }
+    }
+
     /// The range of the name of `key`'s second occurrence, if it is given
     /// twice.
     pub fn repeated_key(&self, key: &str) -> Option<Range<usize>> {

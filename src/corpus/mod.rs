@@ -281,6 +281,7 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
         &text,
         path,
         model::FINDING_FIELDS,
+        model::FINDING_KEY_ALIASES,
     ) {
         Ok(located) => located,
         Err(d) => {

@@ -385,7 +385,12 @@ pub const FINDING_FIELDS: &[(&str, bool)] = &[
     ("issue", false),
     ("summary", false),
     ("key", false),
+    ("aliases", false),
 ];
+
+/// Keys a finding may give under another name: Obsidian's `tags` property
+/// is a finding's `themes`.
+pub const FINDING_KEY_ALIASES: &[(&str, &str)] = &[("tags", "themes")];
 
 /// A finding's front matter as written.
 #[derive(Debug, Deserialize)]
@@ -398,7 +403,8 @@ pub struct FindingMeta {
     /// Date of the source, or `unknown`.
     #[serde(deserialize_with = "de_optional_date")]
     pub date: Option<PartialDate>,
-    /// Theme ids.
+    /// Theme ids (Obsidian's `tags` is accepted for it).
+    #[serde(alias = "tags")]
     pub themes: Vec<String>,
     /// Source id.
     pub source: String,
@@ -409,6 +415,9 @@ pub struct FindingMeta {
     pub perspective: Option<String>,
     /// The issue-matrix row it feeds.
     pub issue: Option<String>,
+    /// Other names of the note, as Obsidian keeps them (not printed).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Its key judgement in one line.
     pub summary: Option<String>,
     /// Whether it is a key judgement (listed on the key-points page).

@@ -173,8 +173,12 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
     file_text: &str,
     shown: &Path,
     fields: &[(&str, bool)],
+    aliases: &[(&str, &str)],
 ) -> Result<Located<T>, Vec<Diagnostic>> {
-    let entry = KeyIndex::mapping(yaml, offset);
+    let mut entry = KeyIndex::mapping(yaml, offset);
+    for (alias, field) in aliases {
+        entry.alias_key(alias, field);
+    }
     let bad_characters = control_characters(yaml, offset, shown);
     if !bad_characters.is_empty() {
         return Err(bad_characters);
@@ -195,6 +199,10 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
     let mut known = serde_yaml::Mapping::new();
     for (key, value) in mapping {
         let name = key.as_str().unwrap_or_default().to_string();
+        if let Some((_, field)) = aliases.iter().find(|(alias, _)| *alias == name) {
+            known.insert(serde_yaml::Value::String(field.to_string()), value);
+            continue;
+        }
         if names.contains(&name.as_str()) {
             known.insert(key, value);
             continue;
