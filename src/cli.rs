@@ -25,6 +25,10 @@ pub struct Cli {
     /// Options of the default `build` command.
     #[command(flatten)]
     pub build: BuildArgs,
+    /// Colour in the problems printed: auto (on a terminal, unless
+    /// NO_COLOR is set), always or never.
+    #[arg(long, value_enum, global = true, default_value_t, value_name = "WHEN")]
+    pub color: crate::diag::Color,
 }
 
 /// The commands.
@@ -168,8 +172,8 @@ pub struct BuildArgs {
     /// Print nothing but errors (and the paths written, on stdout).
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Print how long each stage took, on stderr.
-    #[arg(long)]
+    /// Print how long each stage took, on stderr (`-v`).
+    #[arg(long, short = 'v', visible_alias = "verbose")]
     pub timings: bool,
     /// The "as of" date printed on the cover and stored in the PDF
     /// [default: $SOURCE_DATE_EPOCH, else today].

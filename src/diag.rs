@@ -293,6 +293,30 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Whether problems are printed in colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<Color> = std::sync::OnceLock::new();
+
+/// Sets, once per process (the command line does), whether problems are
+/// printed in colour.
+pub fn set_color(color: Color) {
+    let _ = COLOR.set(color);
+}
+
+fn color() -> Color {
+    COLOR.get().copied().unwrap_or_default()
+}
+
 /// How to print diagnostics.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiagnosticFormat {
@@ -305,10 +329,12 @@ pub enum DiagnosticFormat {
 
 /// Prints diagnostics to stderr, in colour only when stderr is a terminal.
 pub fn emit(files: &Files, diagnostics: &[Diagnostic], format: DiagnosticFormat) {
-    let choice = if io::stderr().is_terminal() {
-        termcolor::ColorChoice::Auto
-    } else {
-        termcolor::ColorChoice::Never
+    let choice = match color() {
+        Color::Always => termcolor::ColorChoice::Always,
+        Color::Never => termcolor::ColorChoice::Never,
+        // termcolor's Auto also honours NO_COLOR and TERM=dumb.
+        Color::Auto if io::stderr().is_terminal() => termcolor::ColorChoice::Auto,
+        Color::Auto => termcolor::ColorChoice::Never,
     };
     let stream = termcolor::StandardStream::stderr(choice);
     let mut lock = stream.lock();

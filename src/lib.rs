@@ -44,6 +44,7 @@ use cli::{Cli, Command};
 /// on stdout, one per line; everything else goes to stderr.
 pub fn run(cli: Cli) -> u8 {
     let format = cli.diagnostic_format();
+    diag::set_color(cli.color);
     let today = || chrono::Local::now().date_naive();
     let result = match cli.command {
         Some(Command::Check(args)) => cmd::check::check(&args),

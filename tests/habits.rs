@@ -289,3 +289,20 @@ fn obsidian_properties_are_accepted_where_they_fit() {
         ran.stderr
     );
 }
+
+#[test]
+fn colour_follows_color_and_v_prints_timings() {
+    let p = TestProject::from_fixture("basic");
+    p.edit("data/findings/meeting/02-both.md", |t| {
+        t.replace("themes: [beta, alpha]", "themes: [beta, alhpa]")
+    });
+    let escape = "\u{1b}[";
+    assert!(p.run(&["check", "--color", "always"]).stderr.contains(escape));
+    assert!(!p.run(&["check", "--color", "never"]).stderr.contains(escape));
+    assert!(!p.run(&["check"]).stderr.contains(escape), "not a terminal: no colour");
+    p.run(&["check", "--color", "sometimes"]).must_exit(2);
+    p.edit("data/findings/meeting/02-both.md", |t| t.replace("alhpa", "alpha"));
+    let ran = p.run(&["-v", "--date", "2026-11-23"]);
+    ran.must_exit(0);
+    assert!(ran.stderr.contains("brief: timings: load "), "{}", ran.stderr);
+}
