@@ -48,6 +48,13 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: std::path::PathBuf,
     },
+    /// Work with the templates: `brief templates export DIR` writes the
+    /// shipped ones, for a designer to edit and pass back with --templates.
+    Templates {
+        /// What to do.
+        #[command(subcommand)]
+        action: TemplatesCommand,
+    },
     /// List what the corpus holds: themes, sources, findings, events,
     /// issues, participants or meetings.
     List(ListArgs),
@@ -69,12 +76,25 @@ impl Cli {
             Some(Command::Check(args)) => args.diagnostic_format,
             Some(Command::Build(args) | Command::Watch(args)) => args.corpus.diagnostic_format,
             Some(Command::List(args)) => args.corpus.diagnostic_format,
-            Some(Command::Init { .. } | Command::Completions { .. } | Command::Man) => {
-                DiagnosticFormat::default()
-            }
+            Some(
+                Command::Init { .. }
+                | Command::Templates { .. }
+                | Command::Completions { .. }
+                | Command::Man,
+            ) => DiagnosticFormat::default(),
             None => self.build.corpus.diagnostic_format,
         }
     }
+}
+
+/// What `brief templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the shipped templates into DIR (a new or empty directory).
+    Export {
+        /// Where.
+        dir: std::path::PathBuf,
+    },
 }
 
 /// Where the corpus is and how to report on it.

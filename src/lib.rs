@@ -54,6 +54,9 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Watch(args)) => cmd::watch::watch(&args),
         Some(Command::List(args)) => cmd::list::list(&args),
         Some(Command::Init { dir }) => cmd::init::init(&dir),
+        Some(Command::Templates { action: cli::TemplatesCommand::Export { dir } }) => {
+            cmd::init::export_templates(&dir)
+        }
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             cli::completions(shell, &mut script);

@@ -306,3 +306,23 @@ fn colour_follows_color_and_v_prints_timings() {
     ran.must_exit(0);
     assert!(ran.stderr.contains("brief: timings: load "), "{}", ran.stderr);
 }
+
+/// `brief templates export DIR` gives a designer the shipped templates;
+/// passing them back unchanged makes the same PDF, and an edit shows.
+#[test]
+fn exported_templates_round_trip() {
+    let p = TestProject::from_fixture("basic");
+    p.run(&["templates", "export", "look"]).must_exit(0);
+    let shipped = std::fs::read_dir(root().join("templates")).unwrap().count();
+    assert_eq!(std::fs::read_dir(p.path().join("look")).unwrap().count(), shipped);
+    p.run(&["--date", "2026-11-23", "--out", "plain.pdf"]).must_exit(0);
+    p.run(&["--date", "2026-11-23", "--out", "same.pdf", "--templates", "look"]).must_exit(0);
+    assert_eq!(p.read("plain.pdf"), p.read("same.pdf"));
+    p.edit("look/style.typ", |t| {
+        t.replace("#let accent = rgb(\"#1f3a5f\")", "#let accent = rgb(\"#7a1f1f\")")
+    });
+    p.run(&["--date", "2026-11-23", "--out", "red.pdf", "--templates", "look"]).must_exit(0);
+    assert_ne!(p.read("plain.pdf"), p.read("red.pdf"));
+    // Never over what is there.
+    p.run(&["templates", "export", "look"]).must_exit(2);
+}
