@@ -37,6 +37,7 @@ pub fn inputs_hash(json: &[u8], options: &RenderOptions) -> u128 {
         options.as_of,
         &options.ident,
         options.standard,
+        &options.brand,
     ))
 }
 

@@ -307,10 +307,10 @@ impl Parser<'_> {
                 }
             }
         }
-        if let Some(dir) = &settings.templates
-            && dir.is_relative()
-        {
-            settings.templates = Some(self.base.join(dir));
+        for path in [&mut settings.templates, &mut settings.logo].into_iter().flatten() {
+            if path.is_relative() {
+                *path = self.base.join(&*path);
+            }
         }
         settings
     }

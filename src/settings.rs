@@ -45,6 +45,54 @@ pub struct BookSettings {
     /// name (in brief.toml: relative to the project directory).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The organisation the book is for, on the cover.
+    #[arg(long, value_name = "NAME")]
+    pub organisation: Option<String>,
+    /// The organisation's logo, a PNG, JPEG or SVG file inside the project
+    /// (in brief.toml: relative to the project directory), on the cover.
+    #[arg(long, value_name = "FILE")]
+    pub logo: Option<PathBuf>,
+    /// The accent colour of headings, rules and links, as `#rrggbb`.
+    #[arg(long, value_name = "COLOUR", value_parser = parse_colour)]
+    #[serde(default, deserialize_with = "de_colour")]
+    pub accent: Option<String>,
+    /// The line at the foot of the cover.
+    #[arg(long, value_name = "TEXT")]
+    pub footer: Option<String>,
+}
+
+/// The virtual path the book's logo is served at: `/brand/logo.<ext>`,
+/// keeping the file's extension so Typst knows its format.
+pub fn logo_vpath(logo: &std::path::Path) -> String {
+    let ext = logo.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    format!("/brand/logo.{ext}")
+}
+
+/// A colour as `#rgb` or `#rrggbb`, normalised to lowercase `#rrggbb`.
+///
+/// ```
+/// assert_eq!(brief::settings::parse_colour("#7A1F1F").unwrap(), "#7a1f1f");
+/// assert_eq!(brief::settings::parse_colour("#abc").unwrap(), "#aabbcc");
+/// assert!(brief::settings::parse_colour("red").is_err());
+/// ```
+pub fn parse_colour(text: &str) -> Result<String, String> {
+    let refuse = || format!("`{text}` is not a colour: write it as #rrggbb, e.g. #1f3a5f");
+    let hex = text.strip_prefix('#').ok_or_else(refuse)?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(refuse());
+    }
+    match hex.len() {
+        6 => Ok(format!("#{}", hex.to_lowercase())),
+        3 => {
+            Ok(format!("#{}", hex.chars().flat_map(|c| [c, c]).collect::<String>().to_lowercase()))
+        }
+        _ => Err(refuse()),
+    }
+}
+
+fn de_colour<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_colour(&text).map(Some).map_err(serde::de::Error::custom)
 }
 
 impl BookSettings {
@@ -68,6 +116,10 @@ impl BookSettings {
             watermark: self.watermark.or(lower.watermark),
             pdf_standard: self.pdf_standard.or(lower.pdf_standard),
             templates: self.templates.or(lower.templates),
+            organisation: self.organisation.or(lower.organisation),
+            logo: self.logo.or(lower.logo),
+            accent: self.accent.or(lower.accent),
+            footer: self.footer.or(lower.footer),
         }
     }
 
@@ -209,7 +261,19 @@ mod tests {
     fn field_names_come_from_the_type() {
         assert_eq!(
             field_names::<BookSettings>(),
-            ["title", "handling", "paper", "duplex", "watermark", "pdf-standard", "templates"]
+            [
+                "title",
+                "handling",
+                "paper",
+                "duplex",
+                "watermark",
+                "pdf-standard",
+                "templates",
+                "organisation",
+                "logo",
+                "accent",
+                "footer"
+            ]
         );
     }
 }

@@ -177,6 +177,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
         as_of,
         ident: "spec".into(),
         standard: None,
+        brand: Default::default(),
     };
     let rendered =
         render(&book, &options).unwrap_or_else(|e| panic!("the examples do not compile: {e:?}"));

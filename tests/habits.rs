@@ -318,11 +318,74 @@ fn exported_templates_round_trip() {
     p.run(&["--date", "2026-11-23", "--out", "plain.pdf"]).must_exit(0);
     p.run(&["--date", "2026-11-23", "--out", "same.pdf", "--templates", "look"]).must_exit(0);
     assert_eq!(p.read("plain.pdf"), p.read("same.pdf"));
-    p.edit("look/style.typ", |t| {
-        t.replace("#let accent = rgb(\"#1f3a5f\")", "#let accent = rgb(\"#7a1f1f\")")
-    });
+    p.edit("look/style.typ", |t| t.replace("rgb(\"#1f3a5f\")", "rgb(\"#7a1f1f\")"));
     p.run(&["--date", "2026-11-23", "--out", "red.pdf", "--templates", "look"]).must_exit(0);
     assert_ne!(p.read("plain.pdf"), p.read("red.pdf"));
     // Never over what is there.
     p.run(&["templates", "export", "look"]).must_exit(2);
+}
+
+const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#7a1f1f"/></svg>"##;
+
+/// Branding without Typst: brief.toml names the organisation, its logo,
+/// accent colour, cover footer and handling line; the book shows them.
+#[test]
+fn a_brand_from_brief_toml_reaches_the_cover() {
+    let p = TestProject::from_fixture("basic");
+    p.write("brand/logo.svg", LOGO);
+    p.write(
+        "brief.toml",
+        "[defaults]\norganisation = \"Institute of Example Studies\"\nlogo = \"brand/logo.svg\"\naccent = \"#7A1F1F\"\nfooter = \"Prepared by the secretariat.\"\nhandling = \"Restricted\"\n",
+    );
+    p.run(&["check"]).must_exit(0);
+    let built = brief::make(
+        &<brief::cli::Cli as clap::Parser>::try_parse_from([
+            "brief",
+            "--data",
+            p.path().join("data").to_str().unwrap(),
+            "--date",
+            "2026-11-23",
+        ])
+        .unwrap()
+        .build
+        .into_request(|| unreachable!(), brief::project::load)
+        .unwrap(),
+    )
+    .unwrap();
+    let brand = &built.book.meta.brand;
+    assert_eq!(brand.organisation.as_deref(), Some("Institute of Example Studies"));
+    assert_eq!(
+        (brand.logo.as_deref(), brand.accent.as_deref()),
+        (Some("/brand/logo.svg"), Some("#7a1f1f"))
+    );
+    let cover = &built.rendered.text()[0];
+    for text in ["RESTRICTED", "Institute of Example Studies", "Prepared by the secretariat."] {
+        assert!(cover.contains(text), "{text} not on the cover:\n{cover}");
+    }
+    let images = built.rendered.document.pages()[0]
+        .frame
+        .items()
+        .filter(|(_, item)| matches!(item, typst::layout::FrameItem::Group(g) if g.frame.items().any(|(_, i)| matches!(i, typst::layout::FrameItem::Image(..)))) || matches!(item, typst::layout::FrameItem::Image(..)))
+        .count();
+    assert!(images >= 1, "the logo is drawn on the cover");
+    // The accessible book still builds (the logo has alt text).
+    p.run(&["--date", "2026-11-23", "--pdf-standard", "ua-1", "--out", "ua.pdf"]).must_exit(0);
+    // A colour that is not one, a logo outside the project: refused.
+    p.edit("brief.toml", |t| t.replace("#7A1F1F", "crimson"));
+    let ran = p.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(ran.stderr.contains("brief.toml:4:10: error: invalid `accent`"), "{}", ran.stderr);
+    p.edit("brief.toml", |t| t.replace("crimson", "#7A1F1F"));
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("logo.svg"), LOGO).unwrap();
+    let ran = p.run(&[
+        "--date",
+        "2026-11-23",
+        "--logo",
+        outside.path().join("logo.svg").to_str().unwrap(),
+        "--accent",
+        "#123456",
+    ]);
+    ran.must_exit(2);
+    assert!(ran.stderr.contains("lies outside the project directory"), "{}", ran.stderr);
 }

@@ -206,6 +206,7 @@ fn issue_5_emit_typ_writes_the_images_the_book_shows() {
         as_of: "2026-11-23".parse().unwrap(),
         ident: "alpha".into(),
         standard: None,
+        brand: Default::default(),
     };
     let rendered = brief::render::render_json(json, &options).unwrap();
     assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);

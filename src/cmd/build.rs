@@ -116,6 +116,7 @@ fn make_book(
         as_of: request.as_of,
         ident,
         standard: book.settings.pdf_standard,
+        brand: brand_files(&request.data, &book.settings)?,
     };
     let inputs = edition::inputs_hash(&json, &options);
     if request.if_changed && edition::is_current(&path, inputs) {
@@ -133,6 +134,31 @@ fn make_book(
     timings.export = rendered.export;
     crate::diag::emit(&rendered.files, &rendered.warnings, request.format);
     Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs })))
+}
+
+/// The brand's files: the logo, read only if it lies inside the project
+/// directory (symlinks resolved) and Typst can decode it.
+fn brand_files(
+    data: &std::path::Path,
+    settings: &crate::settings::BookSettings,
+) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+    let mut files = std::collections::BTreeMap::new();
+    let Some(logo) = &settings.logo else { return Ok(files) };
+    let project = crate::project::project_dir(data);
+    let project = if project.as_os_str().is_empty() { std::path::Path::new(".") } else { project };
+    let io = |source| Error::Io { path: logo.clone(), source };
+    let (real, root) = (logo.canonicalize().map_err(io)?, project.canonicalize().map_err(io)?);
+    if !real.starts_with(&root) {
+        return Err(Error::Usage(format!(
+            "logo {}: lies outside the project directory: brief reads nothing outside it",
+            logo.display()
+        )));
+    }
+    let bytes = std::fs::read(&real).map_err(io)?;
+    crate::render::images::check(&bytes)
+        .map_err(|why| Error::Usage(format!("logo {}: cannot be placed: {why}", logo.display())))?;
+    files.insert(crate::settings::logo_vpath(logo), bytes);
+    Ok(files)
 }
 
 /// Makes and writes every book of the request, in parallel where that

@@ -49,6 +49,19 @@ pub struct BookView {
     pub sources: Vec<SourceView>,
 }
 
+/// The organisation a book is made for, as brief.toml names it.
+#[derive(Debug, Serialize)]
+pub struct BrandView {
+    /// Its name.
+    pub organisation: Option<String>,
+    /// The virtual path of its logo.
+    pub logo: Option<String>,
+    /// The accent colour, `#rrggbb`.
+    pub accent: Option<String>,
+    /// The cover's footer line.
+    pub footer: Option<String>,
+}
+
 /// A key judgement, one line.
 #[derive(Debug, Serialize)]
 pub struct KeyPointView {
@@ -72,6 +85,8 @@ pub struct MetaView {
     pub facts: Vec<[String; 2]>,
     /// The running head's words (short enough for one line).
     pub running: String,
+    /// The organisation's look: name, logo, accent colour, cover footer.
+    pub brand: BrandView,
     /// Selected theme ids (PDF keywords).
     pub keywords: Vec<String>,
     /// The date range, e.g. "2011 – June 2019" or "all dates".
@@ -452,11 +467,18 @@ fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> Met
         Some(_) => title.clone(),
         None => format!("{title} · {subtitle}"),
     };
+    let brand = BrandView {
+        organisation: settings.organisation.clone(),
+        logo: settings.logo.as_deref().map(crate::settings::logo_vpath),
+        accent: settings.accent.clone(),
+        footer: settings.footer.clone(),
+    };
     MetaView {
         title,
         subtitle,
         facts,
         running,
+        brand,
         keywords: selection
             .meeting
             .map(|m| m.id.clone())

@@ -7,7 +7,7 @@ pub mod fonts;
 pub mod images;
 pub mod world;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,6 +41,8 @@ pub struct RenderOptions {
     pub ident: String,
     /// A PDF standard to conform to.
     pub standard: Option<PdfStandard>,
+    /// The brand's files (the logo), by the virtual path the book names.
+    pub brand: BTreeMap<String, Vec<u8>>,
 }
 
 /// A rendered book.
@@ -96,6 +98,7 @@ pub fn render_json(json: Vec<u8>, options: &RenderOptions) -> Result<Rendered, E
         options.templates.clone(),
         &options.corpus_dir,
         &options.images,
+        &options.brand,
         options.as_of,
     );
     let start = Instant::now();
@@ -157,6 +160,9 @@ pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), 
     }
     for (name, data) in fonts::FONT_FILES {
         write_file(&dir.join("fonts").join(name), data)?;
+    }
+    for (vpath, data) in &options.brand {
+        write_file(&dir.join(vpath.trim_start_matches('/')), data)?;
     }
     for relative in images_shown(json, options) {
         let from = options.corpus_dir.join(&relative);

@@ -106,6 +106,7 @@ struct BriefFiles {
     templates: Templates,
     corpus: FsRoot,
     images: BTreeSet<String>,
+    brand: BTreeMap<String, Bytes>,
 }
 
 impl FileLoader for BriefFiles {
@@ -117,6 +118,9 @@ impl FileLoader for BriefFiles {
         let not_found = || FileError::NotFound(PathBuf::from(path));
         if path == BOOK_JSON {
             return Ok(self.book.clone());
+        }
+        if let Some(data) = self.brand.get(path) {
+            return Ok(data.clone());
         }
         if let Some(name) = path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
             return self.templates.get(name).ok_or_else(not_found);
@@ -147,6 +151,7 @@ impl BriefWorld {
         templates: Templates,
         corpus_dir: &Path,
         images: &BTreeSet<PathBuf>,
+        brand: &BTreeMap<String, Vec<u8>>,
         today: NaiveDate,
     ) -> Self {
         let files = BriefFiles {
@@ -154,6 +159,7 @@ impl BriefWorld {
             templates,
             corpus: FsRoot::new(corpus_dir.to_path_buf()),
             images: images.iter().map(|p| crate::corpus::slash_path(p)).collect(),
+            brand: brand.iter().map(|(k, v)| (k.clone(), Bytes::new(v.clone()))).collect(),
         };
         Self {
             library: library(),
@@ -243,8 +249,14 @@ mod tests {
         std::fs::write(dir.path().join("b.png"), b"b").unwrap();
         let images = BTreeSet::from([PathBuf::from("maps/a.png")]);
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let world =
-            BriefWorld::new(b"{}".to_vec(), Templates::default(), dir.path(), &images, today);
+        let world = BriefWorld::new(
+            b"{}".to_vec(),
+            Templates::default(),
+            dir.path(),
+            &images,
+            &BTreeMap::new(),
+            today,
+        );
         assert_eq!(world.file(id(BOOK_JSON)).unwrap().as_slice(), b"{}");
         assert!(world.source(id("/templates/main.typ")).is_ok());
         assert_eq!(world.file(id("/corpus/maps/a.png")).unwrap().as_slice(), b"a");

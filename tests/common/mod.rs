@@ -334,6 +334,7 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
         as_of,
         ident: "t".into(),
         standard: None,
+        brand: Default::default(),
     };
     let rendered = brief::render::render(&book, &options)
         .unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
