@@ -254,3 +254,27 @@ fn issue_6_watch_rebuilds_when_brief_toml_changes() {
     p.run(&args(&["--out", "fresh.pdf"])).must_exit(0);
     assert!(p.read("fresh.pdf") == after, "the watch's book is a fresh run's");
 }
+
+/// An editor that saves by writing a temporary file and renaming it over
+/// the finding, again and again, never ends the watch: it keeps building,
+/// and builds the last save.
+#[test]
+fn watch_survives_saves_by_rename() {
+    let p = TestProject::from_fixture("basic");
+    let mut watch = p.watch(&["--theme", "alpha", "--date", "2026-11-23"]);
+    watch.must_build_within(std::time::Duration::from_secs(60));
+    let finding = p.path().join("data/findings/meeting/02-both.md");
+    let original = std::fs::read_to_string(&finding).unwrap();
+    for i in 0..40 {
+        let temp = p.path().join(format!("data/findings/meeting/.02-both.md.swp{i}"));
+        std::fs::write(&temp, original.replace("It bears on", &format!("Save {i}: it bears on")))
+            .unwrap();
+        std::fs::rename(&temp, &finding).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    watch.must_build_within(std::time::Duration::from_secs(60));
+    // The watch is still there, and settles on the last save.
+    let _ = watch.builds_within(std::time::Duration::from_secs(2));
+    std::fs::write(&finding, original.replace("It bears on", "Final: it bears on")).unwrap();
+    watch.must_build_within(std::time::Duration::from_secs(60));
+}

@@ -32,8 +32,7 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
         let request = args.clone().into_request(today, crate::project::load);
         // Watch (and stamp the inputs) before building: an edit made while
         // the book is being built is then seen, and makes another build.
-        let paths = watched(args, request.as_ref().ok());
-        watcher.update(paths.clone()).map_err(|e| watch_error(data, e))?;
+        let paths = follow(&mut watcher, args, request.as_ref().ok())?;
         let built_from = stamp(&paths);
         let format = args.corpus.diagnostic_format;
         match &request {
@@ -52,12 +51,34 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
         // (out/ appearing, a book renamed into place beside the corpus).
         loop {
             watcher.wait().map_err(|e| watch_error(data, e))?;
-            let paths = watched(args, request.as_ref().ok());
-            if stamp(&paths) != built_from {
+            if stamp(&watched(args, request.as_ref().ok())) != built_from {
                 break;
             }
             // Files renamed over are watched anew.
-            watcher.update(paths).map_err(|e| watch_error(data, e))?;
+            follow(&mut watcher, args, request.as_ref().ok())?;
+        }
+    }
+}
+
+/// Watches every path a rebuild depends on, and returns them. A file can
+/// vanish between being listed and being watched (an editor saving by
+/// rename): then the paths are listed again, a few times, before watching
+/// is given up as an I/O failure.
+fn follow(
+    watcher: &mut Watcher,
+    args: &BuildArgs,
+    request: Option<&Request>,
+) -> Result<Vec<PathBuf>> {
+    let mut tries = 0;
+    loop {
+        let paths = watched(args, request);
+        match watcher.update(paths.clone()) {
+            Ok(()) => return Ok(paths),
+            Err(_) if tries < 5 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => return Err(watch_error(&args.corpus.data, e)),
         }
     }
 }
