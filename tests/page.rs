@@ -8,12 +8,9 @@ mod common;
 use std::process::Command;
 
 use brief::render::Rendered;
-use common::squash;
-use typst::layout::{Frame, FrameItem, Point};
+use common::{LEFT_MARGIN, RIGHT_MARGIN, Run, items, squash};
 
 /// One-sided margins (style.typ): 27 mm left, 20 mm right.
-const LEFT_MARGIN: f64 = 27.0 * 72.0 / 25.4;
-const RIGHT_MARGIN: f64 = 20.0 * 72.0 / 25.4;
 /// Rounding slack for "inside the text block", in points.
 const SLACK: f64 = 0.5;
 
@@ -21,72 +18,6 @@ const SLACK: f64 = 0.5;
 #[track_caller]
 fn must_render(body: &str) -> Rendered {
     common::must_render_body(body)
-}
-
-/// A run of text as laid out: where it starts, how wide it is, its
-/// baseline, size and font, in points.
-#[derive(Debug)]
-struct Run {
-    page: usize,
-    x: f64,
-    y: f64,
-    width: f64,
-    size: f64,
-    text: String,
-    family: String,
-    /// Whether any glyph is the font's "missing glyph" box.
-    tofu: bool,
-}
-
-/// A drawn shape's bounding box, in points.
-#[derive(Debug)]
-struct Drawn {
-    page: usize,
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-}
-
-/// Every text run and shape of the document, in layout order. Transformed
-/// groups (the watermark) are left out.
-fn items(rendered: &Rendered) -> (Vec<Run>, Vec<Drawn>) {
-    fn walk(page: usize, frame: &Frame, origin: Point, out: &mut (Vec<Run>, Vec<Drawn>)) {
-        for (pos, item) in frame.items() {
-            let at = origin + *pos;
-            match item {
-                FrameItem::Group(group) if group.transform.is_identity() => {
-                    walk(page, &group.frame, at, out)
-                }
-                FrameItem::Text(run) => out.0.push(Run {
-                    page,
-                    x: at.x.to_pt(),
-                    y: at.y.to_pt(),
-                    width: run.width().to_pt(),
-                    size: run.size.to_pt(),
-                    text: run.text.to_string(),
-                    family: run.font.info().family.clone(),
-                    tofu: run.glyphs.iter().any(|g| g.id == 0),
-                }),
-                FrameItem::Shape(shape, _) => {
-                    let bbox = shape.bbox(false);
-                    out.1.push(Drawn {
-                        page,
-                        left: (at.x + bbox.min.x).to_pt(),
-                        right: (at.x + bbox.max.x).to_pt(),
-                        top: (at.y + bbox.min.y).to_pt(),
-                        bottom: (at.y + bbox.max.y).to_pt(),
-                    })
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = (Vec::new(), Vec::new());
-    for (i, page) in rendered.document.pages().iter().enumerate() {
-        walk(i + 1, &page.frame, Point::zero(), &mut out);
-    }
-    out
 }
 
 /// The lines of the document: runs sharing a page and a baseline, left to

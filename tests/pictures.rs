@@ -6,10 +6,7 @@
 mod common;
 
 use common::*;
-use typst::layout::{Frame, FrameItem, Point};
 
-/// One-sided left margin (style.typ), in points.
-const LEFT_MARGIN: f64 = 27.0 * 72.0 / 25.4;
 /// A4's text block: 210 mm less both margins (27 + 20 mm).
 const TEXT_WIDTH: f64 = 163.0 * 72.0 / 25.4;
 /// The strip's axis stops short of the right edge by this much
@@ -18,45 +15,9 @@ const TEXT_WIDTH: f64 = 163.0 * 72.0 / 25.4;
 const ROOM: f64 = 100.0;
 const GAP: f64 = 3.0;
 
-/// A 7 pt text run (the strip's labels and ticks) as laid out.
-#[derive(Debug)]
-struct Run {
-    page: usize,
-    x: f64,
-    y: f64,
-    width: f64,
-    size: f64,
-    text: String,
-}
-
-fn runs(rendered: &brief::render::Rendered) -> Vec<Run> {
-    fn walk(page: usize, frame: &Frame, origin: Point, out: &mut Vec<Run>) {
-        for (pos, item) in frame.items() {
-            let at = origin + *pos;
-            match item {
-                FrameItem::Group(g) if g.transform.is_identity() => walk(page, &g.frame, at, out),
-                FrameItem::Text(run) => out.push(Run {
-                    page,
-                    x: at.x.to_pt(),
-                    y: at.y.to_pt(),
-                    width: run.width().to_pt(),
-                    size: run.size.to_pt(),
-                    text: run.text.to_string(),
-                }),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (i, page) in rendered.document.pages().iter().enumerate() {
-        walk(i + 1, &page.frame, Point::zero(), &mut out);
-    }
-    out
-}
-
 /// The strip's labels: the 7 pt runs on the timeline's first page.
 fn labels(built: &brief::Artifact) -> Vec<Run> {
-    let all = runs(&built.rendered);
+    let all = items(&built.rendered).0;
     let page = all.iter().find(|r| r.text == "Timeline" && r.size >= 20.0).expect("timeline").page;
     all.into_iter().filter(|r| r.page == page && (r.size - 7.0).abs() < 0.01).collect()
 }
@@ -148,7 +109,7 @@ fn one_event_one_year_and_sixty_years_build() {
 }
 
 fn labels_of_all_pages(built: &brief::Artifact) -> Vec<Run> {
-    runs(&built.rendered).into_iter().filter(|r| (r.size - 7.0).abs() < 0.01).collect()
+    items(&built.rendered).0.into_iter().filter(|r| (r.size - 7.0).abs() < 0.01).collect()
 }
 
 #[test]

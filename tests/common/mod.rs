@@ -341,3 +341,79 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
     assert!(rendered.warnings.is_empty(), "Typst warnings: {:?}", rendered.warnings);
     rendered
 }
+
+/// One-sided margins (style.typ): 27 mm left, 20 mm right, in points.
+pub const LEFT_MARGIN: f64 = 27.0 * 72.0 / 25.4;
+/// The one-sided right margin, in points.
+pub const RIGHT_MARGIN: f64 = 20.0 * 72.0 / 25.4;
+
+/// A run of text as laid out: where it starts, how wide it is, its
+/// baseline, size and font, in points.
+#[derive(Debug)]
+pub struct Run {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub size: f64,
+    pub text: String,
+    pub family: String,
+    /// Whether any glyph is the font's "missing glyph" box.
+    pub tofu: bool,
+}
+
+/// A drawn shape's bounding box, in points.
+#[derive(Debug)]
+pub struct Drawn {
+    pub page: usize,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+/// Every text run and shape of the document, in layout order. Transformed
+/// groups (the watermark) are left out.
+pub fn items(rendered: &brief::render::Rendered) -> (Vec<Run>, Vec<Drawn>) {
+    fn walk(
+        page: usize,
+        frame: &typst::layout::Frame,
+        origin: typst::layout::Point,
+        out: &mut (Vec<Run>, Vec<Drawn>),
+    ) {
+        for (pos, item) in frame.items() {
+            let at = origin + *pos;
+            match item {
+                typst::layout::FrameItem::Group(group) if group.transform.is_identity() => {
+                    walk(page, &group.frame, at, out)
+                }
+                typst::layout::FrameItem::Text(run) => out.0.push(Run {
+                    page,
+                    x: at.x.to_pt(),
+                    y: at.y.to_pt(),
+                    width: run.width().to_pt(),
+                    size: run.size.to_pt(),
+                    text: run.text.to_string(),
+                    family: run.font.info().family.clone(),
+                    tofu: run.glyphs.iter().any(|g| g.id == 0),
+                }),
+                typst::layout::FrameItem::Shape(shape, _) => {
+                    let bbox = shape.bbox(false);
+                    out.1.push(Drawn {
+                        page,
+                        left: (at.x + bbox.min.x).to_pt(),
+                        right: (at.x + bbox.max.x).to_pt(),
+                        top: (at.y + bbox.min.y).to_pt(),
+                        bottom: (at.y + bbox.max.y).to_pt(),
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = (Vec::new(), Vec::new());
+    for (i, page) in rendered.document.pages().iter().enumerate() {
+        walk(i + 1, &page.frame, typst::layout::Point::zero(), &mut out);
+    }
+    out
+}
