@@ -258,14 +258,13 @@ impl Checker<'_> {
                     &refs.plain("participant", &refs.participants),
                 );
             }
-            if meeting.agenda.is_empty() {
-                let message = "a meeting needs at least one agenda item".into();
-                self.error(
-                    path,
-                    entry.key("agenda"),
-                    Problem::BadValue { field: "agenda", message },
-                );
-            }
+            self.not_empty(
+                path,
+                entry,
+                "agenda",
+                meeting.agenda.is_empty(),
+                "a meeting needs at least one agenda item",
+            );
             for item in &meeting.agenda {
                 let text = self.text(path);
                 let at = entry.value_in(text, "agenda", &item.title);
@@ -366,14 +365,13 @@ impl Checker<'_> {
                     first.insert(&f.id, self.location(path, entry.key("id")));
                 }
             }
-            if f.themes.is_empty() {
-                let message = "a finding needs at least one theme".into();
-                self.error(
-                    path,
-                    entry.key("themes"),
-                    Problem::BadValue { field: "themes", message },
-                );
-            }
+            self.not_empty(
+                path,
+                entry,
+                "themes",
+                f.themes.is_empty(),
+                "a finding needs at least one theme",
+            );
             for theme in &f.themes {
                 self.reference(path, entry, "themes", theme, &refs.theme());
             }
@@ -552,6 +550,21 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A list field that must not be empty.
+    fn not_empty(
+        &mut self,
+        path: &Path,
+        entry: &Entry,
+        field: &'static str,
+        empty: bool,
+        why: &str,
+    ) {
+        if empty {
+            let message = why.to_string();
+            self.error(path, entry.key(field), Problem::BadValue { field, message });
+        }
+    }
+
     /// A text field that must not be blank.
     fn not_blank(&mut self, path: &Path, entry: &Entry, field: &'static str, value: &str) {
         if value.trim().is_empty() {
@@ -593,14 +606,13 @@ impl<'a> Checker<'a> {
         for e in &raw.events.items {
             let path = &raw.events.path;
             self.not_blank(path, &e.entry, "title", &e.value.title);
-            if e.value.themes.is_empty() {
-                let message = "an event needs at least one theme".into();
-                self.error(
-                    path,
-                    e.entry.key("themes"),
-                    Problem::BadValue { field: "themes", message },
-                );
-            }
+            self.not_empty(
+                path,
+                &e.entry,
+                "themes",
+                e.value.themes.is_empty(),
+                "an event needs at least one theme",
+            );
             if e.value.date_basis == DateBasis::GeneralKnowledge
                 && e.value.date_note.as_deref().is_none_or(|n| n.trim().is_empty())
             {
