@@ -148,21 +148,15 @@ fn the_shipped_example_meeting_builds_and_files_every_finding_once() {
     assert_eq!(numbers, (1..=printed).collect::<Vec<_>>());
     assert!(meeting.agenda.iter().any(|i| !i.see_also.is_empty()), "a shared finding");
     let key: Vec<usize> = built.book.key_points.iter().map(|p| p.number).collect();
-    let expected: Vec<usize> = meeting
+    let corpus = brief::corpus::load(&shipped()).unwrap().corpus;
+    let is_key = |id: &str| corpus.findings.iter().any(|c| c.id == id && c.key);
+    let mut expected: Vec<usize> = meeting
         .agenda
         .iter()
         .flat_map(|i| &i.findings)
-        .filter(|f| {
-            brief::corpus::load(&shipped())
-                .unwrap()
-                .corpus
-                .findings
-                .iter()
-                .any(|c| c.id == f.id && c.key)
-        })
+        .filter(|f| is_key(&f.id))
         .map(|f| f.number)
         .collect();
-    let mut expected = expected;
     expected.sort_unstable();
     assert_eq!(key, expected);
 }
