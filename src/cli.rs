@@ -106,6 +106,10 @@ pub struct CorpusArgs {
     /// How to print problems: with snippets, or one line each.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub diagnostic_format: DiagnosticFormat,
+    /// A font directory the books will add (as build's --font-path): its
+    /// characters are not reported as missing.
+    #[arg(long, value_name = "DIR")]
+    pub font_path: Option<PathBuf>,
 }
 
 /// What `brief list` can list.

@@ -317,6 +317,20 @@ fn color() -> Color {
     COLOR.get().copied().unwrap_or_default()
 }
 
+/// Whether what goes to stderr may be coloured: `--color always`, or
+/// `auto` on a terminal without `NO_COLOR` (or `TERM=dumb`).
+pub fn stderr_in_colour() -> bool {
+    match color() {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
 /// How to print diagnostics.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiagnosticFormat {

@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::render::{RenderOptions, fonts};
+use crate::render::RenderOptions;
 
 /// A hash of everything a PDF is made from: the book, the templates, the
 /// images, the fonts, the options and brief's own version. Equal hashes
@@ -33,7 +33,7 @@ pub fn inputs_hash(json: &[u8], options: &RenderOptions) -> u128 {
         json,
         options.templates.fingerprint(),
         images,
-        fonts::fingerprint(),
+        options.fonts.fingerprint(),
         options.as_of,
         &options.ident,
         options.standard,

@@ -307,7 +307,10 @@ impl Parser<'_> {
                 }
             }
         }
-        for path in [&mut settings.templates, &mut settings.logo].into_iter().flatten() {
+        for path in [&mut settings.templates, &mut settings.logo, &mut settings.font_path]
+            .into_iter()
+            .flatten()
+        {
             if path.is_relative() {
                 *path = self.base.join(&*path);
             }

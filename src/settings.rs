@@ -59,6 +59,12 @@ pub struct BookSettings {
     /// The line at the foot of the cover.
     #[arg(long, value_name = "TEXT")]
     pub footer: Option<String>,
+    /// A directory of font files (.ttf, .otf, .ttc) added beside the
+    /// shipped fonts, searched below too; system fonts are used only if
+    /// their directory is named (in brief.toml: relative to the project
+    /// directory).
+    #[arg(long, value_name = "DIR")]
+    pub font_path: Option<PathBuf>,
 }
 
 /// The virtual path the book's logo is served at: `/brand/logo.<ext>`,
@@ -120,6 +126,7 @@ impl BookSettings {
             logo: self.logo.or(lower.logo),
             accent: self.accent.or(lower.accent),
             footer: self.footer.or(lower.footer),
+            font_path: self.font_path.or(lower.font_path),
         }
     }
 
@@ -272,7 +279,8 @@ mod tests {
                 "organisation",
                 "logo",
                 "accent",
-                "footer"
+                "footer",
+                "font-path"
             ]
         );
     }

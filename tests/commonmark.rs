@@ -178,6 +178,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
         ident: "spec".into(),
         standard: None,
         brand: Default::default(),
+        fonts: brief::render::fonts::Fonts::shipped(),
     };
     let rendered =
         render(&book, &options).unwrap_or_else(|e| panic!("the examples do not compile: {e:?}"));

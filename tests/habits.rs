@@ -389,3 +389,92 @@ fn a_brand_from_brief_toml_reaches_the_cover() {
     ran.must_exit(2);
     assert!(ran.stderr.contains("lies outside the project directory"), "{}", ran.stderr);
 }
+
+/// Fonts: `--font-path` (and `font-path` in brief.toml) adds fonts beside
+/// the shipped ones. A character only the added font has is a warning,
+/// naming the file and line, until the font is added; then it is drawn in
+/// that font and copies out of the PDF as written. A file that only looks
+/// like a font is an error naming it.
+#[test]
+fn an_added_font_draws_what_the_shipped_ones_cannot() {
+    let p = TestProject::from_fixture("basic");
+    p.edit("data/findings/paper/01-undated.md", |t| format!("{t}\nTbilisi: თბილისი.\n"));
+    let line = String::from_utf8(p.read("data/findings/paper/01-undated.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("თბილისი"))
+        .unwrap()
+        + 1;
+    let ran = p.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(0);
+    let warning =
+        format!("data/findings/paper/01-undated.md:{line}:10: warning: no font has `თ` (U+10D7)");
+    assert!(ran.stderr.contains(&warning), "{}", ran.stderr);
+
+    let fonts = p.path().join("fonts");
+    copy_dir(&root().join("tests/fixtures/fonts"), &fonts);
+    let ran = p.run(&["check", "--font-path", "fonts"]);
+    ran.must_exit(0);
+    assert!(!ran.stderr.contains("no font has"), "{}", ran.stderr);
+    p.write("brief.toml", "[defaults]\nfont-path = \"fonts\"\n");
+    let ran = p.run(&["--date", "2026-11-23", "--out", "georgian.pdf"]);
+    ran.must_exit(0);
+    assert!(!ran.stderr.contains("no font has"), "{}", ran.stderr);
+    let pdf = p.path().join("georgian.pdf");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("თბილისი"));
+    let listed = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("DejaVuSans"));
+    // The fonts are inputs: the same book without them is another book.
+    let emitted = p.path().join("emitted");
+    p.run(&["--date", "2026-11-23", "--out", "again.pdf", "--emit-typ", "emitted"]).must_exit(0);
+    assert!(emitted.join("fonts/added/DejaVuSans-Georgian.ttf").is_file());
+
+    // Not a font, though named like one: refused, naming the file.
+    p.write("fonts/broken.ttf", "not a font");
+    let ran = p.run(&["--date", "2026-11-23", "--out", "broken.pdf"]);
+    ran.must_exit(3);
+    assert!(ran.stderr.contains("broken.ttf: is not a font"), "{}", ran.stderr);
+    assert!(!p.path().join("broken.pdf").exists());
+    p.run(&["check"]).must_exit(3);
+}
+
+/// Runs brief under a pseudo-terminal (util-linux `script`), as a user at
+/// a terminal would, and returns what the terminal showed.
+fn on_a_terminal(p: &TestProject, env: &[(&str, &str)], args: &str) -> String {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_brief"));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(p.path())
+        .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
+        .output()
+        .expect("util-linux `script` runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Progress: on a terminal, `build --all` shows books done of total (in
+/// colour unless NO_COLOR); not with --quiet, and nothing of it when
+/// stderr is not a terminal.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let p = seven_books();
+    let shown = on_a_terminal(&p, &[], "build --all --date 2026-11-23");
+    assert!(shown.contains("/7 books"), "{shown}");
+    assert!(shown.contains("\u{1b}[36m"), "the bar is coloured: {shown}");
+    let plain = on_a_terminal(&p, &[("NO_COLOR", "1")], "build --all --date 2026-11-23");
+    assert!(plain.contains("/7 books"), "{plain}");
+    assert!(!plain.contains("\u{1b}[36m"), "NO_COLOR: {plain}");
+    let quiet = on_a_terminal(&p, &[], "build --all --quiet --date 2026-11-23");
+    assert!(!quiet.contains("books"), "{quiet}");
+    assert_eq!(quiet.lines().filter(|l| l.contains("out/b")).count(), 7, "{quiet}");
+    let piped = p.run(&["build", "--all", "--date", "2026-11-23"]);
+    piped.must_exit(0);
+    assert!(
+        !piped.stderr.contains("books") && !piped.stderr.contains('\u{1b}'),
+        "{}",
+        piped.stderr
+    );
+    assert_eq!(piped.stderr.lines().filter(|l| l.contains("wrote out/b")).count(), 7);
+}

@@ -207,6 +207,7 @@ fn issue_5_emit_typ_writes_the_images_the_book_shows() {
         ident: "alpha".into(),
         standard: None,
         brand: Default::default(),
+        fonts: brief::render::fonts::Fonts::shipped(),
     };
     let rendered = brief::render::render_json(json, &options).unwrap();
     assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);

@@ -3,16 +3,18 @@
 //! written, books in parallel (rayon). A book that fails is reported and
 //! the others are still made.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::report::{self, Outcome, Timings};
+use super::report::{self, Live, Outcome, Stage, Timings};
 use crate::compose::{self, BookView};
 use crate::corpus::Loaded;
 use crate::error::{Error, Result};
 use crate::plan::{Book, Request};
+use crate::render::fonts::Fonts;
 use crate::render::{self, RenderOptions, Rendered, Templates};
 use crate::select::{self, Query};
 use crate::{edition, output};
@@ -42,10 +44,11 @@ pub enum Made {
 /// Runs the pipeline for the request's first book up to the PDF bytes,
 /// writing nothing (the tests' entry point; `--if-changed` is ignored).
 pub fn make(request: &Request) -> Result<Artifact> {
-    let loaded = super::load_checked(&request.data, request.format)?;
     let book = request.books.first().ok_or_else(|| Error::Usage("no book to build".into()))?;
+    let fonts = Fonts::with_dirs(book.settings.font_path.as_slice())?;
+    let loaded = super::load_checked(&request.data, request.format, std::slice::from_ref(&fonts))?;
     let request = Request { if_changed: false, ..request.clone() };
-    match make_book(&request, &loaded, book, &mut Timings::default())? {
+    match make_book(&request, &loaded, book, &fonts, &Stage::none(), &mut Timings::default())? {
         Made::Rendered(artifact) => Ok(*artifact),
         Made::Current(_) => unreachable!("--if-changed is off"),
     }
@@ -56,6 +59,8 @@ fn make_book(
     request: &Request,
     loaded: &Loaded,
     book: &Book,
+    fonts: &Fonts,
+    stage: &Stage,
     timings: &mut Timings,
 ) -> Result<Made> {
     if !book.problems.is_empty() {
@@ -74,6 +79,7 @@ fn make_book(
     let path = book.out_path(&request.data, &themes);
     let ident = book.slug(&themes);
 
+    stage.set("selecting");
     let start = Instant::now();
     if let Some(id) = &book.meeting {
         select::resolve_meeting(corpus, id).map_err(|unknown| match book.name() {
@@ -89,6 +95,7 @@ fn make_book(
     let selection = select::select(corpus, query);
     timings.select = start.elapsed();
 
+    stage.set("composing");
     let start = Instant::now();
     let view = compose::compose(&selection, &book.settings, request.as_of);
     let json = render::book_json(&view);
@@ -117,6 +124,7 @@ fn make_book(
         ident,
         standard: book.settings.pdf_standard,
         brand: brand_files(&request.data, &book.settings)?,
+        fonts: fonts.clone(),
     };
     let inputs = edition::inputs_hash(&json, &options);
     if request.if_changed && edition::is_current(&path, inputs) {
@@ -129,7 +137,7 @@ fn make_book(
         };
         render::emit_typ(&dir, &json, &options)?;
     }
-    let rendered = render::render_json(json, &options)?;
+    let rendered = render::render_staged(json, &options, &|s| stage.set(s))?;
     timings.compile = rendered.compile;
     timings.export = rendered.export;
     crate::diag::emit(&rendered.files, &rendered.warnings, request.format);
@@ -161,46 +169,76 @@ fn brand_files(
     Ok(files)
 }
 
+/// The fonts of each book, by its font directory: each directory is read
+/// once however many books name it.
+pub(crate) fn book_fonts(books: &[Book]) -> Result<BTreeMap<Option<PathBuf>, Fonts>> {
+    let mut fonts = BTreeMap::new();
+    for book in books {
+        let dir = &book.settings.font_path;
+        if !fonts.contains_key(dir) {
+            fonts.insert(dir.clone(), Fonts::with_dirs(dir.as_slice())?);
+        }
+    }
+    Ok(fonts)
+}
+
 /// Makes and writes every book of the request, in parallel where that
 /// helps. Prints each path written on stdout and one progress line per
 /// book on stderr (unless quiet).
 pub fn build(request: &Request) -> Result<()> {
     let start = Instant::now();
-    let loaded = super::load_checked(&request.data, request.format)?;
+    let fonts = book_fonts(&request.books)?;
+    let all: Vec<Fonts> = fonts.values().cloned().collect();
+    let loaded = super::load_checked(&request.data, request.format, &all)?;
     let load = start.elapsed();
     let total = request.books.len();
+    let live = Live::new(total, !request.quiet && !request.json);
 
     let one = |index: usize, book: &Book| -> Result<()> {
         let started = Instant::now();
         let mut timings = Timings { load, ..Timings::default() };
-        let made = make_book(request, &loaded, book, &mut timings).and_then(|made| match made {
-            Made::Current(path) => Ok(Outcome::Unchanged(path)),
-            Made::Rendered(artifact) => {
-                let write = Instant::now();
-                output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
-                edition::record_inputs(&artifact.path, artifact.inputs, &artifact.rendered.pdf)?;
-                timings.write = write.elapsed();
-                if !request.json {
-                    report::out(artifact.path.display());
+        let stage = live.book(book.name());
+        let fonts = &fonts[&book.settings.font_path];
+        let made =
+            make_book(request, &loaded, book, fonts, &stage, &mut timings).and_then(|made| {
+                match made {
+                    Made::Current(path) => Ok(Outcome::Unchanged(path)),
+                    Made::Rendered(artifact) => {
+                        stage.set("writing");
+                        let write = Instant::now();
+                        output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
+                        edition::record_inputs(
+                            &artifact.path,
+                            artifact.inputs,
+                            &artifact.rendered.pdf,
+                        )?;
+                        timings.write = write.elapsed();
+                        if !request.json {
+                            live.suspend(|| report::out(artifact.path.display()));
+                        }
+                        Ok(Outcome::Written(artifact.path, artifact.rendered.pages()))
+                    }
                 }
-                Ok(Outcome::Written(artifact.path, artifact.rendered.pages()))
-            }
-        });
+            });
+        drop(stage);
+        live.done();
         if request.json {
             report::out(report::json_line(book.name(), made.as_ref(), started.elapsed()));
         }
         let outcome = made?;
         if !request.quiet {
-            report::progress(index, total, book.name(), &outcome, started.elapsed());
+            live.println(&report::progress(index, total, book.name(), &outcome, started.elapsed()));
         }
         if request.timings {
-            report::timings(book.name(), &timings);
+            live.println(&report::timings(book.name(), &timings));
         }
         Ok(())
     };
 
     if total == 1 {
-        return one(0, &request.books[0]);
+        let result = one(0, &request.books[0]);
+        live.finish();
+        return result;
     }
     // Books share the corpus and fonts; Typst's memoised work (comemo) is
     // shared across threads too.
@@ -210,11 +248,15 @@ pub fn build(request: &Request) -> Result<()> {
         .enumerate()
         .filter_map(|(index, book)| {
             let error = one(index, book).err()?;
-            eprintln!("brief: {}: failed", book.name().filter(|n| !n.is_empty()).unwrap_or("book"));
-            report::error(&error, request.format);
+            live.suspend(|| {
+                let name = book.name().filter(|n| !n.is_empty()).unwrap_or("book");
+                eprintln!("brief: {name}: failed");
+                report::error(&error, request.format);
+            });
             Some(error.exit_code())
         })
         .collect();
+    live.finish();
     match failures.iter().max() {
         None => Ok(()),
         Some(&code) => Err(Error::Books { failed: failures.len(), total, code }),

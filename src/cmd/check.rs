@@ -6,19 +6,34 @@ use crate::cli::CorpusArgs;
 use crate::diag;
 use crate::error::{Error, Result};
 use crate::project;
+use crate::render::fonts::Fonts;
 use crate::select;
 
 /// Checks everything and prints a summary; `Err` if any problem is an
 /// error.
 pub fn check(args: &CorpusArgs) -> Result<()> {
-    let loaded = super::load(&args.data)?;
+    let project = project::load(&args.data)?;
+    // The fonts every book of the project is set in, so that a character
+    // only an added font has is not reported, and a bad font directory is
+    // found here rather than by the nightly build.
+    let mut fonts = vec![Fonts::with_dirs(args.font_path.as_slice())?];
+    for settings in project.iter().flat_map(|p| {
+        let defaults = p.defaults.clone();
+        std::iter::once(defaults.clone())
+            .chain(p.books.iter().map(move |b| b.settings.clone().over(defaults.clone())))
+    }) {
+        if settings.font_path.is_some() {
+            fonts.push(Fonts::with_dirs(settings.font_path.as_slice())?);
+        }
+    }
+    let loaded = super::load(&args.data, &fonts)?;
     let c = &loaded.corpus;
     // The standing books, if the project names any, must name real themes
     // and dates too: a nightly `build --all` should not be the first to
     // find out.
     let mut project_problems = Vec::new();
     let mut project_files = diag::Files::default();
-    if let Some(project) = project::load(&args.data)? {
+    if let Some(project) = project {
         project_problems = project.all_problems();
         for book in project.books.iter().filter(|b| b.problems.is_empty()) {
             if let Err(unknown) = select::resolve_themes(c, &book.themes) {

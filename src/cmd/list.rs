@@ -14,7 +14,11 @@ use crate::select::{self, Query, Selection};
 
 /// Lists what the arguments ask for on stdout; the count goes to stderr.
 pub fn list(args: &ListArgs) -> Result<()> {
-    let loaded = super::load_checked(&args.corpus.data, args.corpus.diagnostic_format)?;
+    let loaded = super::load_checked(
+        &args.corpus.data,
+        args.corpus.diagnostic_format,
+        &[crate::render::fonts::Fonts::with_dirs(args.corpus.font_path.as_slice())?],
+    )?;
     let corpus = &loaded.corpus;
     let themes = select::resolve_themes(corpus, &args.themes).map_err(Error::UnknownTheme)?;
     let range = DateRange { from: args.from, to: args.to };

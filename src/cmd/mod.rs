@@ -12,19 +12,23 @@ pub mod watch;
 use crate::corpus::{self, Loaded};
 use crate::diag::{self, Diagnostic, DiagnosticFormat, Problem, Severity};
 use crate::error::{Error, Result};
+use crate::render::fonts::Fonts;
 use std::path::Path;
 
 /// Loads a corpus and adds the problems only the renderer can see: images
-/// Typst cannot decode, and characters no shipped font has (a warning at
+/// Typst cannot decode, and characters none of `fonts` has (a warning at
 /// the first place each occurs in each file, naming it and its code
-/// point: on the page it would be an empty box).
-pub(crate) fn load(data: &Path) -> Result<Loaded> {
+/// point: on the page it would be an empty box). `fonts` are those of the
+/// books to be made (the shipped ones when empty).
+pub(crate) fn load(data: &Path, fonts: &[Fonts]) -> Result<Loaded> {
+    let shipped = [Fonts::shipped()];
+    let fonts = if fonts.is_empty() { &shipped[..] } else { fonts };
     let mut loaded = corpus::load(data)?;
     let mut problems = Vec::new();
     for (path, text) in loaded.files.iter() {
         let mut seen = Vec::new();
         for (at, c) in text.char_indices() {
-            if !crate::render::fonts::covers(c) && !seen.contains(&c) {
+            if !fonts.iter().any(|f| f.covers(c)) && !seen.contains(&c) {
                 seen.push(c);
                 let name = format!("`{c}` (U+{:04X})", u32::from(c));
                 let d = Diagnostic::error(path, at..at + c.len_utf8(), Problem::MissingGlyph(name));
@@ -50,8 +54,12 @@ pub(crate) fn load(data: &Path) -> Result<Loaded> {
 }
 
 /// Loads a corpus, prints its warnings, and fails if it has errors.
-pub(crate) fn load_checked(data: &Path, format: DiagnosticFormat) -> Result<Loaded> {
-    let loaded = load(data)?;
+pub(crate) fn load_checked(
+    data: &Path,
+    format: DiagnosticFormat,
+    fonts: &[Fonts],
+) -> Result<Loaded> {
+    let loaded = load(data, fonts)?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
         loaded.diagnostics.iter().cloned().partition(|d| d.severity == Severity::Error);
     diag::emit(&loaded.files, &warnings, format);

@@ -73,23 +73,153 @@ pub enum Outcome {
 
 /// The line for one book: `brief: [2/4] india: wrote out/india.pdf (12
 /// pages, 0.4 s)`.
-pub fn progress(index: usize, total: usize, name: Option<&str>, outcome: &Outcome, took: Duration) {
+pub fn progress(
+    index: usize,
+    total: usize,
+    name: Option<&str>,
+    outcome: &Outcome,
+    took: Duration,
+) -> String {
     let counter = if total > 1 { format!("[{}/{total}] ", index + 1) } else { String::new() };
     let name = name.map_or_else(String::new, |n| format!("{n}: "));
     match outcome {
-        Outcome::Written(path, pages) => eprintln!(
+        Outcome::Written(path, pages) => format!(
             "brief: {counter}{name}wrote {} ({pages} pages, {:.1} s)",
             path.display(),
             took.as_secs_f64()
         ),
-        Outcome::Unchanged(path) => eprintln!("brief: {counter}{name}unchanged {}", path.display()),
+        Outcome::Unchanged(path) => format!("brief: {counter}{name}unchanged {}", path.display()),
+    }
+}
+
+/// How long a book runs before its stage is shown.
+const SHOW_STAGE_AFTER: Duration = Duration::from_secs(1);
+
+/// The live display on a terminal (indicatif): for several books, a bar of
+/// books done of total; for any book taking more than a second, a line
+/// with the stage it is in. Off, and every call a plain `eprintln!` or
+/// nothing, when stderr is not a terminal, with `--quiet`, or with
+/// `--json`; without colour under `NO_COLOR` or `--color never`.
+pub struct Live {
+    multi: Option<indicatif::MultiProgress>,
+    books: Option<indicatif::ProgressBar>,
+    colour: bool,
+}
+
+impl Live {
+    /// A display for `total` books; `shown` says whether the run may
+    /// show one at all (not `--quiet`, not `--json`).
+    pub fn new(total: usize, shown: bool) -> Live {
+        use std::io::IsTerminal;
+        let colour = crate::diag::stderr_in_colour();
+        if !shown || !std::io::stderr().is_terminal() {
+            return Live { multi: None, books: None, colour };
+        }
+        let multi = indicatif::MultiProgress::new();
+        let books = (total > 1).then(|| {
+            let template = if colour {
+                "{prefix:.bold} [{bar:30.cyan/blue}] {pos}/{len} books, {elapsed}"
+            } else {
+                "{prefix} [{bar:30}] {pos}/{len} books, {elapsed}"
+            };
+            let style = indicatif::ProgressStyle::with_template(template)
+                .expect("a valid template")
+                .progress_chars("=> ");
+            multi.add(
+                indicatif::ProgressBar::new(total as u64).with_style(style).with_prefix("brief"),
+            )
+        });
+        Live { multi: Some(multi), books, colour }
+    }
+
+    /// Prints a line above the display.
+    pub fn println(&self, line: &str) {
+        match &self.multi {
+            Some(multi) => {
+                let _ = multi.println(line);
+            }
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// One book done.
+    pub fn done(&self) {
+        if let Some(books) = &self.books {
+            books.inc(1);
+        }
+    }
+
+    /// The stage line of one book, shown once the book has taken more
+    /// than a second; cleared when dropped.
+    pub fn book(&self, name: Option<&str>) -> Stage {
+        let Some(multi) = &self.multi else { return Stage { bar: None } };
+        let template = if self.colour {
+            "{spinner:.cyan} {prefix:.bold} {msg} ({elapsed})"
+        } else {
+            "{spinner} {prefix} {msg} ({elapsed})"
+        };
+        let style = indicatif::ProgressStyle::with_template(template).expect("a valid template");
+        let bar = indicatif::ProgressBar::hidden()
+            .with_style(style)
+            .with_prefix(name.unwrap_or("book").to_string());
+        let (delayed, multi) = (bar.clone(), multi.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(SHOW_STAGE_AFTER);
+            if !delayed.is_finished() {
+                let shown = multi.add(delayed);
+                shown.enable_steady_tick(Duration::from_millis(120));
+            }
+        });
+        Stage { bar: Some(bar) }
+    }
+
+    /// Runs `f` (which prints) with the display out of its way.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.multi {
+            Some(multi) => multi.suspend(f),
+            None => f(),
+        }
+    }
+
+    /// Clears the display.
+    pub fn finish(&self) {
+        if let Some(books) = &self.books {
+            books.finish_and_clear();
+        }
+    }
+}
+
+/// One book's stage line (see [`Live::book`]).
+pub struct Stage {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Stage {
+    /// A stage line that shows nothing.
+    pub fn none() -> Stage {
+        Stage { bar: None }
+    }
+
+    /// The stage the book is now in.
+    pub fn set(&self, stage: &'static str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(stage);
+        }
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 
 /// The timings line for one book.
-pub fn timings(name: Option<&str>, timings: &Timings) {
+pub fn timings(name: Option<&str>, timings: &Timings) -> String {
     let label = name.map_or_else(String::new, |n| format!(" {n}"));
-    eprintln!("brief: timings{label}: {timings}");
+    format!("brief: timings{label}: {timings}")
 }
 
 /// One line of `build --json`: the book's name, the path written (or

@@ -1,9 +1,11 @@
 //! The fonts the book is set in: the files in fonts/, compiled into the
-//! binary. No system font is ever consulted, so a PDF looks the same on
-//! every machine. Also answers which characters of a text none of them
+//! binary, and those of any `--font-path` directory. No system font is
+//! ever consulted unless its directory is named, so a PDF looks the same
+//! on every machine. Also answers which characters of a text none of them
 //! can draw (they would print as empty boxes).
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use typst::foundations::Bytes;
@@ -57,58 +59,224 @@ impl FontSource for Embedded {
     }
 }
 
-/// The font store shared by every compilation in the process.
+/// A font face in a file the user added, read once when the book's fonts
+/// were gathered and parsed when the layout first asks for it.
+struct Added {
+    data: Bytes,
+    index: u32,
+}
+
+impl FontSource for Added {
+    fn load(&self) -> Option<Font> {
+        Font::new(self.data.clone(), self.index)
+    }
+}
+
+/// The font files brief reads from a `--font-path` directory.
+pub const FONT_EXTENSIONS: &[&str] = &["ttf", "otf", "ttc", "otc"];
+
+/// The fonts one book is set in: the shipped ones, and the files of any
+/// `--font-path` directories after them. Cheap to clone.
+#[derive(Clone)]
+pub struct Fonts {
+    store: Arc<FontStore>,
+    coverage: Arc<Vec<(u32, u32)>>,
+    fingerprint: u128,
+    /// The added files, by a name unique among them, with their bytes.
+    added: Arc<Vec<(String, Bytes)>>,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let names: Vec<&str> = self.added.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Fonts").field("added", &names).finish_non_exhaustive()
+    }
+}
+
+/// Why a font directory could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// The directory or a file in it could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file with a font's extension holds no face Typst can read.
+    #[error("{}: is not a font brief can read (no TrueType or OpenType face in it)", path.display())]
+    NotAFont {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl From<FontError> for crate::error::Error {
+    fn from(error: FontError) -> Self {
+        match error {
+            FontError::Io { path, source } => crate::error::Error::Io { path, source },
+            FontError::NotAFont { path } => crate::error::Error::Io {
+                path,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "is not a font brief can read (no TrueType or OpenType face in it)",
+                ),
+            },
+        }
+    }
+}
+
+impl Fonts {
+    /// Only the shipped fonts (built once per process).
+    pub fn shipped() -> Fonts {
+        static SHIPPED: OnceLock<Fonts> = OnceLock::new();
+        SHIPPED.get_or_init(|| Fonts::build(Vec::new())).clone()
+    }
+
+    /// The shipped fonts and every font file (see [`FONT_EXTENSIONS`]) in
+    /// `dirs` and the directories under them, in name order: a directory
+    /// given twice is read once. System fonts are never consulted; a user
+    /// who wants them names their directory.
+    pub fn with_dirs(dirs: &[PathBuf]) -> Result<Fonts, FontError> {
+        if dirs.is_empty() {
+            return Ok(Fonts::shipped());
+        }
+        let mut files = Vec::new();
+        let mut seen = BTreeSet::new();
+        for dir in dirs {
+            if seen.insert(dir.clone()) {
+                font_files(dir, &mut files)?;
+            }
+        }
+        let mut added = Vec::new();
+        for path in files {
+            let data = std::fs::read(&path)
+                .map_err(|source| FontError::Io { path: path.clone(), source })?;
+            if FontInfo::iter(&data).next().is_none() {
+                return Err(FontError::NotAFont { path });
+            }
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            // Two directories may hold files of the same name.
+            let name = match added.iter().any(|(n, _): &(String, Bytes)| *n == name) {
+                false => name,
+                true => format!("{}-{name}", added.len()),
+            };
+            added.push((name, Bytes::new(data)));
+        }
+        Ok(Fonts::build(added))
+    }
+
+    fn build(added: Vec<(String, Bytes)>) -> Fonts {
+        let mut store = FontStore::new();
+        for (_, data) in FONT_FILES {
+            for (index, info) in FontInfo::iter(data).enumerate() {
+                store.push((Embedded { data, index: index as u32 }, info));
+            }
+        }
+        for (_, data) in &added {
+            for (index, info) in FontInfo::iter(data).enumerate() {
+                store.push((Added { data: data.clone(), index: index as u32 }, info));
+            }
+        }
+        let coverage = coverage_of(&store);
+        let fingerprint = typst::utils::hash128(&(FONT_FILES, &added));
+        Fonts {
+            store: Arc::new(store),
+            coverage: Arc::new(coverage),
+            fingerprint,
+            added: Arc::new(added),
+        }
+    }
+
+    /// The store Typst asks for faces.
+    pub fn store(&self) -> Arc<FontStore> {
+        self.store.clone()
+    }
+
+    /// A hash of every font file, shipped and added.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
+    }
+
+    /// The added font files, each by a name unique among them.
+    pub fn added(&self) -> &[(String, Bytes)] {
+        &self.added
+    }
+
+    /// Whether some font has a glyph for `c`, so that it does not print as
+    /// an empty box. Characters that are never drawn (whitespace, controls,
+    /// and Unicode's default-ignorable code points, as Typst itself treats
+    /// them: ZWJ, ZWNJ, soft hyphen, bidi controls, variation selectors)
+    /// count as covered. A binary search in the union of every face's
+    /// coverage.
+    pub fn covers(&self, c: char) -> bool {
+        if c.is_ascii_graphic() {
+            // Every Latin face has ASCII; skip the search for the common case.
+            return true;
+        }
+        if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
+            return true;
+        }
+        let c = u32::from(c);
+        // The last range starting at or before `c` is the only one that
+        // can hold it.
+        let after = self.coverage.partition_point(|&(start, _)| start <= c);
+        after > 0 && c <= self.coverage[after - 1].1
+    }
+
+    /// The characters of `text` that no font covers, each once, in the
+    /// order they first appear; empty when the whole text can be drawn.
+    pub fn uncovered(&self, text: &str) -> Vec<char> {
+        let mut seen = BTreeSet::new();
+        text.chars().filter(|&c| !self.covers(c) && seen.insert(c)).collect()
+    }
+}
+
+/// The font files in `dir` and below, sorted by path within each directory.
+fn font_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), FontError> {
+    let io = |source| FontError::Io { path: dir.to_path_buf(), source };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            font_files(&path, files)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| FONT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The font store of the shipped fonts, shared by every compilation in the
+/// process that adds none.
 ///
 /// Building it reads only each face's metadata; the faces themselves are
 /// parsed lazily by the store when the layout first asks for them.
 pub fn store() -> Arc<FontStore> {
-    static STORE: OnceLock<Arc<FontStore>> = OnceLock::new();
-    STORE
-        .get_or_init(|| {
-            let mut store = FontStore::new();
-            for (_, data) in FONT_FILES {
-                for (index, info) in FontInfo::iter(data).enumerate() {
-                    store.push((Embedded { data, index: index as u32 }, info));
-                }
-            }
-            Arc::new(store)
-        })
-        .clone()
+    Fonts::shipped().store()
 }
 
-/// A hash of the shipped fonts, computed once.
+/// A hash of the shipped fonts.
 pub fn fingerprint() -> u128 {
-    static FINGERPRINT: OnceLock<u128> = OnceLock::new();
-    *FINGERPRINT.get_or_init(|| typst::utils::hash128(FONT_FILES))
+    Fonts::shipped().fingerprint()
 }
 
-/// Whether some shipped font has a glyph for `c`, so that it does not
-/// print as an empty box. Characters that are never drawn (whitespace,
-/// controls, and Unicode's default-ignorable code points, as Typst itself
-/// treats them: ZWJ, ZWNJ, soft hyphen, bidi controls, variation selectors)
-/// count as covered.
-///
-/// The first call builds the union of every face's coverage (a few
-/// milliseconds); after that each call is a binary search.
+/// Whether some shipped font has a glyph for `c`; see [`Fonts::covers`].
 pub fn covers(c: char) -> bool {
-    if c.is_ascii_graphic() {
-        // Every Latin face has ASCII; skip the search for the common case.
-        return true;
-    }
-    if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
-        return true;
-    }
-    let ranges = coverage();
-    let c = u32::from(c);
-    // The last range starting at or before `c` is the only one that can
-    // hold it.
-    let after = ranges.partition_point(|&(start, _)| start <= c);
-    after > 0 && c <= ranges[after - 1].1
+    Fonts::shipped().covers(c)
 }
 
 /// The characters of `text` that no shipped font covers, each once, in
 /// the order they first appear; empty when the whole text can be drawn.
-/// See [`covers`] for what is ignored.
+/// See [`Fonts::covers`] for what is ignored.
 ///
 /// ```
 /// use brief::render::fonts::uncovered;
@@ -116,30 +284,25 @@ pub fn covers(c: char) -> bool {
 /// assert_eq!(uncovered("한국어 and 한"), ['한', '국', '어']);
 /// ```
 pub fn uncovered(text: &str) -> Vec<char> {
-    let mut seen = BTreeSet::new();
-    text.chars().filter(|&c| !covers(c) && seen.insert(c)).collect()
+    Fonts::shipped().uncovered(text)
 }
 
-/// The union of the code points every shipped face covers, as sorted,
-/// disjoint, non-adjacent inclusive ranges; built once per process.
-fn coverage() -> &'static [(u32, u32)] {
-    static COVERAGE: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
-    COVERAGE.get_or_init(|| {
-        let store = store();
-        let book = store.book();
-        let mut points: Vec<u32> =
-            (0..).map_while(|i| book.info(i)).flat_map(|info| info.coverage.iter()).collect();
-        points.sort_unstable();
-        points.dedup();
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for c in points {
-            match ranges.last_mut() {
-                Some((_, end)) if *end + 1 == c => *end = c,
-                _ => ranges.push((c, c)),
-            }
+/// The union of the code points every face of `store` covers, as sorted,
+/// disjoint, non-adjacent inclusive ranges.
+fn coverage_of(store: &FontStore) -> Vec<(u32, u32)> {
+    let book = store.book();
+    let mut points: Vec<u32> =
+        (0..).map_while(|i| book.info(i)).flat_map(|info| info.coverage.iter()).collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for c in points {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == c => *end = c,
+            _ => ranges.push((c, c)),
         }
-        ranges
-    })
+    }
+    ranges
 }
 
 #[cfg(test)]
@@ -199,7 +362,7 @@ mod tests {
 
     #[test]
     fn the_coverage_ranges_are_sorted_and_disjoint() {
-        let ranges = coverage();
+        let ranges = &Fonts::shipped().coverage;
         assert!(ranges.windows(2).all(|w| w[0].1 + 1 < w[1].0));
         assert!(covers('a') && covers('中') && !covers('\u{e000}'));
         // A range's first and last code points are inside it.

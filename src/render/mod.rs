@@ -43,6 +43,8 @@ pub struct RenderOptions {
     pub standard: Option<PdfStandard>,
     /// The brand's files (the logo), by the virtual path the book names.
     pub brand: BTreeMap<String, Vec<u8>>,
+    /// The fonts: the shipped ones and any the user added.
+    pub fonts: fonts::Fonts,
 }
 
 /// A rendered book.
@@ -93,14 +95,18 @@ impl Rendered {
 
 /// Compiles a book given as JSON and exports it as PDF.
 pub fn render_json(json: Vec<u8>, options: &RenderOptions) -> Result<Rendered, Error> {
-    let world = BriefWorld::new(
-        json,
-        options.templates.clone(),
-        &options.corpus_dir,
-        &options.images,
-        &options.brand,
-        options.as_of,
-    );
+    render_staged(json, options, &|_| {})
+}
+
+/// [`render_json`], telling `stage` when each stage begins: `laying out`,
+/// then `writing the PDF` (for a progress display).
+pub fn render_staged(
+    json: Vec<u8>,
+    options: &RenderOptions,
+    stage: &dyn Fn(&'static str),
+) -> Result<Rendered, Error> {
+    let world = BriefWorld::new(json, options);
+    stage("laying out");
     let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let compile = start.elapsed();
@@ -113,6 +119,7 @@ pub fn render_json(json: Vec<u8>, options: &RenderOptions) -> Result<Rendered, E
             return Err(Error::Template(converted, files));
         }
     };
+    stage("writing the PDF");
     let start = Instant::now();
     let pdf = typst_pdf::pdf(&document, &pdf_options(options)).map_err(|errors| {
         converted.extend(typst_diagnostics(&world, &errors, &mut files));
@@ -160,6 +167,9 @@ pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), 
     }
     for (name, data) in fonts::FONT_FILES {
         write_file(&dir.join("fonts").join(name), data)?;
+    }
+    for (name, data) in options.fonts.added() {
+        write_file(&dir.join("fonts").join("added").join(name), data)?;
     }
     for (vpath, data) in &options.brand {
         write_file(&dir.join(vpath.trim_start_matches('/')), data)?;

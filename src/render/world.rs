@@ -17,7 +17,7 @@ use typst_kit::datetime::Time;
 use typst_kit::files::{FileLoader, FileStore, FsRoot};
 use typst_kit::fonts::FontStore;
 
-use super::fonts;
+use super::RenderOptions;
 
 /// The virtual path of the composed book.
 pub const BOOK_JSON: &str = "/brief.json";
@@ -144,29 +144,23 @@ pub struct BriefWorld {
 }
 
 impl BriefWorld {
-    /// A world serving `book` (the composed JSON), the templates, and the
-    /// listed corpus images (relative to `corpus_dir`), dated `today`.
-    pub fn new(
-        book: Vec<u8>,
-        templates: Templates,
-        corpus_dir: &Path,
-        images: &BTreeSet<PathBuf>,
-        brand: &BTreeMap<String, Vec<u8>>,
-        today: NaiveDate,
-    ) -> Self {
+    /// A world serving `book` (the composed JSON) and what `options` name:
+    /// the templates, the listed corpus images (relative to the corpus
+    /// directory), the brand's files and the fonts, dated `as_of`.
+    pub fn new(book: Vec<u8>, options: &RenderOptions) -> Self {
         let files = BriefFiles {
             book: Bytes::new(book),
-            templates,
-            corpus: FsRoot::new(corpus_dir.to_path_buf()),
-            images: images.iter().map(|p| crate::corpus::slash_path(p)).collect(),
-            brand: brand.iter().map(|(k, v)| (k.clone(), Bytes::new(v.clone()))).collect(),
+            templates: options.templates.clone(),
+            corpus: FsRoot::new(options.corpus_dir.clone()),
+            images: options.images.iter().map(|p| crate::corpus::slash_path(p)).collect(),
+            brand: options.brand.iter().map(|(k, v)| (k.clone(), Bytes::new(v.clone()))).collect(),
         };
         Self {
             library: library(),
-            fonts: fonts::store(),
+            fonts: options.fonts.store(),
             files: FileStore::new(files),
             main: template_id(MAIN),
-            time: Time::fixed(typst_date(today)).expect("a date"),
+            time: Time::fixed(typst_date(options.as_of)).expect("a date"),
         }
     }
 
@@ -249,14 +243,17 @@ mod tests {
         std::fs::write(dir.path().join("b.png"), b"b").unwrap();
         let images = BTreeSet::from([PathBuf::from("maps/a.png")]);
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let world = BriefWorld::new(
-            b"{}".to_vec(),
-            Templates::default(),
-            dir.path(),
-            &images,
-            &BTreeMap::new(),
-            today,
-        );
+        let options = RenderOptions {
+            templates: Templates::default(),
+            corpus_dir: dir.path().to_path_buf(),
+            images,
+            as_of: today,
+            ident: "test".into(),
+            standard: None,
+            brand: BTreeMap::new(),
+            fonts: crate::render::fonts::Fonts::shipped(),
+        };
+        let world = BriefWorld::new(b"{}".to_vec(), &options);
         assert_eq!(world.file(id(BOOK_JSON)).unwrap().as_slice(), b"{}");
         assert!(world.source(id("/templates/main.typ")).is_ok());
         assert_eq!(world.file(id("/corpus/maps/a.png")).unwrap().as_slice(), b"a");

@@ -335,6 +335,7 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
         ident: "t".into(),
         standard: None,
         brand: Default::default(),
+        fonts: brief::render::fonts::Fonts::shipped(),
     };
     let rendered = brief::render::render(&book, &options)
         .unwrap_or_else(|e| panic!("content broke the build: {e:?}\n{body:?}"));
