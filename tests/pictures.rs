@@ -124,5 +124,52 @@ fn undated_findings_are_not_drawn_and_the_glance_page_counts_them() {
         &text,
         &format!("{} of the findings come from sources that give no date", book.glance.undated),
     );
-    assert_printed(&text, "Findings with no date are not drawn.");
+    assert_printed(&text, "The one finding with no date is not drawn.");
+}
+
+/// The year chart: a column per year from the first dated finding to the
+/// last, empty years kept; each column's count above its stack, centred
+/// on its year; stacks as tall as their counts say; undated findings not
+/// drawn, and said so.
+#[test]
+fn the_year_chart_has_a_column_per_year_and_stacks_as_tall_as_its_count() {
+    let p = TestProject::from_fixture("basic");
+    p.edit("data/findings/meeting/02-both.md", |t| t.replace("date: 2012-09-19", "date: 2010"));
+    p.edit("data/findings/meeting/03-out-of-theme.md", |t| {
+        t.replace("date: 2012-09-19", "date: 2010-03")
+    });
+    p.edit("data/findings/meeting/01-hostile.md", |t| t.replace("date: 2012-09-19", "date: 2013"));
+    let built = must_make(&p.path().join("data"), &[]);
+    let chart = &built.book.glance.per_year;
+    let labels: Vec<&str> = chart.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["2010", "2011", "2012", "2013"]);
+    assert_eq!(chart.columns.iter().map(|c| c.total).collect::<Vec<_>>(), [2, 0, 0, 1]);
+    assert_eq!(chart.series, ["Fixture meeting (2012)"]);
+
+    let (runs, shapes) = items(&built.rendered);
+    let page = runs.iter().find(|r| r.text == "Findings by year").expect("the chart's heading").page;
+    let on_page = |text: &str| {
+        runs.iter().find(|r| r.page == page && r.text == text && r.size < 8.0).unwrap_or_else(|| {
+            panic!("{text} is not printed small on page {page}")
+        })
+    };
+    let centre = |r: &Run| r.x + r.width / 2.0;
+    let years: Vec<&Run> = labels.iter().map(|l| on_page(l)).collect();
+    assert!(years.windows(2).all(|w| w[0].x < w[1].x), "years run left to right");
+    let (two, one) = (on_page("2"), on_page("1"));
+    assert!((centre(two) - centre(years[0])).abs() < 1.0, "2 sits over 2010");
+    assert!((centre(one) - centre(years[3])).abs() < 1.0, "1 sits over 2013");
+    // The stack under each count: the shapes between the count and the axis.
+    let stack = |count: &Run, year: &Run| -> f64 {
+        let x = centre(year);
+        shapes
+            .iter()
+            .filter(|s| s.page == page && s.left < x && x < s.right)
+            .filter(|s| s.top > count.y && s.bottom < year.y - year.size)
+            .map(|s| s.bottom - s.top)
+            .sum()
+    };
+    let (tall, short) = (stack(two, years[0]), stack(one, years[3]));
+    assert!(short > 0.0 && (tall / short - 2.0).abs() < 0.1, "heights {tall} and {short}");
+    assert_printed(&laid_out(&built), "The one undated finding is not drawn.");
 }

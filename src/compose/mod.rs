@@ -20,7 +20,7 @@ pub use annex::surname;
 pub use filing::{Filing, FindingRef};
 
 use crate::corpus::markdown::Block;
-use crate::corpus::model::{Finding, SHARED};
+use crate::corpus::model::{Finding, SHARED, Source};
 use crate::date::PartialDate;
 use crate::select::Selection;
 use crate::settings::BookSettings;
@@ -128,7 +128,38 @@ pub struct GlanceView {
     pub per_theme: Vec<ThemeCountView>,
     /// Issue rows by assessment: converging, diverging, mixed.
     pub assessments: [usize; 3],
+    /// The dated findings by year (or run of years) and source.
+    pub per_year: YearChartView,
 }
+
+/// The chart of dated findings by year and source.
+#[derive(Debug, Serialize)]
+pub struct YearChartView {
+    /// The series, one per source (the last may gather the rest), in the
+    /// order of the source list.
+    pub series: Vec<String>,
+    /// A column per year (or run of years) from the first dated finding
+    /// to the last, empty ones included, so gaps show.
+    pub columns: Vec<YearColumnView>,
+    /// The most findings in one column.
+    pub most: usize,
+}
+
+/// One column of the year chart.
+#[derive(Debug, Serialize)]
+pub struct YearColumnView {
+    /// "2011", or "2001–05" when a column holds several years.
+    pub label: String,
+    /// Findings per series.
+    pub counts: Vec<usize>,
+    /// Their sum.
+    pub total: usize,
+}
+
+/// At most this many columns: a longer span groups years.
+const YEAR_COLUMNS: i32 = 16;
+/// At most this many series: the sources after them are gathered as one.
+const YEAR_SERIES: usize = 4;
 
 /// A theme's line on the at-a-glance page.
 #[derive(Debug, Serialize)]
@@ -425,7 +456,54 @@ fn glance(selection: &Selection, themes: &[ThemeView], matrix: &matrix::MatrixVi
             })
             .collect(),
         assessments: matrix.assessment_counts(),
+        per_year: per_year(selection),
     }
+}
+
+/// The dated findings by year and source; see [`YearChartView`].
+fn per_year(selection: &Selection) -> YearChartView {
+    let dated: Vec<(i32, &str)> = selection
+        .findings
+        .iter()
+        .filter_map(|f| Some((f.date?.year_part(), f.source.as_str())))
+        .collect();
+    let (Some(first), Some(last)) =
+        (dated.iter().map(|d| d.0).min(), dated.iter().map(|d| d.0).max())
+    else {
+        return YearChartView { series: Vec::new(), columns: Vec::new(), most: 0 };
+    };
+    // The sources that have dated findings, in source-list order.
+    let sources: Vec<&Source> =
+        selection.sources.iter().copied().filter(|s| dated.iter().any(|d| d.1 == s.id)).collect();
+    let gathered = sources.len() > YEAR_SERIES;
+    let named = if gathered { YEAR_SERIES - 1 } else { sources.len() };
+    let mut series: Vec<String> = sources[..named].iter().map(|s| s.short.clone()).collect();
+    if gathered {
+        series.push(format!("{} other sources", sources.len() - named));
+    }
+    let series_of = |source: &str| {
+        sources[..named].iter().position(|s| s.id == source).unwrap_or(named)
+    };
+    let years = last - first + 1;
+    let width = (years + YEAR_COLUMNS - 1) / YEAR_COLUMNS;
+    let mut columns: Vec<YearColumnView> = (0..(years + width - 1) / width)
+        .map(|i| {
+            let (from, to) = (first + i * width, (first + i * width + width - 1).min(last));
+            let label = match (from == to, from / 100 == to / 100) {
+                (true, _) => from.to_string(),
+                (false, true) => format!("{from}–{:02}", to.rem_euclid(100)),
+                (false, false) => format!("{from}–{to}"),
+            };
+            YearColumnView { label, counts: vec![0; series.len()], total: 0 }
+        })
+        .collect();
+    for (year, source) in dated {
+        let column = &mut columns[((year - first) / width) as usize];
+        column.counts[series_of(source)] += 1;
+        column.total += 1;
+    }
+    let most = columns.iter().map(|c| c.total).max().unwrap_or(0);
+    YearChartView { series, columns, most }
 }
 
 /// The cover and the PDF's metadata.
