@@ -19,6 +19,9 @@ pub struct Query {
     /// A meeting's id: the book is that meeting's, its findings what the
     /// agenda items draw on.
     pub meeting: Option<String>,
+    /// The audience's handling rank: nothing above it is selected. `None`
+    /// selects every level.
+    pub audience: Option<usize>,
 }
 
 /// The part of a corpus one book holds, each list in corpus order.
@@ -48,6 +51,33 @@ pub struct Selection<'c> {
     /// For a meeting's book: per agenda item, the selected findings it
     /// draws on, in corpus order.
     pub items: Vec<Vec<&'c Finding>>,
+    /// What the audience's level kept out: counts only.
+    pub withheld: Withheld,
+    /// The highest handling rank among what is selected (`None` when the
+    /// corpus defines no levels).
+    pub highest: Option<usize>,
+    /// The ids of findings that would be in the book but are above the
+    /// audience's level, so that a reference to one reads "withheld".
+    /// Never printed.
+    pub withheld_ids: BTreeSet<&'c str>,
+}
+
+/// How many items of each kind the audience's level kept out of a book.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Withheld {
+    /// Findings.
+    pub findings: usize,
+    /// Timeline events.
+    pub events: usize,
+    /// Sources.
+    pub sources: usize,
+}
+
+impl Withheld {
+    /// All of them.
+    pub fn total(&self) -> usize {
+        self.findings + self.events + self.sources
+    }
 }
 
 /// A theme name that names no theme of the corpus. An empty name (`-t ""`,
@@ -171,6 +201,9 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         None => all || f.themes.iter().any(|t| query.themes.contains(t)),
     };
 
+    let audience = query.audience.unwrap_or(usize::MAX);
+    let mut withheld = Withheld::default();
+    let mut withheld_ids = BTreeSet::new();
     let mut undated_left_out = 0;
     let findings = corpus
         .findings
@@ -180,9 +213,18 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
             Some(date) => query.range.overlaps(date, None),
             None if query.range.is_open() => true,
             None => {
-                undated_left_out += 1;
+                // Counted only if the audience may know it exists.
+                undated_left_out += usize::from(corpus.finding_rank(f) <= audience);
                 false
             }
+        })
+        .filter(|f| {
+            let shown = corpus.finding_rank(f) <= audience;
+            if !shown {
+                withheld.findings += 1;
+                withheld_ids.insert(f.id.as_str());
+            }
+            shown
         })
         .collect::<Vec<_>>();
 
@@ -204,6 +246,11 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .events
         .iter()
         .filter(|e| on_theme(&e.themes) && query.range.overlaps(e.date, e.end))
+        .filter(|e| {
+            let shown = corpus.event_rank(e) <= audience;
+            withheld.events += usize::from(!shown);
+            shown
+        })
         .collect::<Vec<_>>();
 
     // Sets keep this linear in the corpus size.
@@ -224,6 +271,25 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .collect();
     let sources =
         corpus.sources.iter().filter(|s| cited.contains(s.id.as_str())).collect::<Vec<_>>();
+    // A source above the level can only be cited by withheld items.
+    let source_rank = |s: &Source| corpus.rank_of(None, &s.id);
+    withheld.sources = corpus
+        .sources
+        .iter()
+        .filter(|s| source_rank(s) > audience && !cited.contains(s.id.as_str()))
+        .filter(|s| {
+            corpus.findings.iter().any(|f| withheld_ids.contains(f.id.as_str()) && f.source == s.id)
+        })
+        .count();
+    let highest = (!corpus.levels.is_empty()).then(|| {
+        findings
+            .iter()
+            .map(|f| corpus.finding_rank(f))
+            .chain(events.iter().map(|e| corpus.event_rank(e)))
+            .chain(sources.iter().map(|s| source_rank(s)))
+            .max()
+            .unwrap_or(0)
+    });
 
     let participants = match meeting {
         Some(m) => m.attendees.iter().filter_map(|id| corpus.participant(id)).collect(),
@@ -250,7 +316,57 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         undated_left_out,
         meeting,
         items,
+        withheld,
+        highest,
+        withheld_ids,
     }
+}
+
+/// An audience (`--audience`, `audience =`) that names no handling level.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown handling level `{given}`{}", self.details())]
+pub struct UnknownLevel {
+    /// The id as given.
+    pub given: String,
+    /// The corpus's levels, lowest first.
+    pub known: Vec<String>,
+}
+
+impl UnknownLevel {
+    /// The problem as a diagnostic at `at` in `path` (a standing book, in
+    /// brief.toml).
+    pub fn diagnostic(&self, path: &std::path::Path, at: std::ops::Range<usize>) -> Diagnostic {
+        let problem = Problem::UnknownRef { kind: "handling level", given: self.given.clone() };
+        let d = Diagnostic::error(path, at, problem);
+        match crate::suggest::hint(&self.given, self.known.iter().map(String::as_str), "known") {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    }
+
+    fn details(&self) -> String {
+        if self.known.is_empty() {
+            return "\nthe corpus defines no handling levels (data/levels.yaml)".into();
+        }
+        let mut text =
+            match crate::suggest::nearest(&self.given, self.known.iter().map(String::as_str)) {
+                Some(best) => format!(": did you mean `{best}`?"),
+                None => String::new(),
+            };
+        text.push_str(&format!("\nknown levels, lowest first: {}", self.known.join(", ")));
+        text
+    }
+}
+
+/// The rank of the audience level `id` (any case), or an error listing
+/// the known ones.
+pub fn resolve_audience(corpus: &Corpus, id: &str) -> Result<usize, UnknownLevel> {
+    corpus.levels.iter().position(|l| l.id.eq_ignore_ascii_case(id.trim())).ok_or_else(|| {
+        UnknownLevel {
+            given: id.to_string(),
+            known: corpus.levels.iter().map(|l| l.id.clone()).collect(),
+        }
+    })
 }
 
 /// A meeting id that names no meeting of the corpus.
@@ -394,18 +510,11 @@ mod tests {
         let c = corpus();
         let range =
             DateRange { from: Some("2011-06".parse().unwrap()), to: Some("2012".parse().unwrap()) };
-        let s = select(&c, Query { themes: vec!["afghanistan".into()], range, meeting: None });
+        let s = select(&c, Query { themes: vec!["afghanistan".into()], range, ..Query::default() });
         let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"], "2011 overlaps June 2011 onwards");
         assert_eq!(s.undated_left_out, 1);
-        let s = select(
-            &c,
-            Query {
-                themes: vec!["afghanistan".into()],
-                range: DateRange::default(),
-                meeting: None,
-            },
-        );
+        let s = select(&c, Query { themes: vec!["afghanistan".into()], ..Query::default() });
         assert_eq!(s.findings.len(), 3, "without a range, undated findings are in");
     }
 }

@@ -65,6 +65,10 @@ pub struct BookSettings {
     /// directory).
     #[arg(long, value_name = "DIR")]
     pub font_path: Option<PathBuf>,
+    /// The audience's handling level (an id of levels.yaml): everything
+    /// above it is left out, and the book says how much.
+    #[arg(long, value_name = "LEVEL")]
+    pub audience: Option<String>,
 }
 
 /// The virtual path the book's logo is served at: `/brand/logo.<ext>`,
@@ -127,6 +131,7 @@ impl BookSettings {
             accent: self.accent.or(lower.accent),
             footer: self.footer.or(lower.footer),
             font_path: self.font_path.or(lower.font_path),
+            audience: self.audience.or(lower.audience),
         }
     }
 
@@ -280,7 +285,8 @@ mod tests {
                 "logo",
                 "accent",
                 "footer",
-                "font-path"
+                "font-path",
+                "audience"
             ]
         );
     }

@@ -136,6 +136,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
             issue: None,
             summary: None,
             key: false,
+            handling: None,
             body: markdown::convert(&e.markdown, &mut |_, _| None),
             path: PathBuf::from(key),
         })
@@ -158,6 +159,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
             r#abstract: "The examples.".into(),
             note: None,
             seed: None,
+            handling: None,
         }],
         findings,
         ..Default::default()

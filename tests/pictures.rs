@@ -147,11 +147,12 @@ fn the_year_chart_has_a_column_per_year_and_stacks_as_tall_as_its_count() {
     assert_eq!(chart.series, ["Fixture meeting (2012)"]);
 
     let (runs, shapes) = items(&built.rendered);
-    let page = runs.iter().find(|r| r.text == "Findings by year").expect("the chart's heading").page;
+    let page =
+        runs.iter().find(|r| r.text == "Findings by year").expect("the chart's heading").page;
     let on_page = |text: &str| {
-        runs.iter().find(|r| r.page == page && r.text == text && r.size < 8.0).unwrap_or_else(|| {
-            panic!("{text} is not printed small on page {page}")
-        })
+        runs.iter()
+            .find(|r| r.page == page && r.text == text && r.size < 8.0)
+            .unwrap_or_else(|| panic!("{text} is not printed small on page {page}"))
     };
     let centre = |r: &Run| r.x + r.width / 2.0;
     let years: Vec<&Run> = labels.iter().map(|l| on_page(l)).collect();

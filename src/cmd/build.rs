@@ -91,7 +91,22 @@ fn make_book(
             }
         })?;
     }
-    let query = Query { themes, range: book.range, meeting: book.meeting.clone() };
+    let audience = match &book.settings.audience {
+        None => None,
+        Some(id) => {
+            Some(select::resolve_audience(corpus, id).map_err(|unknown| match book.name() {
+                None => Error::Usage(unknown.to_string()),
+                Some(_) => {
+                    let d = unknown.diagnostic(
+                        &crate::project::path_for(&request.data),
+                        book.themes_at.clone(),
+                    );
+                    Error::Project(vec![d], request.project_files.clone())
+                }
+            })?)
+        }
+    };
+    let query = Query { themes, range: book.range, meeting: book.meeting.clone(), audience };
     let selection = select::select(corpus, query);
     timings.select = start.elapsed();
 

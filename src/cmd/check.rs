@@ -35,12 +35,22 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
     let mut project_files = diag::Files::default();
     if let Some(project) = project {
         project_problems = project.all_problems();
+        if let Some(Err(unknown)) =
+            project.defaults.audience.as_deref().map(|a| select::resolve_audience(c, a))
+        {
+            project_problems.push(unknown.diagnostic(&project.path, 0..0));
+        }
         for book in project.books.iter().filter(|b| b.problems.is_empty()) {
             if let Err(unknown) = select::resolve_themes(c, &book.themes) {
                 project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
             }
             if let Some(Err(unknown)) =
                 book.meeting.as_deref().map(|m| select::resolve_meeting(c, m))
+            {
+                project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
+            }
+            let audience = book.settings.clone().over(project.defaults.clone()).audience;
+            if let Some(Err(unknown)) = audience.as_deref().map(|a| select::resolve_audience(c, a))
             {
                 project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
             }

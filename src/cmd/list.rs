@@ -25,7 +25,7 @@ pub fn list(args: &ListArgs) -> Result<()> {
     if range.is_reversed() {
         return Err(Error::Usage("--from is after --to".into()));
     }
-    let selection = select::select(corpus, Query { themes, range, meeting: None });
+    let selection = select::select(corpus, Query { themes, range, meeting: None, audience: None });
     let (columns, rows) = rows(args.what, corpus, &selection);
     let objects: Vec<Value> = rows
         .iter()

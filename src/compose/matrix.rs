@@ -31,6 +31,8 @@ pub struct MatrixRowView {
     pub cells: Vec<CellView>,
     /// Findings on the issue held by both sides or by no named party.
     pub common: Vec<FindingRef>,
+    /// How many of those are withheld from this audience.
+    pub common_withheld: usize,
 }
 
 /// A party's position on an issue.
@@ -40,6 +42,9 @@ pub struct CellView {
     pub position: Option<String>,
     /// The findings that record it.
     pub cites: Vec<FindingRef>,
+    /// How many findings recording it are withheld from this audience:
+    /// printed as "withheld", never linked.
+    pub withheld: usize,
 }
 
 impl MatrixView {
@@ -65,6 +70,16 @@ pub(super) fn compose(selection: &Selection, filing: &Filing) -> MatrixView {
             let cites = |held_by: &dyn Fn(Option<&str>) -> bool| {
                 filing.cites(on_issue.iter().copied().filter(|f| held_by(f.perspective.as_deref())))
             };
+            let withheld = |held_by: &dyn Fn(Option<&str>) -> bool| {
+                selection
+                    .corpus
+                    .findings
+                    .iter()
+                    .filter(|f| f.issue.as_deref() == Some(issue.id.as_str()))
+                    .filter(|f| selection.withheld_ids.contains(f.id.as_str()))
+                    .filter(|f| held_by(f.perspective.as_deref()))
+                    .count()
+            };
             MatrixRowView {
                 title: issue.title.clone(),
                 question: issue.question.clone(),
@@ -75,9 +90,11 @@ pub(super) fn compose(selection: &Selection, filing: &Filing) -> MatrixView {
                     .map(|party| CellView {
                         position: issue.position(&party.id).map(str::to_string),
                         cites: cites(&|p| p == Some(party.id.as_str())),
+                        withheld: withheld(&|p| p == Some(party.id.as_str())),
                     })
                     .collect(),
                 common: cites(&|p| p.is_none_or(|p| p == SHARED)),
+                common_withheld: withheld(&|p| p.is_none_or(|p| p == SHARED)),
             }
         })
         .collect();

@@ -66,6 +66,9 @@ pub struct AgendaItemView {
     pub findings: Vec<FindingView>,
     /// Findings it draws on that are printed under an earlier item.
     pub see_also: Vec<CrossRefView>,
+    /// How many findings it draws on are withheld from this audience
+    /// (counted, never named).
+    pub withheld: usize,
 }
 
 /// A point the other side may raise.
@@ -197,6 +200,11 @@ pub(super) fn compose(selection: &Selection, meeting: &Meeting, filing: &Filing)
                 positions,
                 findings,
                 see_also,
+                withheld: corpus
+                    .findings
+                    .iter()
+                    .filter(|f| selection.withheld_ids.contains(f.id.as_str()) && item.draws(f))
+                    .count(),
             }
         })
         .collect();

@@ -95,8 +95,11 @@ pub struct MetaView {
     pub as_of: String,
     /// The same date as numbers, for the PDF's metadata.
     pub as_of_ymd: [u32; 3],
-    /// Handling line.
+    /// Handling line: the banner, when the corpus defines levels.
     pub handling: String,
+    /// The highest included level's banner, printed at the top and bottom
+    /// of every page; `None` when the corpus defines no levels.
+    pub banner: Option<String>,
     /// Paper size.
     pub paper: String,
     /// Major sections on right-hand pages.
@@ -130,6 +133,8 @@ pub struct GlanceView {
     pub assessments: [usize; 3],
     /// The dated findings by year (or run of years) and source.
     pub per_year: YearChartView,
+    /// What the audience's level kept out, by kind (counts only).
+    pub withheld: crate::select::Withheld,
 }
 
 /// The chart of dated findings by year and source.
@@ -457,6 +462,7 @@ fn glance(selection: &Selection, themes: &[ThemeView], matrix: &matrix::MatrixVi
             .collect(),
         assessments: matrix.assessment_counts(),
         per_year: per_year(selection),
+        withheld: selection.withheld,
     }
 }
 
@@ -481,9 +487,8 @@ fn per_year(selection: &Selection) -> YearChartView {
     if gathered {
         series.push(format!("{} other sources", sources.len() - named));
     }
-    let series_of = |source: &str| {
-        sources[..named].iter().position(|s| s.id == source).unwrap_or(named)
-    };
+    let series_of =
+        |source: &str| sources[..named].iter().position(|s| s.id == source).unwrap_or(named);
     let years = last - first + 1;
     let width = (years + YEAR_COLUMNS - 1) / YEAR_COLUMNS;
     let mut columns: Vec<YearColumnView> = (0..(years + width - 1) / width)
@@ -541,6 +546,27 @@ fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> Met
             (settings.title().to_string(), themes.clone(), facts)
         }
     };
+    let mut facts = facts;
+    let levels = &selection.corpus.levels;
+    let banner = selection.highest.map(|rank| levels[rank].banner.clone());
+    let withheld = selection.withheld;
+    if withheld.total() > 0 {
+        let above =
+            selection.query.audience.map_or(String::new(), |r| levels[r].banner.to_uppercase());
+        let mut kinds = Vec::new();
+        for (n, one, many) in [
+            (withheld.findings, "finding", "findings"),
+            (withheld.events, "event", "events"),
+            (withheld.sources, "source", "sources"),
+        ] {
+            match n {
+                0 => {}
+                1 => kinds.push(format!("1 {one}")),
+                n => kinds.push(format!("{n} {many}")),
+            }
+        }
+        facts.push(["Withheld".into(), format!("{} above {above}", kinds.join(", "))]);
+    }
     let running = match selection.meeting {
         Some(_) => title.clone(),
         None => format!("{title} · {subtitle}"),
@@ -566,7 +592,8 @@ fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> Met
         range,
         as_of: as_of_text,
         as_of_ymd: [as_of.year() as u32, as_of.month(), as_of.day()],
-        handling: settings.handling().to_string(),
+        handling: banner.clone().unwrap_or_else(|| settings.handling().to_string()),
+        banner,
         paper: settings.paper().typst_name().to_string(),
         duplex: settings.duplex(),
         watermark: settings.watermark.clone(),

@@ -26,7 +26,7 @@ use model::{Finding, FindingMeta};
 use yaml::Located;
 
 /// The list files of a corpus, in load order, and whether each must exist.
-pub const LIST_FILES: [(&str, bool); 7] = [
+pub const LIST_FILES: [(&str, bool); 8] = [
     ("themes.yaml", true),
     ("parties.yaml", false),
     ("sources.yaml", true),
@@ -34,6 +34,7 @@ pub const LIST_FILES: [(&str, bool); 7] = [
     ("events.yaml", false),
     ("issues.yaml", false),
     ("meetings.yaml", false),
+    ("levels.yaml", false),
 ];
 
 /// The directory under the corpus that holds findings.
@@ -111,6 +112,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let events = loader.list("events.yaml");
     let issues = loader.list("issues.yaml");
     let meetings = loader.list("meetings.yaml");
+    let levels = loader.list("levels.yaml");
     let findings = loader.findings(&mut found);
 
     let raw = validate::Raw {
@@ -121,6 +123,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         events,
         issues,
         meetings,
+        levels,
         findings,
     };
     let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
@@ -332,6 +335,7 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
         issue: meta.issue.clone(),
         summary: meta.summary.clone(),
         key: meta.key,
+        handling: meta.handling.clone(),
         body,
         path: relative,
     };

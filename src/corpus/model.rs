@@ -31,9 +31,34 @@ pub struct Corpus {
     pub findings: Vec<Finding>,
     /// Meetings books can be made for.
     pub meetings: Vec<Meeting>,
+    /// Handling levels, lowest first; none when the corpus defines none.
+    pub levels: Vec<Level>,
 }
 
 impl Corpus {
+    /// The rank of the handling level with this id (0 is the lowest).
+    pub fn level_rank(&self, id: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.id == id)
+    }
+
+    /// The rank of an item's level: its own, or its source's if that is
+    /// higher (what comes from a restricted source is restricted); 0, the
+    /// lowest, when neither names one.
+    pub fn rank_of(&self, own: Option<&str>, source: &str) -> usize {
+        let rank = |id: Option<&str>| id.and_then(|id| self.level_rank(id)).unwrap_or(0);
+        rank(own).max(rank(self.source(source).and_then(|s| s.handling.as_deref())))
+    }
+
+    /// A finding's handling rank; see [`Corpus::rank_of`].
+    pub fn finding_rank(&self, f: &Finding) -> usize {
+        self.rank_of(f.handling.as_deref(), &f.source)
+    }
+
+    /// An event's handling rank; see [`Corpus::rank_of`].
+    pub fn event_rank(&self, e: &Event) -> usize {
+        self.rank_of(e.handling.as_deref(), &e.source)
+    }
+
     /// The theme with this id.
     pub fn theme(&self, id: &str) -> Option<&Theme> {
         self.themes.iter().find(|t| t.id == id)
@@ -208,6 +233,7 @@ impl Dates for Meeting {
     const DATE_FIELDS: &'static [(&'static str, bool)] = &[("date", true)];
 }
 impl Dates for Theme {}
+impl Dates for Level {}
 impl Dates for Party {}
 impl Dates for Participant {}
 impl Dates for Issue {}
@@ -249,6 +275,9 @@ pub struct Source {
     pub note: Option<String>,
     /// The file the source was transcribed from.
     pub seed: Option<String>,
+    /// Its handling level's id (levels.yaml): what it says, and the
+    /// findings and events drawn from it, are at least at this level.
+    pub handling: Option<String>,
 }
 
 /// A person attached to a source (`participants.yaml`).
@@ -323,6 +352,8 @@ pub struct Event {
     pub date_basis: DateBasis,
     /// Why the date is what it is.
     pub date_note: Option<String>,
+    /// Its handling level's id (levels.yaml); none is the lowest.
+    pub handling: Option<String>,
 }
 
 impl Event {
@@ -386,6 +417,7 @@ pub const FINDING_FIELDS: &[(&str, bool)] = &[
     ("summary", false),
     ("key", false),
     ("aliases", false),
+    ("handling", false),
 ];
 
 /// Keys a finding may give under another name: Obsidian's `tags` property
@@ -423,6 +455,8 @@ pub struct FindingMeta {
     /// Whether it is a key judgement (listed on the key-points page).
     #[serde(default)]
     pub key: bool,
+    /// Its handling level's id (levels.yaml); none is the lowest.
+    pub handling: Option<String>,
 }
 
 /// One finding: a Markdown file with front matter.
@@ -448,10 +482,27 @@ pub struct Finding {
     pub summary: Option<String>,
     /// Whether it is a key judgement.
     pub key: bool,
+    /// Its handling level's id; none is the lowest.
+    pub handling: Option<String>,
     /// The body, converted from Markdown.
     pub body: Vec<Block>,
     /// Path relative to the corpus directory.
     pub path: PathBuf,
+}
+
+/// A handling level (`levels.yaml`, lowest first): e.g. PUBLIC < FOR
+/// MEETING USE < RESTRICTED. A book built for an audience level leaves out
+/// everything above it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// Unique id, used by `handling:` and `--audience`.
+    pub id: String,
+    /// The banner printed at the top and bottom of every page of a book
+    /// whose highest included level this is, e.g. `RESTRICTED`.
+    pub banner: String,
+    /// What it means, for the corpus's writers.
+    pub description: Option<String>,
 }
 
 /// The perspective value meaning "all parties".

@@ -10,7 +10,7 @@ use super::RawFinding;
 use super::file::Entry;
 use super::markdown::Block;
 use super::model::{
-    Corpus, DateBasis, Event, Issue, Meeting, Participant, Party, SHARED, Source, Theme,
+    Corpus, DateBasis, Event, Issue, Level, Meeting, Participant, Party, SHARED, Source, Theme,
 };
 use super::yaml::Located;
 use crate::diag::{Diagnostic, Files, Problem};
@@ -65,6 +65,7 @@ pub(crate) struct Raw {
     pub events: ListFile<Event>,
     pub issues: ListFile<Issue>,
     pub meetings: ListFile<Meeting>,
+    pub levels: ListFile<Level>,
     pub findings: Vec<RawFinding>,
 }
 
@@ -89,6 +90,7 @@ struct Refs {
     sources: KnownIds,
     issues: KnownIds,
     perspectives: KnownIds,
+    levels: KnownIds,
 }
 
 impl Refs {
@@ -111,6 +113,9 @@ impl Refs {
     fn perspective(&self) -> Known<'_> {
         self.plain("perspective", &self.perspectives)
     }
+    fn level(&self) -> Known<'_> {
+        self.plain("handling level", &self.levels)
+    }
 }
 
 /// Checks everything and returns the corpus of what parsed.
@@ -124,6 +129,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.unique("event", &raw.events, |e| &e.id);
     check.unique("issue", &raw.issues, |i| &i.id);
     check.unique("meeting", &raw.meetings, |m| &m.id);
+    check.unique("handling level", &raw.levels, |l| &l.id);
     check.fields(&raw);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
@@ -137,6 +143,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         sources: raw.sources.known(|s| &s.id),
         issues: raw.issues.known(|i| &i.id),
         perspectives,
+        levels: raw.levels.known(|l| &l.id),
     };
 
     check.participants(&raw.participants, &refs);
@@ -144,6 +151,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
     check.meetings(&raw, &refs);
+    check.handling(&raw, &refs);
     check.note_skipped();
 
     let mut corpus = Corpus {
@@ -154,6 +162,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         events: values(raw.events.items),
         issues: values(raw.issues.items),
         meetings: values(raw.meetings.items),
+        levels: values(raw.levels.items),
         findings: raw.findings.into_iter().map(|f| f.finding).collect(),
     };
     typographic(&mut corpus);
@@ -309,6 +318,26 @@ impl Checker<'_> {
                     );
                     self.diagnostics.push(d.warning());
                 }
+            }
+        }
+    }
+
+    /// Every `handling:` names a level of levels.yaml.
+    fn handling(&mut self, raw: &Raw, refs: &Refs) {
+        let known = refs.level();
+        for s in &raw.sources.items {
+            if let Some(level) = &s.value.handling {
+                self.reference(&raw.sources.path, &s.entry, "handling", level, &known);
+            }
+        }
+        for e in &raw.events.items {
+            if let Some(level) = &e.value.handling {
+                self.reference(&raw.events.path, &e.entry, "handling", level, &known);
+            }
+        }
+        for f in &raw.findings {
+            if let Some(level) = &f.finding.handling {
+                self.reference(&f.display_path, &f.located.entry, "handling", level, &known);
             }
         }
     }
@@ -580,6 +609,9 @@ impl<'a> Checker<'a> {
             let path = &raw.themes.path;
             self.not_blank(path, &t.entry, "title", &t.value.title);
             self.not_blank(path, &t.entry, "description", &t.value.description);
+        }
+        for l in &raw.levels.items {
+            self.not_blank(&raw.levels.path, &l.entry, "banner", &l.value.banner);
         }
         for p in &raw.parties.items {
             self.not_blank(&raw.parties.path, &p.entry, "title", &p.value.title);

@@ -307,6 +307,7 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
             r#abstract: "A.".into(),
             note: None,
             seed: None,
+            handling: None,
         }],
         findings: vec![Finding {
             id: "f".into(),

@@ -1,0 +1,158 @@
+//! Handling levels: a book built for an audience leaves out everything
+//! above its level, says how much without naming it, and nothing of it
+//! reaches the file: not the text, the outline, the link targets, the
+//! metadata nor the attachments.
+
+mod common;
+
+use common::*;
+
+const LEVELS: &str = "\
+- id: public
+  banner: Public
+- id: meeting
+  banner: For meeting use
+- id: restricted
+  banner: Restricted
+";
+
+/// The token a restricted finding carries in its id, title and body.
+const TOKEN: &str = "zqxsecret";
+
+/// The basic fixture with levels: `both-themes` is for meeting use, a new
+/// finding on the matrix's issue is restricted, and so is the source of a
+/// new timeline event.
+fn with_levels() -> TestProject {
+    let p = TestProject::from_fixture("basic");
+    p.write("data/levels.yaml", LEVELS);
+    p.edit("data/findings/meeting/02-both.md", |t| {
+        t.replace("issue: sovereignty\n", "issue: sovereignty\nhandling: meeting\n")
+    });
+    p.write(
+        "data/findings/meeting/04-secret.md",
+        format!(
+            "---\nid: {TOKEN}-finding\ntitle: Title {TOKEN}\ndate: 2012-09-19\nthemes: [alpha]\n\
+             source: meeting\nref: para. 4\nperspective: pakistan\nissue: sovereignty\n\
+             handling: restricted\n---\nBody {TOKEN} text.\n"
+        ),
+    );
+    p
+}
+
+/// What can be read out of a PDF: its text (pdftotext), and the bytes of
+/// its uncompressed form (qpdf --qdf, object streams off) with every
+/// attachment, decoded.
+fn readable(pdf: &std::path::Path) -> (String, Vec<u8>) {
+    let text = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
+    assert!(text.status.success());
+    let raw = pdf.with_extension("qdf.pdf");
+    let qdf = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg(&raw)
+        .status()
+        .unwrap();
+    assert!(qdf.success() || qdf.code() == Some(3), "qpdf failed on {}", pdf.display());
+    (String::from_utf8_lossy(&text.stdout).into_owned(), std::fs::read(raw).unwrap())
+}
+
+/// Whether `needle` occurs in `raw` as ASCII or as UTF-16BE (how PDF text
+/// strings such as bookmarks and metadata may be written), any case.
+fn raw_contains(raw: &[u8], needle: &str) -> bool {
+    let lower: Vec<u8> = raw.iter().map(u8::to_ascii_lowercase).collect();
+    let ascii = needle.to_lowercase().into_bytes();
+    let utf16: Vec<u8> = ascii.iter().flat_map(|&b| [0, b]).collect();
+    [ascii, utf16].iter().any(|n| lower.windows(n.len()).any(|w| w == n.as_slice()))
+}
+
+#[test]
+fn nothing_above_the_audience_reaches_the_file() {
+    let p = with_levels();
+    p.run(&["check"]).must_exit(0);
+    // The control: built for everyone, the token is in the text and in
+    // the file's own strings (the outline), so the searches below can fail.
+    p.run(&["--date", "2026-11-23", "--out", "all.pdf"]).must_exit(0);
+    let (text, raw) = readable(&p.path().join("all.pdf"));
+    assert!(text.to_lowercase().contains(TOKEN));
+    assert!(raw_contains(&raw, TOKEN), "the control's outline names the finding");
+    assert!(text.contains("RESTRICTED"), "the banner is the highest level included");
+
+    for (audience, banner, withheld) in
+        [("meeting", "FOR MEETING USE", "1 finding"), ("public", "PUBLIC", "2 findings")]
+    {
+        let out = format!("{audience}.pdf");
+        p.run(&["--date", "2026-11-23", "--audience", audience, "--out", &out]).must_exit(0);
+        let (text, raw) = readable(&p.path().join(&out));
+        assert!(!text.to_lowercase().contains(TOKEN), "{audience}: the text names it");
+        assert!(!raw_contains(&raw, TOKEN), "{audience}: the file's bytes name it");
+        assert!(!text.contains("RESTRICTED"), "{audience}");
+        // The banner, at the head and the foot of every page.
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert!(pages.len() > 5);
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.matches(banner).count() >= 2, "{audience} page {}: {page}", i + 1);
+        }
+        assert!(
+            text.contains(&format!("{withheld} above {banner}")),
+            "{audience}: the cover counts what was withheld"
+        );
+        // The matrix row the restricted finding fed says so, unlinked.
+        assert!(text.contains("1 finding withheld"), "{audience}: {text}");
+    }
+}
+
+#[test]
+fn a_withheld_finding_is_counted_in_the_book_never_numbered() {
+    let p = with_levels();
+    let data = p.path().join("data");
+    let open = must_make(&data, &[]);
+    let meeting = must_make(&data, &["--audience", "meeting"]);
+    let ids = |b: &brief::Artifact| -> Vec<String> {
+        b.book.themes.iter().flat_map(|t| t.findings.iter().map(|f| f.id.clone())).collect()
+    };
+    assert!(ids(&open).iter().any(|id| id.contains(TOKEN)));
+    assert!(!ids(&meeting).iter().any(|id| id.contains(TOKEN)));
+    // Numbers run on without a gap where the withheld finding was.
+    let numbers: Vec<usize> =
+        meeting.book.themes.iter().flat_map(|t| t.findings.iter().map(|f| f.number)).collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    assert_eq!(meeting.book.glance.withheld.findings, 1);
+    assert_eq!(meeting.book.glance.findings, open.book.glance.findings - 1);
+    let row = &meeting.book.matrix.rows[0];
+    assert_eq!(row.cells.iter().map(|c| c.withheld).sum::<usize>(), 1);
+    assert_eq!(meeting.book.meta.banner.as_deref(), Some("For meeting use"));
+    // The JSON the templates get holds no trace of it.
+    let json = String::from_utf8(brief::render::book_json(&meeting.book)).unwrap();
+    assert!(!json.to_lowercase().contains(TOKEN));
+}
+
+#[test]
+fn an_unknown_level_is_located_and_an_unknown_audience_refused() {
+    let p = with_levels();
+    p.edit("data/findings/meeting/04-secret.md", |t| {
+        t.replace("handling: restricted", "handling: restriced")
+    });
+    let ran = p.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(
+        ran.stderr.contains(
+            "data/findings/meeting/04-secret.md:10:11: error: unknown handling level `restriced`"
+        ),
+        "{}",
+        ran.stderr
+    );
+    let ran = p.run(&["check"]);
+    assert!(ran.stderr.contains("did you mean `restricted`?"), "a suggestion: {}", ran.stderr);
+    p.edit("data/findings/meeting/04-secret.md", |t| {
+        t.replace("handling: restriced", "handling: restricted")
+    });
+    let ran = p.run(&["--audience", "secret"]);
+    ran.must_exit(2);
+    assert!(ran.stderr.contains("unknown handling level `secret`"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("public, meeting, restricted"), "{}", ran.stderr);
+    // A standing book's audience is checked by `brief check`.
+    p.write("brief.toml", "[[book]]\nname = \"b\"\naudience = \"secrt\"\n");
+    let ran = p.run(&["check"]);
+    ran.must_exit(1);
+    assert!(ran.stderr.contains("unknown handling level `secrt`"), "{}", ran.stderr);
+}
