@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::date::{DateRange, PartialDate};
 use crate::diag::DiagnosticFormat;
 use crate::error::Error;
-use crate::plan::{Book, Origin, Request};
+use crate::plan::{Book, CopiesFor, Origin, Request};
 use crate::project::Project;
 use crate::settings::BookSettings;
 
@@ -213,6 +213,14 @@ pub struct BuildArgs {
     /// into this directory, for the typst CLI or a designer.
     #[arg(long, value_name = "DIR")]
     pub emit_typ: Option<PathBuf>,
+    /// Compare with this earlier PDF made by brief (e.g. the copy printed
+    /// for the last meeting) rather than with the book's last edition.
+    #[arg(long, value_name = "FILE", conflicts_with = "all")]
+    pub since: Option<PathBuf>,
+    /// Write one numbered copy per recipient, out/<book>/copy-NN.pdf, and
+    /// a register: `attendees` (a meeting's) or a file with a name a line.
+    #[arg(long, value_name = "attendees|FILE", conflicts_with = "all")]
+    pub copies_for: Option<String>,
 }
 
 impl BuildArgs {
@@ -288,6 +296,11 @@ impl BuildArgs {
             books,
             as_of,
             emit_typ: self.emit_typ,
+            since: self.since,
+            copies_for: self.copies_for.map(|who| match who.as_str() {
+                "attendees" => CopiesFor::Attendees,
+                _ => CopiesFor::File(PathBuf::from(who)),
+            }),
             if_changed: self.if_changed,
             quiet: self.quiet,
             timings: self.timings,

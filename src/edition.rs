@@ -13,9 +13,15 @@
 //!
 //! Reads the images a book uses (they are inputs), the record and the PDF
 //! it describes; writes the record. Nothing else.
+//!
+//! Editions live here too: the record of each edition of a book
+//! ([`crate::changes::Record`]) is kept beside its PDF
+//! (`out/NAME.edition.json`) and inside it, as an attached file; the
+//! next build reads it back from either.
 
 use std::path::{Path, PathBuf};
 
+use crate::changes::Record as EditionRecord;
 use crate::error::Error;
 use crate::render::RenderOptions;
 
@@ -104,6 +110,86 @@ pub fn record_inputs(pdf: &Path, inputs: u128, bytes: &[u8]) -> Result<(), Error
 pub fn record_path(pdf: &Path) -> PathBuf {
     let name = pdf.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     pdf.with_file_name(format!(".{name}.inputs"))
+}
+
+/// Where the edition record of a PDF is kept beside it:
+/// `out/afghanistan.pdf` → `out/afghanistan.edition.json`.
+pub fn edition_path(pdf: &Path) -> PathBuf {
+    pdf.with_extension("edition.json")
+}
+
+/// The record of the edition last written at `pdf`: the one kept beside
+/// it, else the one inside it; `Ok(None)` when there is neither (a first
+/// edition), `Err` (why) when what is there cannot be read.
+pub fn previous(pdf: &Path) -> Result<Option<EditionRecord>, String> {
+    let beside = edition_path(pdf);
+    match std::fs::read(&beside) {
+        Ok(bytes) => match parse_record(&bytes) {
+            Ok(record) => return Ok(Some(record)),
+            Err(why) => {
+                // The PDF's own copy may still be good.
+                return match std::fs::read(pdf).ok().map(|b| embedded(&b)) {
+                    Some(Ok(record)) => Ok(Some(record)),
+                    _ => Err(format!("{}: {why}", beside.display())),
+                };
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("{}: {e}", beside.display())),
+    }
+    match std::fs::read(pdf) {
+        Ok(bytes) => embedded(&bytes).map(Some).map_err(|why| format!("{}: {why}", pdf.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", pdf.display())),
+    }
+}
+
+/// Parses an edition record.
+pub fn parse_record(bytes: &[u8]) -> Result<EditionRecord, String> {
+    let record: EditionRecord = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not an edition record brief can read ({e})"))?;
+    if record.format != crate::changes::FORMAT {
+        return Err(format!(
+            "an edition record of format `{}`; this brief reads `{}`",
+            record.format,
+            crate::changes::FORMAT
+        ));
+    }
+    Ok(record)
+}
+
+/// The edition record embedded in a PDF brief made.
+pub fn embedded(pdf: &[u8]) -> Result<EditionRecord, String> {
+    use hayro_syntax::object::{Name, Object};
+    let doc = hayro_syntax::Pdf::new(pdf.to_vec())
+        .map_err(|e| format!("not a PDF that can be read ({e:?})"))?;
+    let mut seen = false;
+    for object in doc.objects() {
+        let Object::Stream(stream) = object else { continue };
+        let is_file = stream
+            .dict()
+            .get::<Name>(b"Type".as_slice())
+            .is_some_and(|name| name.as_ref() == b"EmbeddedFile".as_slice());
+        if !is_file {
+            continue;
+        }
+        seen = true;
+        let Ok(data) = stream.decoded() else { continue };
+        if let Ok(record) = parse_record(&data) {
+            return Ok(record);
+        }
+    }
+    Err(if seen {
+        "its attachments hold no brief edition record".into()
+    } else {
+        "holds no brief edition record: not a book brief made with editions".into()
+    })
+}
+
+/// Writes the record beside the PDF just written at `pdf`.
+pub fn write_edition(pdf: &Path, record: &EditionRecord) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(record).expect("a record serialises") + "\n";
+    crate::output::write_atomic(&edition_path(pdf), text.as_bytes())
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! was made from), and the command layer, [`cli`] and [`cmd`], which alone
 //! prints. The binary is a thin shell over [`run`].
 
+pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod compose;

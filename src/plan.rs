@@ -23,6 +23,10 @@ pub struct Request {
     pub as_of: NaiveDate,
     /// Where to write the compiled document's sources, if anywhere.
     pub emit_typ: Option<PathBuf>,
+    /// An earlier PDF to compare the edition with (`--since`).
+    pub since: Option<PathBuf>,
+    /// Make numbered copies, for whom.
+    pub copies_for: Option<CopiesFor>,
     /// Skip books whose inputs are unchanged.
     pub if_changed: bool,
     /// Print only errors.
@@ -35,6 +39,16 @@ pub struct Request {
     pub format: DiagnosticFormat,
     /// brief.toml's text, for problems that point into it.
     pub project_files: Files,
+}
+
+/// Whom numbered copies are made for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CopiesFor {
+    /// The meeting's attendees, in the order of its list.
+    Attendees,
+    /// The names in a file, one a line (blank lines and `#` comments are
+    /// skipped).
+    File(PathBuf),
 }
 
 /// Where a book comes from.

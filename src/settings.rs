@@ -198,6 +198,11 @@ pub enum PdfStandard {
     #[value(name = "a-2b")]
     #[serde(rename = "a-2b")]
     A2b,
+    /// PDF/A-3b, for archiving with the edition record embedded (PDF/A-2
+    /// allows no attachment but a PDF/A file).
+    #[value(name = "a-3b")]
+    #[serde(rename = "a-3b")]
+    A3b,
     /// PDF/UA-1, accessible (tagged, with a document language and alt text).
     #[value(name = "ua-1")]
     #[serde(rename = "ua-1")]

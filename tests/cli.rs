@@ -273,9 +273,21 @@ fn build_all_builds_every_standing_book_in_one_run() {
         3,
         "{err}"
     );
-    // Each book is what the same flags give on their own.
-    let single =
-        brief(dir.path(), &["--theme", "alpha", "--out", "single.pdf", "--date", "2026-11-23"]);
+    // Each book is what the same flags give on their own (a one-off book
+    // has an edition only when compared with one).
+    let single = brief(
+        dir.path(),
+        &[
+            "--theme",
+            "alpha",
+            "--out",
+            "single.pdf",
+            "--date",
+            "2026-11-23",
+            "--since",
+            "out/alpha.pdf",
+        ],
+    );
     assert_eq!(single.status.code(), Some(0));
     let alone = fs::read(dir.path().join("single.pdf")).unwrap();
     let together = fs::read(dir.path().join("out/alpha.pdf")).unwrap();

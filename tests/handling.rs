@@ -156,3 +156,28 @@ fn an_unknown_level_is_located_and_an_unknown_audience_refused() {
     ran.must_exit(1);
     assert!(ran.stderr.contains("unknown handling level `secrt`"), "{}", ran.stderr);
 }
+
+/// A standing book's edition record, inside the PDF and beside it, names
+/// nothing withheld: no id, title or hash of it.
+#[test]
+fn the_edition_record_names_nothing_withheld() {
+    let p = with_levels();
+    p.write("brief.toml", "[[book]]\nname = \"m\"\naudience = \"meeting\"\n");
+    p.run(&["build", "--all", "--date", "2026-11-23"]).must_exit(0);
+    let beside = String::from_utf8(p.read("out/m.edition.json")).unwrap();
+    assert!(beside.contains("\"audience\": \"meeting\""), "{beside}");
+    assert!(beside.contains("both-themes"), "what is included is named");
+    assert!(!beside.to_lowercase().contains(TOKEN), "{beside}");
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("edition.json");
+    let out = std::process::Command::new("pdfdetach")
+        .args(["-savefile", "edition.json", "-o"])
+        .arg(&saved)
+        .arg(p.path().join("out/m.pdf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(saved).unwrap(), beside);
+    let (_, raw) = readable(&p.path().join("out/m.pdf"));
+    assert!(!raw_contains(&raw, TOKEN));
+}

@@ -30,6 +30,8 @@ pub struct Artifact {
     pub rendered: Rendered,
     /// The hash of everything the PDF was made from.
     pub inputs: u128,
+    /// The edition record, for a book that has editions.
+    pub record: Option<crate::changes::Record>,
 }
 
 /// What making one book gave.
@@ -110,9 +112,10 @@ fn make_book(
     let selection = select::select(corpus, query);
     timings.select = start.elapsed();
 
+    let record = edition_of(request, book, &selection, &path, &ident)?;
     stage.set("composing");
     let start = Instant::now();
-    let view = compose::compose(&selection, &book.settings, request.as_of);
+    let view = compose::compose_edition(&selection, &book.settings, request.as_of, record.as_ref());
     let json = render::book_json(&view);
     timings.compose = start.elapsed();
 
@@ -156,7 +159,56 @@ fn make_book(
     timings.compile = rendered.compile;
     timings.export = rendered.export;
     crate::diag::emit(&rendered.files, &rendered.warnings, request.format);
-    Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs })))
+    Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs, record })))
+}
+
+/// The edition a book is at: for a standing or meeting book, or any book
+/// given `--since`, the next edition after the one last written at `path`
+/// (or after the `--since` PDF's), or the same one if nothing changed;
+/// `None` for a one-off book. A previous record found automatically that
+/// cannot be read is a warning (the book starts again at edition 1); one
+/// named with `--since` is an error.
+fn edition_of(
+    request: &Request,
+    book: &Book,
+    selection: &select::Selection,
+    path: &std::path::Path,
+    ident: &str,
+) -> Result<Option<crate::changes::Record>> {
+    if book.name().is_none() && book.meeting.is_none() && request.since.is_none() {
+        return Ok(None);
+    }
+    let warn = |why: String| eprintln!("warning: {why}; making edition 1");
+    let levels = &selection.corpus.levels;
+    let audience = selection.query.audience.map(|rank| levels[rank].id.as_str());
+    let previous = match &request.since {
+        Some(file) => {
+            let bytes =
+                std::fs::read(file).map_err(|source| Error::Io { path: file.clone(), source })?;
+            let record = edition::embedded(&bytes)
+                .map_err(|why| Error::Usage(format!("--since {}: {why}", file.display())))?;
+            Some(record)
+        }
+        None => edition::previous(path).unwrap_or_else(|why| {
+            warn(why);
+            None
+        }),
+    };
+    // An edition made for another audience is not compared with: its
+    // withdrawn items' titles could be above this one's level.
+    let previous = previous.filter(|p| {
+        let same = p.audience.as_deref() == audience;
+        if !same {
+            warn(format!(
+                "the previous edition of {ident} was made for audience {}",
+                p.audience.as_deref().unwrap_or("(all levels)")
+            ));
+        }
+        same
+    });
+    let items = crate::changes::items(selection);
+    let date = request.as_of.format("%Y-%m-%d").to_string();
+    Ok(Some(crate::changes::next(ident, previous.as_ref(), items, &date, audience)))
 }
 
 /// The brand's files: the logo, read only if it lies inside the project
@@ -222,6 +274,9 @@ pub fn build(request: &Request) -> Result<()> {
                         stage.set("writing");
                         let write = Instant::now();
                         output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
+                        if let Some(record) = &artifact.record {
+                            edition::write_edition(&artifact.path, record)?;
+                        }
                         edition::record_inputs(
                             &artifact.path,
                             artifact.inputs,

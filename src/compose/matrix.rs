@@ -19,6 +19,10 @@ pub struct MatrixView {
 /// One issue.
 #[derive(Debug, Serialize)]
 pub struct MatrixRowView {
+    /// The issue's id.
+    pub id: String,
+    /// Its row's label, for links to it.
+    pub label: String,
     /// Issue title.
     pub title: String,
     /// The question at stake.
@@ -60,7 +64,8 @@ pub(super) fn compose(selection: &Selection, filing: &Filing) -> MatrixView {
     let rows = selection
         .issues
         .iter()
-        .map(|issue| {
+        .enumerate()
+        .map(|(index, issue)| {
             let on_issue: Vec<&Finding> = selection
                 .findings
                 .iter()
@@ -81,6 +86,8 @@ pub(super) fn compose(selection: &Selection, filing: &Filing) -> MatrixView {
                     .count()
             };
             MatrixRowView {
+                id: issue.id.clone(),
+                label: format!("issue-{}", index + 1),
                 title: issue.title.clone(),
                 question: issue.question.clone(),
                 assessment: issue.assessment,

@@ -4,6 +4,7 @@
 //! explicit tie-breaker, so the same corpus gives the same book.
 
 mod annex;
+mod edition;
 pub mod filing;
 mod matrix;
 pub mod meeting;
@@ -47,6 +48,56 @@ pub struct BookView {
     pub annex: Vec<annex::AnnexGroupView>,
     /// The sources cited.
     pub sources: Vec<SourceView>,
+    /// The edition, for a book that has editions.
+    pub edition: Option<EditionView>,
+}
+
+/// A book's edition: its number and date, and what changed since the one
+/// before (none for a first edition).
+#[derive(Debug, Serialize)]
+pub struct EditionView {
+    /// Its number.
+    pub number: u32,
+    /// When it was first made: "1 December 2026".
+    pub date: String,
+    /// What changed since the edition before.
+    pub since: Option<ChangesView>,
+    /// The edition record, as embedded in the PDF (`edition.json`).
+    pub record: String,
+    /// Whether the PDF may carry it: not PDF/A-2b, which allows no
+    /// attachment but a PDF/A file (the record is still kept beside it).
+    pub embed: bool,
+}
+
+/// The "What changed since edition N" page.
+#[derive(Debug, Serialize)]
+pub struct ChangesView {
+    /// The edition compared with.
+    pub edition: u32,
+    /// Its date, as printed.
+    pub date: String,
+    /// One group per kind of change that happened, in a fixed order.
+    pub groups: Vec<ChangeGroupView>,
+}
+
+/// "New findings", "Revised findings", "Withdrawn findings", "New events"...
+#[derive(Debug, Serialize)]
+pub struct ChangeGroupView {
+    /// The group's heading.
+    pub heading: String,
+    /// Its entries.
+    pub entries: Vec<ChangeEntryView>,
+}
+
+/// One changed item: linked to where it now is, unless withdrawn.
+#[derive(Debug, Serialize)]
+pub struct ChangeEntryView {
+    /// Its title.
+    pub title: String,
+    /// The label it is printed under; none for a withdrawn item.
+    pub label: Option<String>,
+    /// A finding's number in this book.
+    pub number: Option<usize>,
 }
 
 /// The organisation a book is made for, as brief.toml names it.
@@ -232,6 +283,8 @@ pub struct FindingView {
     pub also: Vec<String>,
     /// The body.
     pub body: Vec<Block>,
+    /// `new` or `revised` since the edition before: marked in the margin.
+    pub change: Option<&'static str>,
 }
 
 /// A source in the list of sources.
@@ -264,6 +317,18 @@ pub struct SourceView {
 /// Composes the book: `settings` are the book's (layered), `as_of` the
 /// date it is made on.
 pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> BookView {
+    compose_edition(selection, settings, as_of, None)
+}
+
+/// [`compose`], for the edition `record` of a book: the cover names it,
+/// the changes page lists what changed since the edition before, and new
+/// and revised findings are marked.
+pub fn compose_edition(
+    selection: &Selection,
+    settings: &BookSettings,
+    as_of: NaiveDate,
+    record: Option<&crate::changes::Record>,
+) -> BookView {
     // Sources rank in corpus order (the timeline uses it too).
     let ranks: BTreeMap<&str, usize> =
         selection.corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
@@ -288,7 +353,23 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
     let glance = glance(selection, &themes, &matrix);
     let meta = meta(selection, settings, as_of);
     let key_points = key_points(selection, &filing);
-    BookView { meta, glance, key_points, meeting, themes, timeline, matrix, annex, sources }
+    let mut book = BookView {
+        meta,
+        glance,
+        key_points,
+        meeting,
+        themes,
+        timeline,
+        matrix,
+        annex,
+        sources,
+        edition: None,
+    };
+    if let Some(record) = record {
+        let embed = settings.pdf_standard != Some(crate::settings::PdfStandard::A2b);
+        edition::mark(&mut book, selection, &filing, record, embed);
+    }
+    book
 }
 
 /// The key judgements among the book's findings, in book order.
@@ -361,6 +442,7 @@ fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) -> FindingV
             .filter_map(|t| selected(t).map(|t| t.title.clone()))
             .collect(),
         body: f.body.clone(),
+        change: None,
     }
 }
 

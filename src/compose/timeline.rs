@@ -16,6 +16,8 @@ use crate::select::Selection;
 pub struct TimelineRowView {
     /// Its label, for the links from the strip's marks to it.
     pub label: String,
+    /// The event's id; none for a line of findings.
+    pub event: Option<String>,
     /// Where the strip above the table draws it.
     pub mark: MarkView,
     /// The date as written: "2018", "May 2011", "2 May 2011", or a span.
@@ -56,6 +58,7 @@ pub(super) fn compose(
             let date = crate::date::span(e.date, e.end());
             let row = TimelineRowView {
                 label: String::new(),
+                event: Some(e.id.clone()),
                 mark: placeholder(),
                 date,
                 kind: "event",
@@ -82,6 +85,7 @@ pub(super) fn compose(
         let title = corpus.sources.get(rank).map_or_else(String::new, |s| s.short.clone());
         let row = TimelineRowView {
             label: String::new(),
+            event: None,
             mark: placeholder(),
             date: date.display(),
             kind: "findings",

@@ -137,6 +137,9 @@ fn pdf_options(options: &RenderOptions) -> PdfOptions {
         Some(PdfStandard::A2b) => {
             PdfStandards::new(&[typst_pdf::PdfStandard::A_2b]).expect("a valid standard")
         }
+        Some(PdfStandard::A3b) => {
+            PdfStandards::new(&[typst_pdf::PdfStandard::A_3b]).expect("a valid standard")
+        }
         Some(PdfStandard::Ua1) => {
             PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).expect("a valid standard")
         }

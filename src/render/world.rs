@@ -32,6 +32,7 @@ pub const MAIN: &str = "main.typ";
 /// templates/.
 pub const TEMPLATE_FILES: &[(&str, &str)] = &[
     ("annex.typ", include_str!("../../templates/annex.typ")),
+    ("changes.typ", include_str!("../../templates/changes.typ")),
     ("cover.typ", include_str!("../../templates/cover.typ")),
     ("findings.typ", include_str!("../../templates/findings.typ")),
     ("glance.typ", include_str!("../../templates/glance.typ")),

@@ -1,0 +1,308 @@
+//! Editions: the record of what one edition of a book holds, and what
+//! changed since the edition before. Pure: no I/O (reading and writing
+//! records is `edition`'s).
+//!
+//! An edition record is a small JSON document (README, "Editions"): the
+//! book's name, the edition's number and date, the audience it was made
+//! for, what changed since the edition before, and for every finding,
+//! timeline event and issue-matrix row the book holds, its kind, id, title
+//! and a SHA-256 of its content. It is made from the selection, so it
+//! names only what the book prints: nothing withheld from its audience.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::corpus::model::{Event, Finding, Issue};
+use crate::select::Selection;
+
+/// The record format's name and version, the record's first field.
+pub const FORMAT: &str = "brief-edition/1";
+
+/// What one edition of a book holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The book's name (a standing book's, or the meeting's id).
+    pub book: String,
+    /// The edition's number, from 1.
+    pub edition: u32,
+    /// When the edition was first made (`YYYY-MM-DD`): a rebuild with
+    /// nothing changed keeps it.
+    pub date: String,
+    /// The audience's handling level, if the book was made for one.
+    pub audience: Option<String>,
+    /// What changed since the edition before; none for a first edition.
+    pub since: Option<Since>,
+    /// Everything the book holds, in book-independent order (kind, id).
+    pub items: Vec<Item>,
+}
+
+/// One finding, event or matrix row of an edition.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// What it is.
+    pub kind: Kind,
+    /// Its id in the corpus.
+    pub id: String,
+    /// Its title, as printed (for the "withdrawn" list of a later edition).
+    pub title: String,
+    /// SHA-256 of its content, in hex: a changed hash is a revision.
+    pub hash: String,
+}
+
+/// The kinds of item an edition tracks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A finding.
+    Finding,
+    /// A timeline event.
+    Event,
+    /// An issue-matrix row.
+    Issue,
+}
+
+/// What changed between the edition before and this one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Since {
+    /// The edition compared with.
+    pub edition: u32,
+    /// Its date.
+    pub date: String,
+    /// Items new in this edition.
+    pub new: Vec<Ref>,
+    /// Items whose content changed.
+    pub revised: Vec<Ref>,
+    /// Items of the edition before that this one no longer holds.
+    pub withdrawn: Vec<Withdrawn>,
+}
+
+/// An item of this edition, by kind and id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ref {
+    /// What it is.
+    pub kind: Kind,
+    /// Its id.
+    pub id: String,
+}
+
+/// An item the edition before held and this one does not: its title is
+/// all that is left of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawn {
+    /// What it was.
+    pub kind: Kind,
+    /// Its id.
+    pub id: String,
+    /// Its title in the edition before.
+    pub title: String,
+}
+
+impl Since {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty() && self.revised.is_empty() && self.withdrawn.is_empty()
+    }
+
+    /// How an item of this edition changed: `new`, `revised` or neither.
+    pub fn change_of(&self, kind: Kind, id: &str) -> Option<&'static str> {
+        let has = |list: &[Ref]| list.iter().any(|r| r.kind == kind && r.id == id);
+        if has(&self.new) {
+            Some("new")
+        } else if has(&self.revised) {
+            Some("revised")
+        } else {
+            None
+        }
+    }
+}
+
+/// The items a selection holds, each with the hash of its content.
+pub fn items(selection: &Selection) -> Vec<Item> {
+    let mut items: Vec<Item> = selection
+        .findings
+        .iter()
+        .map(|f| item(Kind::Finding, &f.id, &f.title, &finding_content(f)))
+        .chain(
+            selection.events.iter().map(|e| item(Kind::Event, &e.id, &e.title, &event_content(e))),
+        )
+        .chain(
+            selection.issues.iter().map(|i| item(Kind::Issue, &i.id, &i.title, &issue_content(i))),
+        )
+        .collect();
+    items.sort();
+    items
+}
+
+/// What changed from the edition `before` to `now`'s items: in the order
+/// of `now` for new and revised items, of `before` for withdrawn ones.
+pub fn compare(before: &Record, now: &[Item]) -> Since {
+    let find = |items: &[Item], kind: Kind, id: &str| {
+        items.iter().find(|i| i.kind == kind && i.id == id).cloned()
+    };
+    let mut since =
+        Since { edition: before.edition, date: before.date.clone(), ..Since::default() };
+    for item in now {
+        let r = Ref { kind: item.kind, id: item.id.clone() };
+        match find(&before.items, item.kind, &item.id) {
+            None => since.new.push(r),
+            Some(old) if old.hash != item.hash => since.revised.push(r),
+            Some(_) => {}
+        }
+    }
+    for old in &before.items {
+        if find(now, old.kind, &old.id).is_none() {
+            let (kind, id, title) = (old.kind, old.id.clone(), old.title.clone());
+            since.withdrawn.push(Withdrawn { kind, id, title });
+        }
+    }
+    since
+}
+
+/// The edition a book is at, given the record of the edition before (if
+/// any), what it holds now and the date: the same edition when nothing
+/// changed (its number, date and changes kept, so that it is made again to
+/// the byte), else the next, dated `date`.
+pub fn next(
+    book: &str,
+    previous: Option<&Record>,
+    items: Vec<Item>,
+    date: &str,
+    audience: Option<&str>,
+) -> Record {
+    let audience = audience.map(str::to_string);
+    let (edition, date, since) = match previous {
+        None => (1, date.to_string(), None),
+        Some(before) => {
+            let since = compare(before, &items);
+            if since.is_empty() {
+                (before.edition, before.date.clone(), before.since.clone())
+            } else {
+                (before.edition + 1, date.to_string(), Some(since))
+            }
+        }
+    };
+    Record { format: FORMAT.into(), book: book.into(), edition, date, audience, since, items }
+}
+
+fn item(kind: Kind, id: &str, title: &str, content: &serde_json::Value) -> Item {
+    let bytes = serde_json::to_vec(content).expect("JSON values serialise");
+    let hash = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    Item { kind, id: id.into(), title: title.into(), hash }
+}
+
+/// What a reader sees of a finding: every field the book prints.
+fn finding_content(f: &Finding) -> serde_json::Value {
+    serde_json::json!({
+        "title": f.title,
+        "date": f.date.map(|d| d.to_string()),
+        "themes": f.themes,
+        "source": f.source,
+        "ref": f.reference,
+        "perspective": f.perspective,
+        "issue": f.issue,
+        "summary": f.summary,
+        "key": f.key,
+        "body": f.body,
+    })
+}
+
+fn event_content(e: &Event) -> serde_json::Value {
+    serde_json::json!({
+        "title": e.title,
+        "date": e.date.to_string(),
+        "end": e.end.map(|d| d.to_string()),
+        "summary": e.summary,
+        "themes": e.themes,
+        "source": e.source,
+        "ref": e.reference,
+        "date_basis": format!("{:?}", e.date_basis),
+        "date_note": e.date_note,
+    })
+}
+
+fn issue_content(i: &Issue) -> serde_json::Value {
+    serde_json::json!({
+        "title": i.title,
+        "question": i.question,
+        "themes": i.themes,
+        "positions": i.positions,
+        "assessment": i.assessment,
+        "rationale": i.rationale,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: Kind, id: &str, hash: &str) -> Item {
+        Item { kind, id: id.into(), title: format!("Title {id}"), hash: hash.into() }
+    }
+
+    fn record(edition: u32, items: Vec<Item>) -> Record {
+        next("b", None, items, "2026-11-01", None).clone_with(edition)
+    }
+
+    impl Record {
+        fn clone_with(mut self, edition: u32) -> Record {
+            self.edition = edition;
+            self
+        }
+    }
+
+    #[test]
+    fn an_edit_a_deletion_and_an_addition_are_told_apart() {
+        let before = record(
+            1,
+            vec![
+                item(Kind::Finding, "a", "1"),
+                item(Kind::Finding, "b", "2"),
+                item(Kind::Event, "e", "3"),
+            ],
+        );
+        let now = vec![
+            item(Kind::Finding, "a", "1"),
+            item(Kind::Finding, "b", "9"),
+            item(Kind::Issue, "i", "4"),
+        ];
+        let since = compare(&before, &now);
+        assert_eq!(since.new, [Ref { kind: Kind::Issue, id: "i".into() }]);
+        assert_eq!(since.revised, [Ref { kind: Kind::Finding, id: "b".into() }]);
+        assert_eq!(
+            since.withdrawn,
+            [Withdrawn { kind: Kind::Event, id: "e".into(), title: "Title e".into() }]
+        );
+        assert_eq!(since.change_of(Kind::Finding, "b"), Some("revised"));
+        assert_eq!(since.change_of(Kind::Finding, "a"), None);
+    }
+
+    #[test]
+    fn nothing_changed_keeps_the_edition_its_date_and_its_changes() {
+        let items = vec![item(Kind::Finding, "a", "1")];
+        let first = next("b", None, items.clone(), "2026-11-01", None);
+        assert_eq!((first.edition, first.since.is_none()), (1, true));
+        let again = next("b", Some(&first), items.clone(), "2026-12-01", None);
+        assert_eq!(again, first, "the same record, to the byte");
+        let edited = vec![item(Kind::Finding, "a", "2")];
+        let second = next("b", Some(&first), edited.clone(), "2026-12-01", None);
+        assert_eq!((second.edition, second.date.as_str()), (2, "2026-12-01"));
+        let reprint = next("b", Some(&second), edited, "2026-12-24", None);
+        assert_eq!(reprint, second, "edition 2 made again keeps its changes page");
+    }
+
+    #[test]
+    fn a_record_reads_back_and_refuses_unknown_fields() {
+        let r = next("b", None, vec![item(Kind::Event, "e", "1")], "2026-11-01", Some("public"));
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), r);
+        let extra = text.replacen("{", "{\"x\":1,", 1);
+        assert!(serde_json::from_str::<Record>(&extra).is_err());
+    }
+}

@@ -1,0 +1,105 @@
+//! An edition's pages: the cover's edition line, the "What changed since
+//! edition N" page, and the margin marks of new and revised findings.
+//! Pure.
+
+use super::filing::{Filing, finding_label};
+use super::{BookView, ChangeEntryView, ChangeGroupView, ChangesView, EditionView};
+use crate::changes::{Kind, Record};
+use crate::date::PartialDate;
+use crate::select::Selection;
+
+/// Marks `book` as the edition `record`.
+pub(super) fn mark(
+    book: &mut BookView,
+    selection: &Selection,
+    filing: &Filing,
+    record: &Record,
+    embed: bool,
+) {
+    let date = |iso: &str| {
+        iso.parse::<PartialDate>().map_or_else(|_| iso.to_string(), PartialDate::display)
+    };
+    let since = record.since.as_ref().map(|since| {
+        let findings = book.themes.iter_mut().flat_map(|t| t.findings.iter_mut()).chain(
+            book.meeting
+                .iter_mut()
+                .flat_map(|m| m.agenda.iter_mut().flat_map(|i| i.findings.iter_mut())),
+        );
+        for f in findings {
+            f.change = since.change_of(Kind::Finding, &f.id);
+        }
+        // Where an item of this edition now is.
+        let entry = |kind: Kind, id: &str| -> ChangeEntryView {
+            match kind {
+                Kind::Finding => {
+                    let number = filing.number(id);
+                    let title =
+                        selection.findings.iter().find(|f| f.id == id).map(|f| f.title.clone());
+                    ChangeEntryView {
+                        title: title.unwrap_or_default(),
+                        label: number.map(finding_label),
+                        number,
+                    }
+                }
+                Kind::Event => {
+                    let row = book.timeline.iter().find(|r| r.event.as_deref() == Some(id));
+                    ChangeEntryView {
+                        title: row.map(|r| r.title.clone()).unwrap_or_default(),
+                        label: row.map(|r| r.label.clone()),
+                        number: None,
+                    }
+                }
+                Kind::Issue => {
+                    let row = book.matrix.rows.iter().find(|r| r.id == id);
+                    ChangeEntryView {
+                        title: row.map(|r| r.title.clone()).unwrap_or_default(),
+                        label: row.map(|r| r.label.clone()),
+                        number: None,
+                    }
+                }
+            }
+        };
+        let mut groups = Vec::new();
+        for (kind, nouns) in [
+            (Kind::Finding, "findings"),
+            (Kind::Event, "timeline events"),
+            (Kind::Issue, "matrix rows"),
+        ] {
+            let of = |refs: &[crate::changes::Ref]| -> Vec<ChangeEntryView> {
+                refs.iter().filter(|r| r.kind == kind).map(|r| entry(r.kind, &r.id)).collect()
+            };
+            let revised = if kind == Kind::Issue { "Changed" } else { "Revised" };
+            let withdrawn: Vec<ChangeEntryView> = since
+                .withdrawn
+                .iter()
+                .filter(|w| w.kind == kind)
+                .map(|w| ChangeEntryView { title: w.title.clone(), label: None, number: None })
+                .collect();
+            for (heading, entries) in [
+                (format!("New {nouns}"), of(&since.new)),
+                (format!("{revised} {nouns}"), of(&since.revised)),
+                (format!("Withdrawn {nouns}"), withdrawn),
+            ] {
+                if !entries.is_empty() {
+                    groups.push(ChangeGroupView { heading, entries });
+                }
+            }
+        }
+        ChangesView { edition: since.edition, date: date(&since.date), groups }
+    });
+    let edition = format!("{} · {}", record.edition, date(&record.date));
+    let at = book
+        .meta
+        .facts
+        .iter()
+        .position(|[name, _]| name == "As of")
+        .unwrap_or(book.meta.facts.len());
+    book.meta.facts.insert(at, ["Edition".into(), edition]);
+    book.edition = Some(EditionView {
+        number: record.edition,
+        date: date(&record.date),
+        since,
+        record: serde_json::to_string_pretty(record).expect("a record serialises") + "\n",
+        embed,
+    });
+}
