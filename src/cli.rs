@@ -297,6 +297,7 @@ impl BuildArgs {
             as_of,
             emit_typ: self.emit_typ,
             since: self.since,
+            record_editions: true,
             copies_for: self.copies_for.map(|who| match who.as_str() {
                 "attendees" => CopiesFor::Attendees,
                 _ => CopiesFor::File(PathBuf::from(who)),

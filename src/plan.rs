@@ -27,6 +27,9 @@ pub struct Request {
     pub since: Option<PathBuf>,
     /// Make numbered copies, for whom.
     pub copies_for: Option<CopiesFor>,
+    /// Write each edition's record beside its PDF, so that the next build
+    /// counts from it (`watch` does not: its rebuilds are drafts).
+    pub record_editions: bool,
     /// Skip books whose inputs are unchanged.
     pub if_changed: bool,
     /// Print only errors.

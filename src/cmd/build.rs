@@ -274,7 +274,9 @@ pub fn build(request: &Request) -> Result<()> {
                         stage.set("writing");
                         let write = Instant::now();
                         output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
-                        if let Some(record) = &artifact.record {
+                        if let Some(record) =
+                            artifact.record.as_ref().filter(|_| request.record_editions)
+                        {
                             edition::write_edition(&artifact.path, record)?;
                         }
                         edition::record_inputs(

@@ -29,7 +29,12 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
     let mut watcher = Watcher::new(None).map_err(|e| watch_error(data, e))?;
     loop {
         let start = Instant::now();
-        let request = args.clone().into_request(today, crate::project::load);
+        // Drafts: each save is compared with the last edition, but none
+        // is recorded as a new one.
+        let request = args
+            .clone()
+            .into_request(today, crate::project::load)
+            .map(|r| Request { record_editions: false, ..r });
         // Watch (and stamp the inputs) before building: an edit made while
         // the book is being built is then seen, and makes another build.
         let paths = follow(&mut watcher, args, request.as_ref().ok())?;
