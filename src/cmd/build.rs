@@ -13,7 +13,7 @@ use super::report::{self, Live, Outcome, Stage, Timings};
 use crate::compose::{self, BookView};
 use crate::corpus::Loaded;
 use crate::error::{Error, Result};
-use crate::plan::{Book, Request};
+use crate::plan::{Book, CopiesFor, Request};
 use crate::render::fonts::Fonts;
 use crate::render::{self, RenderOptions, Rendered, Templates};
 use crate::select::{self, Query};
@@ -32,6 +32,8 @@ pub struct Artifact {
     pub inputs: u128,
     /// The edition record, for a book that has editions.
     pub record: Option<crate::changes::Record>,
+    /// What it was rendered with (numbered copies are marked with it).
+    pub options: RenderOptions,
 }
 
 /// What making one book gave.
@@ -159,7 +161,7 @@ fn make_book(
     timings.compile = rendered.compile;
     timings.export = rendered.export;
     crate::diag::emit(&rendered.files, &rendered.warnings, request.format);
-    Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs, record })))
+    Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs, record, options })))
 }
 
 /// The edition a book is at: for a standing or meeting book, or any book
@@ -236,6 +238,88 @@ fn brand_files(
     Ok(files)
 }
 
+/// Whom `--copies-for` names: a meeting's attendees (honorific and name,
+/// in the order of its list), or the names in a file, one a line.
+fn recipients(request: &Request, loaded: &Loaded, book: &Book) -> Result<Vec<String>> {
+    let names: Vec<String> = match request.copies_for.as_ref().expect("copies asked for") {
+        CopiesFor::Attendees => {
+            let meeting = book.meeting.as_deref().and_then(|id| loaded.corpus.meeting(id));
+            let meeting = meeting.ok_or_else(|| {
+                Error::Usage("--copies-for attendees needs a meeting's book (--meeting ID)".into())
+            })?;
+            meeting
+                .attendees
+                .iter()
+                .filter_map(|id| loaded.corpus.participant(id))
+                .map(|p| match &p.honorific {
+                    Some(h) => format!("{h} {}", p.name),
+                    None => p.name.clone(),
+                })
+                .collect()
+        }
+        CopiesFor::File(file) => std::fs::read_to_string(file)
+            .map_err(|source| Error::Io { path: file.clone(), source })?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+    };
+    if let Some(bad) = names.iter().find(|n| n.chars().any(char::is_control)) {
+        return Err(Error::Usage(format!(
+            "--copies-for: a recipient's name holds a control character: {bad:?}"
+        )));
+    }
+    if names.is_empty() {
+        return Err(Error::Usage("--copies-for names no recipient".into()));
+    }
+    Ok(names)
+}
+
+/// Writes one numbered copy per recipient into `out/<book>/` (the book's
+/// path without `.pdf`), `copy-01.pdf` …, and `register.csv` (copy,
+/// recipient, file, SHA-256); returns the files written, the register
+/// last. The edition record goes beside the book's path, as for the book
+/// itself.
+fn write_copies(
+    request: &Request,
+    loaded: &Loaded,
+    book: &Book,
+    artifact: &Artifact,
+) -> Result<Vec<PathBuf>> {
+    use sha2::{Digest, Sha256};
+    let names = recipients(request, loaded, book)?;
+    let total = names.len();
+    let marks: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("Copy {} of {total} · {name}", i + 1))
+        .collect();
+    let pdfs = render::copies::copies(&artifact.rendered, &artifact.options, &marks)?;
+    let dir = artifact.path.with_extension("");
+    let digits = total.to_string().len().max(2);
+    let mut register = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| Error::Usage(format!("the copy register: {e}"));
+    register.write_record(["copy", "recipient", "file", "sha256"]).map_err(io)?;
+    let mut written = Vec::new();
+    for (i, (name, pdf)) in names.iter().zip(&pdfs).enumerate() {
+        let file = format!("copy-{:0digits$}.pdf", i + 1);
+        let path = dir.join(&file);
+        output::write_atomic(&path, pdf)?;
+        let sha: String = Sha256::digest(pdf).iter().map(|b| format!("{b:02x}")).collect();
+        register.write_record([&(i + 1).to_string(), name, &file, &sha]).map_err(io)?;
+        written.push(path);
+    }
+    let register = register.into_inner().map_err(|e| Error::Usage(e.to_string()))?;
+    let register_path = dir.join("register.csv");
+    output::write_atomic(&register_path, &register)?;
+    written.push(register_path);
+    if let Some(record) = artifact.record.as_ref().filter(|_| request.record_editions) {
+        edition::write_edition(&artifact.path, record)?;
+    }
+    Ok(written)
+}
+
 /// The fonts of each book, by its font directory: each directory is read
 /// once however many books name it.
 pub(crate) fn book_fonts(books: &[Book]) -> Result<BTreeMap<Option<PathBuf>, Fonts>> {
@@ -270,6 +354,16 @@ pub fn build(request: &Request) -> Result<()> {
             make_book(request, &loaded, book, fonts, &stage, &mut timings).and_then(|made| {
                 match made {
                     Made::Current(path) => Ok(Outcome::Unchanged(path)),
+                    Made::Rendered(artifact) if request.copies_for.is_some() => {
+                        stage.set("marking copies");
+                        let write = Instant::now();
+                        let written = write_copies(request, &loaded, book, &artifact)?;
+                        timings.write = write.elapsed();
+                        if !request.json {
+                            live.suspend(|| written.iter().for_each(|p| report::out(p.display())));
+                        }
+                        Ok(Outcome::Copies(written, artifact.rendered.pages()))
+                    }
                     Made::Rendered(artifact) => {
                         stage.set("writing");
                         let write = Instant::now();

@@ -69,6 +69,9 @@ pub enum Outcome {
     Written(PathBuf, usize),
     /// Skipped by --if-changed: its inputs are what they were.
     Unchanged(PathBuf),
+    /// Numbered copies written (the copies, then the register), with the
+    /// book's page count.
+    Copies(Vec<PathBuf>, usize),
 }
 
 /// The line for one book: `brief: [2/4] india: wrote out/india.pdf (12
@@ -89,6 +92,12 @@ pub fn progress(
             took.as_secs_f64()
         ),
         Outcome::Unchanged(path) => format!("brief: {counter}{name}unchanged {}", path.display()),
+        Outcome::Copies(paths, pages) => format!(
+            "brief: {counter}{name}wrote {} numbered copies ({pages} pages each, {:.1} s), register {}",
+            paths.len() - 1,
+            took.as_secs_f64(),
+            paths.last().map(|p| p.display().to_string()).unwrap_or_default()
+        ),
     }
 }
 
@@ -234,6 +243,7 @@ pub fn json_line(
     let (outcome, path, pages, errors) = match made {
         Ok(Outcome::Written(path, pages)) => ("written", Some(path), Some(*pages), 0),
         Ok(Outcome::Unchanged(path)) => ("unchanged", Some(path), None, 0),
+        Ok(Outcome::Copies(paths, pages)) => ("written", paths.last(), Some(*pages), 0),
         Err(error) => {
             let errors = error.diagnostics().map_or(1, |(d, _)| {
                 d.iter().filter(|d| d.severity == crate::diag::Severity::Error).count().max(1)

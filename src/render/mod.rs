@@ -3,6 +3,7 @@
 //! shipped fonts (see [`world`]). Writes nothing, except what
 //! [`emit_typ`] is asked to write: the caller decides where the bytes go.
 
+pub mod copies;
 pub mod fonts;
 pub mod images;
 pub mod world;

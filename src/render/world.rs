@@ -33,6 +33,7 @@ pub const MAIN: &str = "main.typ";
 pub const TEMPLATE_FILES: &[(&str, &str)] = &[
     ("annex.typ", include_str!("../../templates/annex.typ")),
     ("changes.typ", include_str!("../../templates/changes.typ")),
+    ("copymark.typ", include_str!("../../templates/copymark.typ")),
     ("cover.typ", include_str!("../../templates/cover.typ")),
     ("findings.typ", include_str!("../../templates/findings.typ")),
     ("glance.typ", include_str!("../../templates/glance.typ")),
@@ -149,6 +150,12 @@ impl BriefWorld {
     /// the templates, the listed corpus images (relative to the corpus
     /// directory), the brand's files and the fonts, dated `as_of`.
     pub fn new(book: Vec<u8>, options: &RenderOptions) -> Self {
+        Self::with_main(book, options, MAIN)
+    }
+
+    /// [`BriefWorld::new`], compiling the template `main` rather than
+    /// `main.typ` (a numbered copy's mark is `copymark.typ`).
+    pub fn with_main(book: Vec<u8>, options: &RenderOptions, main: &str) -> Self {
         let files = BriefFiles {
             book: Bytes::new(book),
             templates: options.templates.clone(),
@@ -160,7 +167,7 @@ impl BriefWorld {
             library: library(),
             fonts: options.fonts.store(),
             files: FileStore::new(files),
-            main: template_id(MAIN),
+            main: template_id(main),
             time: Time::fixed(typst_date(options.as_of)).expect("a date"),
         }
     }

@@ -1,0 +1,79 @@
+//! Numbered copies: the book is laid out once; each copy's mark ("Copy 3
+//! of 12 · Name") is laid out on its own, from `copymark.typ` (a page of
+//! marks per page of the book), and set at the head of every page of a
+//! clone of the laid-out pages before that copy's PDF export. Only the
+//! marking and the export differ per copy.
+
+use ecow::EcoVec;
+use typst::diag::Warned;
+use typst::layout::{Abs, Frame, Point};
+use typst::model::Document as _;
+use typst_layout::PagedDocument;
+
+use super::{BriefWorld, RenderOptions, Rendered, pdf_options, typst_diagnostics};
+use crate::diag::Files;
+use crate::error::Error;
+
+/// How far below the top edge a copy's mark sits: above the running head
+/// and the banner, inside every page's top margin.
+const MARK_TOP: Abs = Abs::raw(7.0 * 72.0 / 25.4);
+/// The right margin the mark keeps (the narrowest page margin).
+const MARK_RIGHT_MM: f64 = 20.0;
+
+/// The PDF of each numbered copy of `book`, one per mark, in order.
+pub fn copies(
+    book: &Rendered,
+    options: &RenderOptions,
+    marks: &[String],
+) -> Result<Vec<Vec<u8>>, Error> {
+    let pages = book.document.pages();
+    let width = pages.first().map_or(Abs::zero(), |p| p.frame.width());
+    marks
+        .iter()
+        .enumerate()
+        .map(|(index, text)| {
+            let marks = lay_out_marks(text, pages.len(), width, options)?;
+            let pages: EcoVec<_> = pages
+                .iter()
+                .zip(marks)
+                .map(|(page, mark)| {
+                    let mut page = page.clone();
+                    page.frame.push_frame(Point::with_y(MARK_TOP), mark);
+                    page
+                })
+                .collect();
+            let document = PagedDocument::new(pages, book.document.info().clone());
+            let mut copy = options.clone();
+            copy.ident = format!("{}-copy-{}", options.ident, index + 1);
+            typst_pdf::pdf(&document, &pdf_options(&copy)).map_err(|errors| {
+                let world = BriefWorld::new(Vec::new(), options);
+                let mut files = Files::default();
+                Error::Template(typst_diagnostics(&world, &errors, &mut files), files)
+            })
+        })
+        .collect()
+}
+
+/// The mark's frames, one per page: its text set right-aligned across the
+/// page's width, each an artifact with its own tags.
+fn lay_out_marks(
+    text: &str,
+    pages: usize,
+    width: Abs,
+    options: &RenderOptions,
+) -> Result<Vec<Frame>, Error> {
+    let json = serde_json::json!({
+        "text": text,
+        "pages": pages,
+        "width": width.to_pt(),
+        "right": MARK_RIGHT_MM * 72.0 / 25.4,
+    });
+    let json = serde_json::to_vec(&json).expect("JSON serialises");
+    let world = BriefWorld::with_main(json, options, "copymark.typ");
+    let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
+    let document = output.map_err(|errors| {
+        let mut files = Files::default();
+        Error::Template(typst_diagnostics(&world, &errors, &mut files), files)
+    })?;
+    Ok(document.pages().iter().map(|p| p.frame.clone()).collect())
+}
