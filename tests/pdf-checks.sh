@@ -145,6 +145,35 @@ EOF
 check "pdfua: pdfua finds nothing in the PDF/UA book" pdfua "$work/pdfua.pdf"
 check "fixture-ua: pdfua finds nothing (tables, notes, hostile and RTL text)" pdfua "$work/fixture-ua.pdf"
 check "meeting-ua: pdfua finds nothing in the meeting's accessible book" pdfua "$work/meeting-ua.pdf"
+# Editions and numbered copies, on a copy of the corpus: edition 2 of a
+# standing book after an edit (accessible, its record attached), and a
+# numbered copy of the meeting's book (accessible, marked on every page).
+mkdir -p "$work/ed"
+cp -r data "$work/ed/data"
+printf '[[book]]\nname = "afg"\nthemes = ["afghanistan"]\npdf-standard = "ua-1"\n' > "$work/ed/brief.toml"
+edition2() {
+  "$BRIEF" build --all --data "$work/ed/data" --date 2026-11-23 --quiet > /dev/null &&
+    f=$(grep -l 'afghanistan' "$work"/ed/data/findings/*/*.md | head -1) &&
+    printf '\nA sentence added for edition 2.\n' >> "$f" &&
+    "$BRIEF" build --all --data "$work/ed/data" --date 2026-12-01 --quiet > /dev/null
+}
+check "edition 2: builds after an edit" edition2
+ed2="$work/ed/out/afg.pdf"
+check "edition 2: qpdf --check" qpdf --check "$ed2"
+check "edition 2: prints (Ghostscript)" gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=ps2write -sOutputFile="$work/ed2.ps" "$ed2"
+check "edition 2: pdfua finds nothing" pdfua "$ed2"
+check "edition 2: the record extracts (pdfdetach) and says edition 2" bash -c "pdfdetach -savefile edition.json -o '$work/ed2.json' '$ed2' && python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"edition\"] == 2 and r[\"since\"][\"revised\"], r' '$work/ed2.json'"
+check "edition 2: the changes page and a margin mark" bash -c "pdftotext '$ed2' - | grep -q 'What changed since edition 1' && pdftotext '$ed2' - | grep -q 'REVISED'"
+copies() {
+  "$BRIEF" --meeting pugwash-followup-example --copies-for attendees --pdf-standard ua-1 --data "$work/ed/data" --date 2026-11-23 --quiet > /dev/null
+}
+check "copies: build for the meeting's attendees" copies
+copy="$work/ed/out/pugwash-followup-example/copy-02.pdf"
+check "copy: qpdf --check" qpdf --check "$copy"
+check "copy: every font embedded" bash -c "pdffonts '$copy' | tail -n +3 | awk '{ if (\$(NF-4) != \"yes\") { print; bad = 1 } } END { exit bad }'"
+check "copy: prints (Ghostscript)" gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=ps2write -sOutputFile="$work/copy.ps" "$copy"
+check "copy: pdfua finds nothing" pdfua "$copy"
+check "copy: every page carries its mark" bash -c "pages=\$(pdfinfo '$copy' 2>/dev/null | awk '/^Pages:/ { print \$2 }'); marks=\$(pdftotext '$copy' - | grep -c 'Copy 2 of '); [ \"\$pages\" -gt 0 ] && [ \"\$pages\" = \"\$marks\" ]"
 # The same check on a book that does not claim PDF/UA must fail: the
 # checker runs at all and can fail.
 not() { ! "$@"; }
