@@ -5,6 +5,7 @@
 //! marking and the export differ per copy.
 
 use ecow::EcoVec;
+use rayon::prelude::*;
 use typst::diag::Warned;
 use typst::layout::{Abs, Frame, Point};
 use typst::model::Document as _;
@@ -28,8 +29,9 @@ pub fn copies(
 ) -> Result<Vec<Vec<u8>>, Error> {
     let pages = book.document.pages();
     let width = pages.first().map_or(Abs::zero(), |p| p.frame.width());
+    // Copies are independent: marked and exported in parallel.
     marks
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, text)| {
             let marks = lay_out_marks(text, pages.len(), width, options)?;
