@@ -5,7 +5,9 @@
 //! stops at the first problem: `brief check` prints all of them at once.
 
 pub use crate::date;
+pub mod bibliography;
 pub mod file;
+pub mod glossary;
 pub mod markdown;
 pub mod model;
 pub mod prose;
@@ -104,14 +106,25 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut loader = Loader { dir, root, files: Files::default(), diagnostics: Vec::new() };
     let mut found = Found::default();
 
+    let records = loader.bibliographies();
     let themes = loader.list("themes.yaml");
     let parties = loader.list("parties.yaml");
-    let sources = loader.list("sources.yaml");
+    // A corpus may keep its sources in a bibliography file instead.
+    let sources: validate::ListFile<model::Source> =
+        loader.list_required("sources.yaml", records.files.is_empty());
     let participants = loader.list("participants.yaml");
     let events = loader.list("events.yaml");
     let issues = loader.list("issues.yaml");
     let meetings = loader.list("meetings.yaml");
-    let findings = loader.findings(&mut found);
+    let glossary = loader.glossary();
+    // Citations may name any source id, also of entries that did not
+    // parse (those are reported once, where they are).
+    let mut keys: BTreeSet<String> = records.records.iter().map(|r| r.key.clone()).collect();
+    keys.extend(sources.items.iter().map(|s| s.value.id.clone()));
+    keys.extend(sources.broken.iter().cloned());
+    let unchecked = sources.unparsed || records.broken;
+    let is_key = |key: &str| unchecked || keys.contains(key);
+    let findings = loader.findings(&mut found, &is_key, &keys);
 
     let raw = validate::Raw {
         themes,
@@ -122,6 +135,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         issues,
         meetings,
         findings,
+        records: records.records,
+        glossary,
     };
     let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
     Ok(Loaded {
@@ -158,13 +173,83 @@ pub(crate) struct RawFinding {
     pub body_range: std::ops::Range<usize>,
 }
 
+/// The bibliography files read, and their records.
+pub(crate) struct Records {
+    /// The files that exist.
+    pub files: Vec<PathBuf>,
+    /// Their records, in file order.
+    pub records: Vec<bibliography::Record>,
+    /// Whether a file could not be read at all (already reported).
+    pub broken: bool,
+}
+
 impl Loader<'_> {
+    /// Reads `sources.bib` and `sources.json`, if the corpus has them.
+    fn bibliographies(&mut self) -> Records {
+        let mut out = Records { files: Vec::new(), records: Vec::new(), broken: false };
+        for name in bibliography::BIB_FILES {
+            let path = self.dir.join(name);
+            if !path.exists() {
+                continue;
+            }
+            out.files.push(path.clone());
+            let text = match file::read_inside(&self.root, &path, &path, &mut self.files) {
+                Ok(text) => text,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    out.broken = true;
+                    continue;
+                }
+            };
+            let before = self.diagnostics.len();
+            let records = if name.ends_with(".bib") {
+                bibliography::parse_bibtex(&text, &path, &mut self.diagnostics)
+            } else {
+                bibliography::parse_csl_json(&text, &path, &mut self.diagnostics)
+            };
+            out.broken |= self.diagnostics.len() > before;
+            out.records.extend(records);
+        }
+        out
+    }
+
+    /// Reads `glossary.yaml`, if the corpus has one.
+    fn glossary(&mut self) -> Option<glossary::Glossary> {
+        let path = self.dir.join(glossary::FILE);
+        if !path.exists() {
+            return None;
+        }
+        let text = match file::read_inside(&self.root, &path, &path, &mut self.files) {
+            Ok(text) => text,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let fields = [("terms", true), ("ignore", false)];
+        match yaml::parse_mapping::<glossary::Glossary>(&text, 0, &text, &path, &fields, &[]) {
+            Ok(located) => Some(located.value),
+            Err(d) => {
+                self.diagnostics.extend(d);
+                None
+            }
+        }
+    }
+
     fn list<T: serde::de::DeserializeOwned + yaml::Dates>(
         &mut self,
         name: &str,
     ) -> validate::ListFile<T> {
-        let path = self.dir.join(name);
         let required = LIST_FILES.iter().any(|(n, r)| *n == name && *r);
+        self.list_required(name, required)
+    }
+
+    fn list_required<T: serde::de::DeserializeOwned + yaml::Dates>(
+        &mut self,
+        name: &str,
+        required: bool,
+    ) -> validate::ListFile<T> {
+        let path = self.dir.join(name);
         if !path.exists() {
             if required {
                 self.files.insert(&path, "".into());
@@ -194,7 +279,12 @@ impl Loader<'_> {
         }
     }
 
-    fn findings(&mut self, found: &mut Found) -> Vec<RawFinding> {
+    fn findings(
+        &mut self,
+        found: &mut Found,
+        is_key: &markdown::KeyCheck,
+        keys: &BTreeSet<String>,
+    ) -> Vec<RawFinding> {
         let root = self.dir.join(FINDINGS_DIR);
         let mut paths = Vec::new();
         let entries = tree_within(&root, self.dir).unwrap_or_else(|e| {
@@ -230,7 +320,7 @@ impl Loader<'_> {
         // in path order, so diagnostics and findings come out the same
         // whatever the scheduling.
         let parsed: Vec<Parsed> =
-            paths.par_iter().map(|path| parse_finding(self.dir, &self.root, path)).collect();
+            paths.par_iter().map(|path| parse_finding(self.dir, &self.root, path, is_key, keys)).collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
             self.files.extend(p.files);
@@ -255,7 +345,13 @@ struct Parsed {
     image_refs: Vec<(PathBuf, std::ops::Range<usize>)>,
 }
 
-fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
+fn parse_finding(
+    dir: &Path,
+    root: &Path,
+    path: &Path,
+    is_key: &markdown::KeyCheck,
+    keys: &BTreeSet<String>,
+) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed {
         path: path.to_path_buf(),
@@ -292,7 +388,7 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let body_offset = split.body_offset;
     let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.image_refs);
-    let (body, notices) = markdown::convert_noting(split.body, &mut |url, range| {
+    let (body, notices) = markdown::convert_citing(split.body, &mut |url, range| {
         let range = body_offset + range.start..body_offset + range.end;
         match resolve_image(dir, &base, url) {
             Ok(relative) => {
@@ -306,13 +402,28 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
                 None
             }
         }
-    });
+    }, Some(is_key));
     for (range, notice) in notices {
         // Point at the first line of what was changed, not all of it.
         let line_end = split.body[range.start..].find('\n').map_or(range.end, |n| range.start + n);
         let range =
             body_offset + range.start..body_offset + range.end.min(line_end.max(range.start + 1));
+        if let markdown::Notice::UnknownCitation(key, bracketed) = notice {
+            let range = body_offset + range.start..body_offset + range.end;
+            let near = crate::suggest::nearest(&key, keys.iter().map(String::as_str));
+            let d = Diagnostic::error(path, range, Problem::UnknownCitation(key.clone()));
+            // `@word` in running text that is near no key is most likely
+            // not meant as a citation (a handle, say): it prints as text.
+            let d = match (near, bracketed) {
+                (Some(near), _) => d.with_hint(format!("did you mean `{near}`?")),
+                (None, true) => d.with_hint(crate::suggest::hint(&key, keys.iter().map(String::as_str), "the source ids are").unwrap_or_else(|| "the corpus has no source".into())),
+                (None, false) => d.warning().with_hint(format!("it is printed as text; write `\\@{key}` to say so, or cite a source id")),
+            };
+            parsed.diagnostics.push(d);
+            continue;
+        }
         let problem = match notice {
+            markdown::Notice::UnknownCitation(..) => unreachable!("handled above"),
             markdown::Notice::TooDeep => Problem::TooDeep(markdown::MAX_NESTING),
             markdown::Notice::NotLive(url) => Problem::NotLive(url),
             markdown::Notice::NoAlt(url) => Problem::NoAlt(url),
@@ -332,6 +443,7 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
         issue: meta.issue.clone(),
         summary: meta.summary.clone(),
         key: meta.key,
+        cites: markdown::citation_keys(&body),
         body,
         path: relative,
     };

@@ -31,6 +31,11 @@ pub struct Corpus {
     pub findings: Vec<Finding>,
     /// Meetings books can be made for.
     pub meetings: Vec<Meeting>,
+    /// Each source's bibliographic record, by source id: from a
+    /// bibliography file, or made from its `sources.yaml` entry.
+    pub records: std::collections::BTreeMap<String, super::bibliography::Record>,
+    /// The abbreviations of `glossary.yaml`, if the corpus has one.
+    pub glossary: Option<super::glossary::Glossary>,
 }
 
 impl Corpus {
@@ -230,23 +235,29 @@ impl Dates for FindingMeta {
 pub struct Source {
     /// Id used by findings, events and participants.
     pub id: String,
-    /// Short title for provenance lines.
+    /// Short title for provenance lines (from the bibliography file's
+    /// title when left out for a source it holds).
+    #[serde(default)]
     pub short: String,
     /// Full title, only if the document states one.
     pub title: Option<String>,
     /// Report, article, paper, meeting...
+    #[serde(default)]
     pub kind: String,
     /// Issuing organisation, if stated.
     pub organisation: Option<String>,
     /// Place, if stated.
     pub place: Option<String>,
     /// Date, or `None` when the document does not give one.
-    #[serde(deserialize_with = "de_optional_date")]
+    #[serde(default, deserialize_with = "de_optional_date")]
     pub date: Option<PartialDate>,
     /// A short abstract in the corpus writer's words.
+    #[serde(default)]
     pub r#abstract: String,
     /// Caveats: what is unknown, discrepancies.
     pub note: Option<String>,
+    /// How the document may be used (e.g. under the Chatham House rule).
+    pub handling: Option<String>,
     /// The file the source was transcribed from.
     pub seed: Option<String>,
 }
@@ -450,6 +461,8 @@ pub struct Finding {
     pub key: bool,
     /// The body, converted from Markdown.
     pub body: Vec<Block>,
+    /// The source ids its body cites (`[@key]`), in order.
+    pub cites: Vec<String>,
     /// Path relative to the corpus directory.
     pub path: PathBuf,
 }

@@ -7,6 +7,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::RawFinding;
+use super::bibliography::{self, Record};
+use super::glossary::{self, Glossary};
 use super::file::Entry;
 use super::markdown::Block;
 use super::model::{
@@ -66,6 +68,10 @@ pub(crate) struct Raw {
     pub issues: ListFile<Issue>,
     pub meetings: ListFile<Meeting>,
     pub findings: Vec<RawFinding>,
+    /// The records of the bibliography files, in file order.
+    pub records: Vec<Record>,
+    /// The abbreviations, if the corpus has a glossary.
+    pub glossary: Option<Glossary>,
 }
 
 /// The ids a reference may name, and what they are called.
@@ -124,7 +130,8 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.unique("event", &raw.events, |e| &e.id);
     check.unique("issue", &raw.issues, |i| &i.id);
     check.unique("meeting", &raw.meetings, |m| &m.id);
-    check.fields(&raw);
+    let bib_keys = check.records(&raw.records);
+    check.fields(&raw, &bib_keys);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
     perspectives.ids.push(SHARED.to_string());
@@ -134,7 +141,13 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         themes: raw.themes.known(|t| &t.id),
         aliases,
         parties,
-        sources: raw.sources.known(|s| &s.id),
+        sources: {
+            let mut known = raw.sources.known(|s| &s.id);
+            let more: Vec<String> =
+                bib_keys.keys().filter(|k| !known.ids.contains(k)).cloned().collect();
+            known.ids.extend(more);
+            known
+        },
         issues: raw.issues.known(|i| &i.id),
         perspectives,
     };
@@ -144,13 +157,21 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
     check.meetings(&raw, &refs);
+    if let Some(glossary) = &raw.glossary {
+        check.abbreviations(&raw.findings, glossary);
+    }
     check.note_skipped();
 
+    let participants = values(raw.participants.items);
+    let (sources, records) =
+        merge_sources(values(raw.sources.items), &raw.sources.path, raw.records, &participants);
     let mut corpus = Corpus {
         themes: values(raw.themes.items),
         parties: values(raw.parties.items),
-        sources: values(raw.sources.items),
-        participants: values(raw.participants.items),
+        sources,
+        records,
+        glossary: raw.glossary,
+        participants,
         events: values(raw.events.items),
         issues: values(raw.issues.items),
         meetings: values(raw.meetings.items),
@@ -179,6 +200,7 @@ fn typographic(corpus: &mut Corpus) {
         o(&mut x.place);
         s(&mut x.r#abstract);
         o(&mut x.note);
+        o(&mut x.handling);
     }
     for p in &mut corpus.participants {
         o(&mut p.honorific);
@@ -391,6 +413,94 @@ impl Checker<'_> {
     }
 }
 
+/// Joins `sources.yaml` with the bibliography files by id: a source a file
+/// holds takes its record from there, and what `sources.yaml` leaves out
+/// (short title, kind, date, abstract) from the record; a record no
+/// `sources.yaml` entry names is a source of its own, after those of
+/// `sources.yaml`. Every other source gets the record its entry implies.
+fn merge_sources(
+    mut sources: Vec<Source>,
+    sources_path: &Path,
+    records: Vec<Record>,
+    participants: &[Participant],
+) -> (Vec<Source>, BTreeMap<String, Record>) {
+    let mut by_key: BTreeMap<String, Record> = BTreeMap::new();
+    let mut order = Vec::new();
+    for r in records {
+        if !by_key.contains_key(&r.key) {
+            order.push(r.key.clone());
+            by_key.insert(r.key.clone(), r);
+        }
+    }
+    let fill = |s: &mut Source, r: &Record| {
+        let title = r.text("title");
+        if s.short.trim().is_empty() {
+            s.short = title.clone().unwrap_or_else(|| r.key.clone());
+        }
+        if s.title.is_none() {
+            s.title = title;
+        }
+        if s.kind.trim().is_empty() {
+            s.kind = r.text("genre").or_else(|| r.text("type")).unwrap_or_else(|| "document".into());
+        }
+        if s.date.is_none() {
+            s.date = r.date();
+        }
+        if s.r#abstract.trim().is_empty() {
+            s.r#abstract = r.text("abstract").unwrap_or_default();
+        }
+    };
+    let mut out = BTreeMap::new();
+    for s in &mut sources {
+        match by_key.remove(&s.id) {
+            Some(r) => {
+                fill(s, &r);
+                out.insert(s.id.clone(), r);
+            }
+            None => {
+                let authors: Vec<(String, Option<String>)> = participants
+                    .iter()
+                    .filter(|p| p.source == s.id && p.role == super::model::Role::Author)
+                    .map(|p| person(&p.name, p.sort_as.as_deref()))
+                    .collect();
+                out.insert(s.id.clone(), bibliography::source_record(s, &authors, sources_path));
+            }
+        }
+    }
+    for key in order {
+        let Some(r) = by_key.remove(&key) else { continue };
+        let mut s = Source {
+            id: key.clone(),
+            short: String::new(),
+            title: None,
+            kind: String::new(),
+            organisation: None,
+            place: None,
+            date: None,
+            r#abstract: String::new(),
+            note: None,
+            handling: None,
+            seed: None,
+        };
+        fill(&mut s, &r);
+        sources.push(s);
+        out.insert(key, r);
+    }
+    (sources, out)
+}
+
+/// A person's name as family and given names: the family name is
+/// `sort_as` when it is one of the name's words, else the last word.
+fn person(name: &str, sort_as: Option<&str>) -> (String, Option<String>) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let family_at = sort_as
+        .and_then(|s| words.iter().position(|w| w.eq_ignore_ascii_case(s)))
+        .unwrap_or(words.len().saturating_sub(1));
+    let family = words[family_at..].join(" ");
+    let given = words[..family_at].join(" ");
+    (family, Some(given).filter(|g| !g.is_empty()))
+}
+
 fn values<T>(located: Vec<Located<T>>) -> Vec<T> {
     located.into_iter().map(|l| l.value).collect()
 }
@@ -575,7 +685,69 @@ impl<'a> Checker<'a> {
     /// The field rules data/README.md states, beyond the shapes serde
     /// checks: text that must say something, lists that must not be
     /// empty, fields required together, conventions (as warnings).
-    fn fields(&mut self, raw: &Raw) {
+    /// Checks the bibliography files' keys are unique; returns each key
+    /// with where it is first defined.
+    fn records(&mut self, records: &[Record]) -> BTreeMap<String, String> {
+        let mut first: BTreeMap<String, String> = BTreeMap::new();
+        for r in records {
+            match first.get(&r.key) {
+                Some(at) => {
+                    let problem = Problem::DuplicateId {
+                        kind: "citation key",
+                        id: r.key.clone(),
+                        first: at.clone(),
+                    };
+                    self.error(&r.path, r.range.clone(), problem);
+                }
+                None => {
+                    first.insert(r.key.clone(), self.location(&r.path, r.range.clone()));
+                }
+            }
+        }
+        first
+    }
+
+    /// Warns about the all-capital words of findings that the glossary
+    /// neither expands nor ignores: once per word and finding, at its
+    /// first use.
+    fn abbreviations(&mut self, findings: &[RawFinding], glossary: &Glossary) {
+        for f in findings {
+            let text = self.text(&f.display_path).to_string();
+            let mut runs: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+            let title = f.located.entry.key("title");
+            runs.push((title.clone(), text.get(title).unwrap_or_default().to_string()));
+            let body = text.get(f.body_range.clone()).unwrap_or_default();
+            for (r, t) in super::markdown::prose_runs(body) {
+                let r = f.body_range.start + r.start..f.body_range.start + r.end;
+                runs.push((r, t));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for (range, run) in &runs {
+                for (at, word) in glossary::capital_words(run) {
+                    if glossary.knows(word) || !seen.insert(word.to_string()) {
+                        continue;
+                    }
+                    // The word's place in the file: in the run as written,
+                    // else the run's start.
+                    let written = text.get(range.clone()).unwrap_or_default();
+                    let start = match written.get(at.clone()) {
+                        Some(w) if w == word => range.start + at.start,
+                        _ => written.find(word).map_or(range.start, |n| range.start + n),
+                    };
+                    let d = Diagnostic::error(
+                        &f.display_path,
+                        start..start + word.len(),
+                        Problem::NotInGlossary(word.to_string()),
+                    );
+                    self.diagnostics.push(d.warning().with_hint(format!(
+                        "add it to glossary.yaml (`- term: {word}` with its `expansion`), or to its `ignore` list"
+                    )));
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self, raw: &Raw, bib_keys: &BTreeMap<String, String>) {
         for t in &raw.themes.items {
             let path = &raw.themes.path;
             self.not_blank(path, &t.entry, "title", &t.value.title);
@@ -586,10 +758,23 @@ impl<'a> Checker<'a> {
         }
         for s in &raw.sources.items {
             let path = &raw.sources.path;
-            self.not_blank(path, &s.entry, "short", &s.value.short);
-            self.not_blank(path, &s.entry, "kind", &s.value.kind);
-            self.not_blank(path, &s.entry, "abstract", &s.value.r#abstract);
-            if s.value.seed.is_none() {
+            let in_bib = bib_keys.contains_key(&s.value.id);
+            for (field, value) in
+                [("short", &s.value.short), ("kind", &s.value.kind), ("abstract", &s.value.r#abstract)]
+            {
+                match s.entry.find_key(field) {
+                    Some(_) => self.not_blank(path, &s.entry, field, value),
+                    // A bibliography file's record gives what is left out.
+                    None if in_bib => {}
+                    None => {
+                        self.error(path, s.entry.key("id"), Problem::MissingField(field.into()));
+                    }
+                }
+            }
+            if !in_bib && s.entry.find_key("date").is_none() {
+                self.error(path, s.entry.key("id"), Problem::MissingField("date".into()));
+            }
+            if s.value.seed.is_none() && !in_bib {
                 let d = Diagnostic::error(
                     path,
                     s.entry.key("id"),
