@@ -222,8 +222,14 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .map(|f| f.source.as_str())
         .chain(events.iter().map(|e| e.source.as_str()))
         .collect();
+    // The source list also holds what the findings' bodies cite.
+    let listed: BTreeSet<&str> = cited
+        .iter()
+        .copied()
+        .chain(findings.iter().flat_map(|f| f.cites.iter().map(String::as_str)))
+        .collect();
     let sources =
-        corpus.sources.iter().filter(|s| cited.contains(s.id.as_str())).collect::<Vec<_>>();
+        corpus.sources.iter().filter(|s| listed.contains(s.id.as_str())).collect::<Vec<_>>();
 
     let participants = match meeting {
         Some(m) => m.attendees.iter().filter_map(|id| corpus.participant(id)).collect(),

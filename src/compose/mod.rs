@@ -47,6 +47,68 @@ pub struct BookView {
     pub annex: Vec<annex::AnnexGroupView>,
     /// The sources cited.
     pub sources: Vec<SourceView>,
+    /// The bibliography of the sources cited, in hayagriva's YAML: what
+    /// Typst's `bibliography()` formats (empty when there is none).
+    pub bibliography: String,
+    /// The citation style.
+    pub style: StyleView,
+    /// The glossary's terms that the book's text uses, sorted.
+    pub abbreviations: Vec<AbbreviationView>,
+}
+
+/// The citation style of the source list and the citations.
+#[derive(Debug, Serialize)]
+pub struct StyleView {
+    /// The style of the citations: a name Typst knows, or the virtual path
+    /// of the book's `.csl` file.
+    pub csl: String,
+    /// The style of the source list: `csl`, unless that style has no
+    /// bibliography (it only formats citations); then the default style.
+    pub list: String,
+    /// Said under the source list when `list` is not `csl`.
+    pub note: Option<String>,
+}
+
+/// The virtual path a book's own `.csl` file is served at.
+pub const CSL_VPATH: &str = "/brand/style.csl";
+
+impl StyleView {
+    /// The style the settings name. Pure: a named style is looked up in
+    /// the styles Typst ships; a file is only named (build reads it).
+    pub fn from_settings(settings: &BookSettings) -> StyleView {
+        let csl = settings.csl();
+        if crate::settings::csl_is_file(csl) {
+            return StyleView { csl: CSL_VPATH.into(), list: CSL_VPATH.into(), note: None };
+        }
+        let has_list = hayagriva::archive::ArchivedStyle::by_name(csl).is_none_or(|s| {
+            matches!(s.get(), hayagriva::citationberg::Style::Independent(i) if i.bibliography.is_some())
+        });
+        StyleView::new(csl.to_string(), has_list)
+    }
+
+    /// A style, with whether it defines a bibliography.
+    pub fn new(csl: String, has_list: bool) -> StyleView {
+        if has_list {
+            return StyleView { list: csl.clone(), csl, note: None };
+        }
+        let note = format!(
+            "The citation style ({}) formats citations only; this list is set in the {} style.",
+            csl.trim_start_matches("/brand/"),
+            crate::settings::DEFAULT_CSL
+        );
+        StyleView { csl, list: crate::settings::DEFAULT_CSL.into(), note: Some(note) }
+    }
+}
+
+/// One abbreviation on the book's Abbreviations page.
+#[derive(Debug, Serialize)]
+pub struct AbbreviationView {
+    /// The term: `ISI`.
+    pub term: String,
+    /// What it stands for.
+    pub expansion: String,
+    /// A remark from the sources.
+    pub note: Option<String>,
 }
 
 /// The organisation a book is made for, as brief.toml names it.
@@ -186,6 +248,8 @@ pub struct FindingView {
     pub source: String,
     /// Label of the source's entry in the list of sources.
     pub source_label: String,
+    /// The source's citation key: its entry in the bibliography.
+    pub source_key: String,
     /// Paragraph, page or section.
     pub r#ref: Option<String>,
     /// Whose view, as a title ("Pakistan", "Shared").
@@ -203,6 +267,10 @@ pub struct FindingView {
 pub struct SourceView {
     /// Label for links.
     pub label: String,
+    /// Citation key: the source's entry in the bibliography.
+    pub key: String,
+    /// How the document may be used, if `sources.yaml` says.
+    pub handling: Option<String>,
     /// Short title.
     pub short: String,
     /// Full title, if stated.
@@ -252,7 +320,89 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
     let glance = glance(selection, &themes, &matrix);
     let meta = meta(selection, settings, as_of);
     let key_points = key_points(selection, &filing);
-    BookView { meta, glance, key_points, meeting, themes, timeline, matrix, annex, sources }
+    let corpus = selection.corpus;
+    let records: Vec<&crate::corpus::bibliography::Record> =
+        sources.iter().filter_map(|s| corpus.records.get(&s.key)).collect();
+    let bibliography = crate::corpus::bibliography::library_yaml(records.iter().copied());
+    let style = StyleView::from_settings(settings);
+    let mut book = BookView {
+        meta,
+        glance,
+        key_points,
+        meeting,
+        themes,
+        timeline,
+        matrix,
+        annex,
+        sources,
+        bibliography,
+        style,
+        abbreviations: Vec::new(),
+    };
+    if let Some(glossary) = &corpus.glossary {
+        book.abbreviations = abbreviations(&book, &records, glossary);
+    }
+    book
+}
+
+/// The glossary's terms that occur in what the book prints: every text of
+/// the composed book (not its ids, labels, links or settings) and the
+/// bibliographic records of its sources.
+fn abbreviations(
+    book: &BookView,
+    records: &[&crate::corpus::bibliography::Record],
+    glossary: &crate::corpus::glossary::Glossary,
+) -> Vec<AbbreviationView> {
+    const NOT_PRINTED: [&str; 20] = [
+        "label", "id", "kind", "url", "src", "lang", "source_label", "source_key", "key",
+        "keywords", "paper", "accent", "logo", "bibliography", "style", "as_of_ymd", "form",
+        "align", "type", "serial-number",
+    ];
+    fn walk_json<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk_json(v, out)),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    if !NOT_PRINTED.contains(&k.as_str()) {
+                        walk_json(v, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    fn walk_yaml(value: &serde_yaml::Value, out: &mut Vec<String>) {
+        match value {
+            serde_yaml::Value::String(s) => out.push(s.clone()),
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| walk_yaml(v, out)),
+            serde_yaml::Value::Mapping(map) => {
+                for (k, v) in map {
+                    if !k.as_str().is_some_and(|k| NOT_PRINTED.contains(&k) || k == "date") {
+                        walk_yaml(v, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let json = serde_json::to_value(book).expect("a BookView always serialises");
+    let mut texts = Vec::new();
+    walk_json(&json, &mut texts);
+    let mut record_texts = Vec::new();
+    for r in records {
+        walk_yaml(&r.yaml, &mut record_texts);
+    }
+    texts.extend(record_texts.iter().map(String::as_str));
+    glossary
+        .used(&texts)
+        .into_iter()
+        .map(|t| AbbreviationView {
+            term: t.term.clone(),
+            expansion: t.expansion.clone(),
+            note: t.note.clone(),
+        })
+        .collect()
 }
 
 /// The key judgements among the book's findings, in book order.
@@ -310,6 +460,7 @@ fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) -> FindingV
         date: f.date.map(PartialDate::display),
         source: corpus.source(&f.source).map_or_else(|| f.source.clone(), |s| s.short.clone()),
         source_label: source_label(&f.source),
+        source_key: f.source.clone(),
         r#ref: f.reference.clone(),
         perspective: f.perspective.as_deref().map(|p| match corpus.party(p) {
             Some(party) => party.title.clone(),
@@ -374,6 +525,8 @@ fn sources(selection: &Selection, filing: &Filing) -> Vec<SourceView> {
         .iter()
         .map(|s| SourceView {
             label: source_label(&s.id),
+            key: s.id.clone(),
+            handling: s.handling.clone(),
             short: s.short.clone(),
             title: s.title.clone(),
             kind: s.kind.clone(),
