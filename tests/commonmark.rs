@@ -136,6 +136,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
             issue: None,
             summary: None,
             key: false,
+            cites: vec![],
             body: markdown::convert(&e.markdown, &mut |_, _| None),
             path: PathBuf::from(key),
         })
@@ -157,6 +158,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
             date: None,
             r#abstract: "The examples.".into(),
             note: None,
+            handling: None,
             seed: None,
         }],
         findings,

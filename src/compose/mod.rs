@@ -321,9 +321,21 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
     let meta = meta(selection, settings, as_of);
     let key_points = key_points(selection, &filing);
     let corpus = selection.corpus;
-    let records: Vec<&crate::corpus::bibliography::Record> =
-        sources.iter().filter_map(|s| corpus.records.get(&s.key)).collect();
-    let bibliography = crate::corpus::bibliography::library_yaml(records.iter().copied());
+    // A corpus built in memory may have no records: each source then has
+    // the record its fields imply, as loading would give it.
+    let records: Vec<crate::corpus::bibliography::Record> = selection
+        .sources
+        .iter()
+        .map(|s| match corpus.records.get(&s.id) {
+            Some(r) => r.clone(),
+            None => crate::corpus::bibliography::source_record(
+                s,
+                &corpus.participants,
+                std::path::Path::new("sources.yaml"),
+            ),
+        })
+        .collect();
+    let bibliography = crate::corpus::bibliography::library_yaml(&records);
     let style = StyleView::from_settings(settings);
     let mut book = BookView {
         meta,
@@ -350,7 +362,7 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
 /// bibliographic records of its sources.
 fn abbreviations(
     book: &BookView,
-    records: &[&crate::corpus::bibliography::Record],
+    records: &[crate::corpus::bibliography::Record],
     glossary: &crate::corpus::glossary::Glossary,
 ) -> Vec<AbbreviationView> {
     const NOT_PRINTED: [&str; 20] = [

@@ -439,9 +439,14 @@ fn csl_date(key: &str, date: &Json) -> Result<Option<String>, String> {
 /// author; its title; its date; its kind as the genre.
 pub fn source_record(
     source: &super::model::Source,
-    authors: &[(String, Option<String>)],
+    participants: &[super::model::Participant],
     path: &Path,
 ) -> Record {
+    let authors: Vec<(String, Option<String>)> = participants
+        .iter()
+        .filter(|p| p.source == source.id && p.role == super::model::Role::Author)
+        .map(|p| person(&p.name, p.sort_as.as_deref()))
+        .collect();
     let mut m = Mapping::new();
     let mut put = |field: &str, value: Yaml| {
         m.insert(Yaml::String(field.into()), value);
@@ -493,6 +498,18 @@ pub fn source_record(
     }
     put("genre", Yaml::String(escape(&source.kind)));
     Record { key: source.id.clone(), yaml: Yaml::Mapping(m), path: path.to_path_buf(), range: 0..0 }
+}
+
+/// A person's name as family and given names: the family name is
+/// `sort_as` when it is one of the name's words, else the last word.
+fn person(name: &str, sort_as: Option<&str>) -> (String, Option<String>) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let family_at = sort_as
+        .and_then(|s| words.iter().position(|w| w.eq_ignore_ascii_case(s)))
+        .unwrap_or(words.len().saturating_sub(1));
+    let family = words[family_at..].join(" ");
+    let given = words[..family_at].join(" ");
+    (family, Some(given).filter(|g| !g.is_empty()))
 }
 
 #[cfg(test)]

@@ -414,10 +414,17 @@ fn parse_finding(
             let d = Diagnostic::error(path, range, Problem::UnknownCitation(key.clone()));
             // `@word` in running text that is near no key is most likely
             // not meant as a citation (a handle, say): it prints as text.
+            // `@word` in running text near no key is not meant as a
+            // citation (a handle, `@label`): it stays text, unreported.
             let d = match (near, bracketed) {
-                (Some(near), _) => d.with_hint(format!("did you mean `{near}`?")),
-                (None, true) => d.with_hint(crate::suggest::hint(&key, keys.iter().map(String::as_str), "the source ids are").unwrap_or_else(|| "the corpus has no source".into())),
-                (None, false) => d.warning().with_hint(format!("it is printed as text; write `\\@{key}` to say so, or cite a source id")),
+                (Some(near), _) => d.with_hint(format!(
+                    "did you mean `{near}`? (write `\\@{key}` for the text itself)"
+                )),
+                (None, true) => d.with_hint(
+                    crate::suggest::hint(&key, keys.iter().map(String::as_str), "the source ids are")
+                        .unwrap_or_else(|| "the corpus has no source".into()),
+                ),
+                (None, false) => continue,
             };
             parsed.diagnostics.push(d);
             continue;

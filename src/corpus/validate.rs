@@ -458,12 +458,7 @@ fn merge_sources(
                 out.insert(s.id.clone(), r);
             }
             None => {
-                let authors: Vec<(String, Option<String>)> = participants
-                    .iter()
-                    .filter(|p| p.source == s.id && p.role == super::model::Role::Author)
-                    .map(|p| person(&p.name, p.sort_as.as_deref()))
-                    .collect();
-                out.insert(s.id.clone(), bibliography::source_record(s, &authors, sources_path));
+                out.insert(s.id.clone(), bibliography::source_record(s, participants, sources_path));
             }
         }
     }
@@ -487,18 +482,6 @@ fn merge_sources(
         out.insert(key, r);
     }
     (sources, out)
-}
-
-/// A person's name as family and given names: the family name is
-/// `sort_as` when it is one of the name's words, else the last word.
-fn person(name: &str, sort_as: Option<&str>) -> (String, Option<String>) {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let family_at = sort_as
-        .and_then(|s| words.iter().position(|w| w.eq_ignore_ascii_case(s)))
-        .unwrap_or(words.len().saturating_sub(1));
-    let family = words[family_at..].join(" ");
-    let given = words[..family_at].join(" ");
-    (family, Some(given).filter(|g| !g.is_empty()))
 }
 
 fn values<T>(located: Vec<Located<T>>) -> Vec<T> {

@@ -306,6 +306,7 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
             date: None,
             r#abstract: "A.".into(),
             note: None,
+            handling: None,
             seed: None,
         }],
         findings: vec![Finding {
