@@ -100,7 +100,8 @@ pub fn parse_csl(text: &str) -> Result<String, String> {
     if hayagriva::archive::ArchivedStyle::by_name(&name).is_some() {
         return Ok(name);
     }
-    let names = hayagriva::archive::ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
+    let names =
+        hayagriva::archive::ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
     let hint = match crate::suggest::nearest(&name, names) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "see `bibliography.style` in Typst's documentation for the names".to_string(),

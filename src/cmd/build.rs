@@ -90,10 +90,10 @@ fn make_book(
     timings.select = start.elapsed();
 
     let start = Instant::now();
-    let (brand, csl_has_list) = brand_files(&request.data, &book.settings)?;
+    let (brand, style) = brand_files(&request.data, &book.settings)?;
     let mut view = compose::compose(&selection, &book.settings, request.as_of);
-    if !csl_has_list {
-        view.style = compose::StyleView::new(compose::CSL_VPATH.into(), false);
+    if let Some(style) = style {
+        view.style = style;
     }
     let json = render::book_json(&view);
     timings.compose = start.elapsed();
@@ -143,14 +143,14 @@ fn make_book(
 /// The brand's files: the logo, read only if it lies inside the project
 /// directory (symlinks resolved) and Typst can decode it; and the book's
 /// own `.csl` file, under the same rule, if it is a style Typst can use.
-/// Also says whether the book's citation style has a bibliography (a
-/// named style's is looked up when composing).
+/// With a `.csl` file, also gives the style's view (a named style's is
+/// made when composing).
 pub(crate) fn brand_files(
     data: &std::path::Path,
     settings: &crate::settings::BookSettings,
-) -> Result<(std::collections::BTreeMap<String, Vec<u8>>, bool)> {
+) -> Result<(std::collections::BTreeMap<String, Vec<u8>>, Option<compose::StyleView>)> {
     let mut files = std::collections::BTreeMap::new();
-    let mut has_list = true;
+    let mut view = None;
     if let Some(csl) = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c)) {
         let path = PathBuf::from(csl);
         let bytes = project_file(data, &path, "csl")?;
@@ -165,15 +165,17 @@ pub(crate) fn brand_files(
                     path.display()
                 ))
             })?;
-        has_list = style.bibliography.is_some();
+        let shown =
+            path.file_name().map_or_else(|| csl.to_string(), |n| n.to_string_lossy().into_owned());
+        view = Some(compose::StyleView::for_style(compose::CSL_VPATH.into(), &shown, &style));
         files.insert(compose::CSL_VPATH.to_string(), bytes);
     }
-    let Some(logo) = &settings.logo else { return Ok((files, has_list)) };
+    let Some(logo) = &settings.logo else { return Ok((files, view)) };
     let bytes = project_file(data, logo, "logo")?;
     crate::render::images::check(&bytes)
         .map_err(|why| Error::Usage(format!("logo {}: cannot be placed: {why}", logo.display())))?;
     files.insert(crate::settings::logo_vpath(logo), bytes);
-    Ok((files, has_list))
+    Ok((files, view))
 }
 
 /// Reads a file the settings name, only if it lies inside the project

@@ -8,6 +8,7 @@ pub mod filing;
 mod matrix;
 pub mod meeting;
 mod strip;
+mod style;
 mod timeline;
 
 use std::cmp::Ordering;
@@ -18,6 +19,7 @@ use serde::Serialize;
 
 pub use annex::surname;
 pub use filing::{Filing, FindingRef};
+pub use style::{CSL_VPATH, StyleView};
 
 use crate::corpus::markdown::Block;
 use crate::corpus::model::{Finding, SHARED};
@@ -54,50 +56,6 @@ pub struct BookView {
     pub style: StyleView,
     /// The glossary's terms that the book's text uses, sorted.
     pub abbreviations: Vec<AbbreviationView>,
-}
-
-/// The citation style of the source list and the citations.
-#[derive(Debug, Serialize)]
-pub struct StyleView {
-    /// The style of the citations: a name Typst knows, or the virtual path
-    /// of the book's `.csl` file.
-    pub csl: String,
-    /// The style of the source list: `csl`, unless that style has no
-    /// bibliography (it only formats citations); then the default style.
-    pub list: String,
-    /// Said under the source list when `list` is not `csl`.
-    pub note: Option<String>,
-}
-
-/// The virtual path a book's own `.csl` file is served at.
-pub const CSL_VPATH: &str = "/brand/style.csl";
-
-impl StyleView {
-    /// The style the settings name. Pure: a named style is looked up in
-    /// the styles Typst ships; a file is only named (build reads it).
-    pub fn from_settings(settings: &BookSettings) -> StyleView {
-        let csl = settings.csl();
-        if crate::settings::csl_is_file(csl) {
-            return StyleView { csl: CSL_VPATH.into(), list: CSL_VPATH.into(), note: None };
-        }
-        let has_list = hayagriva::archive::ArchivedStyle::by_name(csl).is_none_or(|s| {
-            matches!(s.get(), hayagriva::citationberg::Style::Independent(i) if i.bibliography.is_some())
-        });
-        StyleView::new(csl.to_string(), has_list)
-    }
-
-    /// A style, with whether it defines a bibliography.
-    pub fn new(csl: String, has_list: bool) -> StyleView {
-        if has_list {
-            return StyleView { list: csl.clone(), csl, note: None };
-        }
-        let note = format!(
-            "The citation style ({}) formats citations only; this list is set in the {} style.",
-            csl.trim_start_matches("/brand/"),
-            crate::settings::DEFAULT_CSL
-        );
-        StyleView { csl, list: crate::settings::DEFAULT_CSL.into(), note: Some(note) }
-    }
 }
 
 /// One abbreviation on the book's Abbreviations page.
@@ -366,9 +324,26 @@ fn abbreviations(
     glossary: &crate::corpus::glossary::Glossary,
 ) -> Vec<AbbreviationView> {
     const NOT_PRINTED: [&str; 20] = [
-        "label", "id", "kind", "url", "src", "lang", "source_label", "source_key", "key",
-        "keywords", "paper", "accent", "logo", "bibliography", "style", "as_of_ymd", "form",
-        "align", "type", "serial-number",
+        "label",
+        "id",
+        "kind",
+        "url",
+        "src",
+        "lang",
+        "source_label",
+        "source_key",
+        "key",
+        "keywords",
+        "paper",
+        "accent",
+        "logo",
+        "bibliography",
+        "style",
+        "as_of_ymd",
+        "form",
+        "align",
+        "type",
+        "serial-number",
     ];
     fn walk_json<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
         match value {

@@ -193,7 +193,10 @@ pub fn parse_csl_json(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>
     let items: Vec<Json> = match serde_json::from_str::<Json>(text) {
         Ok(Json::Array(items)) => items,
         Ok(_) => {
-            diagnostics.push(bad(0..text.len().min(1), "a CSL-JSON file is an array of items: `[{\"id\": …}, …]`".into()));
+            diagnostics.push(bad(
+                0..text.len().min(1),
+                "a CSL-JSON file is an array of items: `[{\"id\": …}, …]`".into(),
+            ));
             return Vec::new();
         }
         Err(e) => {
@@ -373,7 +376,11 @@ fn csl_item(item: &Json) -> Result<(String, Yaml), String> {
 /// CSL-JSON names (`{"family", "given"}` or `{"literal"}`) as hayagriva
 /// persons.
 fn persons(key: &str, field: &str, names: &Json) -> Result<Yaml, String> {
-    let bad = || format!("item `{key}`: `{field}` must be a list of names ({{\"family\": …, \"given\": …}} or {{\"literal\": …}})");
+    let bad = || {
+        format!(
+            "item `{key}`: `{field}` must be a list of names ({{\"family\": …, \"given\": …}} or {{\"literal\": …}})"
+        )
+    };
     let Json::Array(names) = names else { return Err(bad()) };
     let mut out = Vec::new();
     for name in names {
@@ -426,7 +433,10 @@ fn csl_date(key: &str, date: &Json) -> Result<Option<String>, String> {
             [y, m] => format!("{y:04}-{m:02}"),
             [y, m, d, ..] => format!("{y:04}-{m:02}-{d:02}"),
         };
-        return text.parse::<PartialDate>().map(|_| Some(text)).map_err(|e| format!("item `{key}`: `issued`: {e}"));
+        return text
+            .parse::<PartialDate>()
+            .map(|_| Some(text))
+            .map_err(|e| format!("item `{key}`: `issued`: {e}"));
     }
     match d.get("raw").or(d.get("literal")).and_then(Json::as_str) {
         Some(raw) if raw.parse::<PartialDate>().is_ok() => Ok(Some(raw.to_string())),

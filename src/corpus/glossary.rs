@@ -118,8 +118,11 @@ mod tests {
                 .to_vec(),
             ignore: vec![],
         };
-        let used: Vec<&str> =
-            g.used(&["The ISI's view", "USA and CPECs", "the TTP"]).iter().map(|t| t.term.as_str()).collect();
+        let used: Vec<&str> = g
+            .used(&["The ISI's view", "USA and CPECs", "the TTP"])
+            .iter()
+            .map(|t| t.term.as_str())
+            .collect();
         assert_eq!(used, ["ISI", "TTP"]);
     }
 }

@@ -392,7 +392,11 @@ fn pieces(text: &str) -> Vec<Piece> {
             };
             push_text(&mut out, plain, i);
             let item = CiteItem { key, prefix: None, locator, form: "prose" };
-            out.push(Piece::Cite { range: i..stop, items: vec![(item, i + 1..end)], bracketed: false });
+            out.push(Piece::Cite {
+                range: i..stop,
+                items: vec![(item, i + 1..end)],
+                bracketed: false,
+            });
             i = stop;
             plain = i;
             continue;
@@ -414,7 +418,9 @@ fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Ra
         start += part.len() + 1;
         let at = part.char_indices().find_map(|(j, c)| {
             let before = part[..j].chars().next_back();
-            (c == '@' && before.is_none_or(|b| b.is_whitespace() || b == '-') && key_len(&part[j + 1..]) > 0)
+            (c == '@'
+                && before.is_none_or(|b| b.is_whitespace() || b == '-')
+                && key_len(&part[j + 1..]) > 0)
                 .then_some(j)
         })?;
         let end = at + 1 + key_len(&part[at + 1..]);
@@ -596,7 +602,8 @@ impl Builder<'_> {
                     let unknown: Vec<_> = items.iter().filter(|(i, _)| !keys(&i.key)).collect();
                     for (item, r) in &unknown {
                         let r = source_at(r.start)..source_at(r.end);
-                        self.notices.push((r, Notice::UnknownCitation(item.key.clone(), bracketed)));
+                        self.notices
+                            .push((r, Notice::UnknownCitation(item.key.clone(), bracketed)));
                     }
                     if !bracketed && !unknown.is_empty() {
                         self.text(&text[range]);

@@ -319,8 +319,10 @@ impl Loader<'_> {
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
         // whatever the scheduling.
-        let parsed: Vec<Parsed> =
-            paths.par_iter().map(|path| parse_finding(self.dir, &self.root, path, is_key, keys)).collect();
+        let parsed: Vec<Parsed> = paths
+            .par_iter()
+            .map(|path| parse_finding(self.dir, &self.root, path, is_key, keys))
+            .collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
             self.files.extend(p.files);
@@ -388,21 +390,25 @@ fn parse_finding(
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let body_offset = split.body_offset;
     let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.image_refs);
-    let (body, notices) = markdown::convert_citing(split.body, &mut |url, range| {
-        let range = body_offset + range.start..body_offset + range.end;
-        match resolve_image(dir, &base, url) {
-            Ok(relative) => {
-                let src = format!("/corpus/{}", slash_path(&relative));
-                images.push((relative, range));
-                Some(src)
+    let (body, notices) = markdown::convert_citing(
+        split.body,
+        &mut |url, range| {
+            let range = body_offset + range.start..body_offset + range.end;
+            match resolve_image(dir, &base, url) {
+                Ok(relative) => {
+                    let src = format!("/corpus/{}", slash_path(&relative));
+                    images.push((relative, range));
+                    Some(src)
+                }
+                Err(why) => {
+                    let problem = Problem::BadImage { url: url.to_string(), why };
+                    diagnostics.push(Diagnostic::new(why.severity(), path, range, problem));
+                    None
+                }
             }
-            Err(why) => {
-                let problem = Problem::BadImage { url: url.to_string(), why };
-                diagnostics.push(Diagnostic::new(why.severity(), path, range, problem));
-                None
-            }
-        }
-    }, Some(is_key));
+        },
+        Some(is_key),
+    );
     for (range, notice) in notices {
         // Point at the first line of what was changed, not all of it.
         let line_end = split.body[range.start..].find('\n').map_or(range.end, |n| range.start + n);
@@ -421,8 +427,12 @@ fn parse_finding(
                     "did you mean `{near}`? (write `\\@{key}` for the text itself)"
                 )),
                 (None, true) => d.with_hint(
-                    crate::suggest::hint(&key, keys.iter().map(String::as_str), "the source ids are")
-                        .unwrap_or_else(|| "the corpus has no source".into()),
+                    crate::suggest::hint(
+                        &key,
+                        keys.iter().map(String::as_str),
+                        "the source ids are",
+                    )
+                    .unwrap_or_else(|| "the corpus has no source".into()),
                 ),
                 (None, false) => continue,
             };

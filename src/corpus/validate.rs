@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::RawFinding;
 use super::bibliography::{self, Record};
-use super::glossary::{self, Glossary};
 use super::file::Entry;
+use super::glossary::{self, Glossary};
 use super::markdown::Block;
 use super::model::{
     Corpus, DateBasis, Event, Issue, Meeting, Participant, Party, SHARED, Source, Theme,
@@ -441,7 +441,8 @@ fn merge_sources(
             s.title = title;
         }
         if s.kind.trim().is_empty() {
-            s.kind = r.text("genre").or_else(|| r.text("type")).unwrap_or_else(|| "document".into());
+            s.kind =
+                r.text("genre").or_else(|| r.text("type")).unwrap_or_else(|| "document".into());
         }
         if s.date.is_none() {
             s.date = r.date();
@@ -458,7 +459,10 @@ fn merge_sources(
                 out.insert(s.id.clone(), r);
             }
             None => {
-                out.insert(s.id.clone(), bibliography::source_record(s, participants, sources_path));
+                out.insert(
+                    s.id.clone(),
+                    bibliography::source_record(s, participants, sources_path),
+                );
             }
         }
     }
@@ -742,9 +746,11 @@ impl<'a> Checker<'a> {
         for s in &raw.sources.items {
             let path = &raw.sources.path;
             let in_bib = bib_keys.contains_key(&s.value.id);
-            for (field, value) in
-                [("short", &s.value.short), ("kind", &s.value.kind), ("abstract", &s.value.r#abstract)]
-            {
+            for (field, value) in [
+                ("short", &s.value.short),
+                ("kind", &s.value.kind),
+                ("abstract", &s.value.r#abstract),
+            ] {
                 match s.entry.find_key(field) {
                     Some(_) => self.not_blank(path, &s.entry, field, value),
                     // A bibliography file's record gives what is left out.

@@ -1,0 +1,97 @@
+//! The book's citation style, as the templates need it: which style sets
+//! the citations and which the source list, and whether the style has a
+//! prose form (`Khan (2019) says`). Pure: a style is looked up among those
+//! Typst ships, or given already parsed.
+
+use hayagriva::citationberg::{IndependentStyle, Style};
+use serde::Serialize;
+
+use crate::settings::{BookSettings, DEFAULT_CSL};
+
+/// The citation style of the source list and the citations.
+#[derive(Debug, Serialize)]
+pub struct StyleView {
+    /// The style of the citations: a name Typst knows, or the virtual path
+    /// of the book's `.csl` file.
+    pub csl: String,
+    /// The style of the source list: `csl`, unless that style has no
+    /// bibliography (it only formats citations); then the default style.
+    pub list: String,
+    /// Said under the source list when `list` is not `csl`.
+    pub note: Option<String>,
+    /// Whether the style sets a citation in running text (`@key says`) as
+    /// something more than the author's name; if not, such a citation is
+    /// set as the author followed by the normal citation.
+    pub prose: bool,
+}
+
+/// The virtual path a book's own `.csl` file is served at.
+pub const CSL_VPATH: &str = "/brand/style.csl";
+
+impl StyleView {
+    /// The style the settings name. A named style is looked up in the
+    /// styles Typst ships; a file is only named (build reads it and calls
+    /// [`StyleView::for_style`]).
+    pub fn from_settings(settings: &BookSettings) -> StyleView {
+        let csl = settings.csl();
+        if crate::settings::csl_is_file(csl) {
+            return StyleView {
+                csl: CSL_VPATH.into(),
+                list: CSL_VPATH.into(),
+                note: None,
+                prose: true,
+            };
+        }
+        match hayagriva::archive::ArchivedStyle::by_name(csl).map(|s| s.get()) {
+            Some(Style::Independent(style)) => StyleView::for_style(csl.to_string(), csl, &style),
+            _ => StyleView { csl: csl.into(), list: csl.into(), note: None, prose: true },
+        }
+    }
+
+    /// The view of a parsed style served as `csl`; `shown` names it for
+    /// the reader.
+    pub fn for_style(csl: String, shown: &str, style: &IndependentStyle) -> StyleView {
+        let prose = has_prose(style);
+        if style.bibliography.is_some() {
+            return StyleView { list: csl.clone(), csl, note: None, prose };
+        }
+        let note = format!(
+            "The citation style ({shown}) formats citations only; this list is set in the {DEFAULT_CSL} style."
+        );
+        StyleView { csl, list: DEFAULT_CSL.into(), note: Some(note), prose }
+    }
+}
+
+/// Whether a style's prose citation says more than the author: it is
+/// rendered, by the same engine Typst uses, for a made-up work.
+fn has_prose(style: &IndependentStyle) -> bool {
+    let yaml = "probe:\n  type: book\n  title: Probe\n  author: Zzyzx, Ann\n  date: 2000\n";
+    let Ok(library) = hayagriva::io::from_yaml_str(yaml) else { return true };
+    let Some(entry) = library.get("probe") else { return true };
+    let locales = hayagriva::archive::locales();
+    let mut driver = hayagriva::BibliographyDriver::new();
+    let item = hayagriva::CitationItem::with_entry(entry).kind(hayagriva::CitePurpose::Prose);
+    driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, &locales));
+    let rendered = driver.finish(hayagriva::BibliographyRequest::new(style, None, &locales));
+    let Some(citation) = rendered.citations.first() else { return true };
+    let mut text = String::new();
+    if citation.citation.write_buf(&mut text, hayagriva::BufWriteFormat::Plain).is_err() {
+        return true;
+    }
+    text.replace("Zzyzx", "").chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_styles_are_looked_up() {
+        let view = |name: &str| {
+            StyleView::from_settings(&BookSettings { csl: Some(name.into()), ..Default::default() })
+        };
+        let chicago = view("chicago-author-date");
+        assert_eq!((chicago.list.as_str(), chicago.prose), ("chicago-author-date", true));
+        assert!(view("ieee").prose);
+    }
+}
