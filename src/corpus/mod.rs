@@ -415,7 +415,6 @@ fn parse_finding(
         let range =
             body_offset + range.start..body_offset + range.end.min(line_end.max(range.start + 1));
         if let markdown::Notice::UnknownCitation(key, bracketed) = notice {
-            let range = body_offset + range.start..body_offset + range.end;
             let near = crate::suggest::nearest(&key, keys.iter().map(String::as_str));
             let d = Diagnostic::error(path, range, Problem::UnknownCitation(key.clone()));
             // `@word` in running text that is near no key is most likely
