@@ -182,7 +182,8 @@ fn unknown_keys_and_malformed_files_give_located_errors() {
     let project = TestProject::from_fixture("citations");
     let finding = "data/findings/round/01-cited.md";
     project.edit(finding, |t| {
-        t.replace("[@durrani2012, p. 12]", "[@durani2012, p. 12]").replace("@khan2019 says", "@khan2091 says")
+        t.replace("[@durrani2012, p. 12]", "[@durani2012, p. 12]")
+            .replace("@khan2019 says", "@khan2091 says")
     });
     let ran = project.run(&["check", "--diagnostic-format", "short"]);
     ran.must_exit(1);
@@ -193,7 +194,9 @@ fn unknown_keys_and_malformed_files_give_located_errors() {
         "{}",
         ran.stderr
     );
-    assert!(ran.stderr.contains(&format!("{finding}:12:5: error: unknown citation key `khan2091`")));
+    assert!(
+        ran.stderr.contains(&format!("{finding}:12:5: error: unknown citation key `khan2091`"))
+    );
     let long = project.run(&["check"]);
     assert!(long.stderr.contains("did you mean `durrani2012`?"), "{}", long.stderr);
     assert!(long.stderr.contains("did you mean `khan2019`?"), "{}", long.stderr);
@@ -206,10 +209,16 @@ fn unknown_keys_and_malformed_files_give_located_errors() {
     assert!(ran.stderr.contains("error: malformed BibTeX"), "{}", ran.stderr);
 
     let project = TestProject::from_fixture("citations");
-    project.edit("data/sources.json", |t| t.replacen("\"volume\": \"12\",", "\"volume\": \"12\",,", 1));
+    project.edit("data/sources.json", |t| {
+        t.replacen("\"volume\": \"12\",", "\"volume\": \"12\",,", 1)
+    });
     let ran = project.run(&["check", "--diagnostic-format", "short"]);
     ran.must_exit(1);
-    assert!(ran.stderr.contains("data/sources.json:7:20: error: malformed CSL-JSON"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("data/sources.json:7:20: error: malformed CSL-JSON"),
+        "{}",
+        ran.stderr
+    );
 
     let project = TestProject::from_fixture("citations");
     project.edit("data/sources.json", |t| t.replace("\"id\": \"unhcr2015\",", ""));
@@ -257,8 +266,7 @@ fn the_style_comes_from_brief_toml_or_a_csl_file_inside_the_project() {
     let project = TestProject::from_fixture("citations");
     project.write("brief.toml", "[defaults]\ncsl = \"house.csl\"\n");
     project.run(&["--emit-typ", "typ"]).must_exit(0);
-    let json: serde_json::Value =
-        serde_json::from_slice(&project.read("typ/brief.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&project.read("typ/brief.json")).unwrap();
     assert_eq!(json["style"]["csl"], "/brand/style.csl");
     assert_eq!(json["style"]["list"], "/brand/style.csl");
 
@@ -277,11 +285,8 @@ fn the_style_comes_from_brief_toml_or_a_csl_file_inside_the_project() {
 
     // Outside the project: refused, nothing read.
     let outside = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/citations/house.csl"),
-        outside.path().join("x.csl"),
-    )
-    .unwrap();
+    std::fs::copy(root().join("tests/fixtures/citations/house.csl"), outside.path().join("x.csl"))
+        .unwrap();
     let path = outside.path().join("x.csl");
     let ran = project.run(&["--csl", path.to_str().unwrap()]);
     ran.must_exit(2);

@@ -140,6 +140,9 @@ fn make_book(
     Ok(Made::Rendered(Box::new(Artifact { path, book: view, rendered, inputs })))
 }
 
+/// Files served beside the book, by virtual path.
+type BrandFiles = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// The brand's files: the logo, read only if it lies inside the project
 /// directory (symlinks resolved) and Typst can decode it; and the book's
 /// own `.csl` file, under the same rule, if it is a style Typst can use.
@@ -148,7 +151,7 @@ fn make_book(
 pub(crate) fn brand_files(
     data: &std::path::Path,
     settings: &crate::settings::BookSettings,
-) -> Result<(std::collections::BTreeMap<String, Vec<u8>>, Option<compose::StyleView>)> {
+) -> Result<(BrandFiles, Option<compose::StyleView>)> {
     let mut files = std::collections::BTreeMap::new();
     let mut view = None;
     if let Some(csl) = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c)) {

@@ -319,10 +319,10 @@ fn csl_item(item: &Json) -> Result<(String, Yaml), String> {
             put(&mut m, field, persons(&key, csl, names)?);
         }
     }
-    if let Some(date) = map.get("issued") {
-        if let Some(date) = csl_date(&key, date)? {
-            put(&mut m, "date", Yaml::String(date));
-        }
+    if let Some(date) = map.get("issued")
+        && let Some(date) = csl_date(&key, date)?
+    {
+        put(&mut m, "date", Yaml::String(date));
     }
     for (csl, field) in [
         ("abstract", "abstract"),
