@@ -163,6 +163,12 @@ pub fn parse_bibtex(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>) 
             continue;
         };
         defuse(&mut yaml);
+        // As Typst will read it: `check` passing means the book builds.
+        if let Err(why) = check(&key, &yaml) {
+            let problem = Problem::Bibliography(format!("entry `{key}`: {why}"));
+            diagnostics.push(Diagnostic::error(path, range, problem));
+            continue;
+        }
         out.push(Record { key, yaml, path: path.to_path_buf(), range });
     }
     out
@@ -538,6 +544,30 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(&text[d[0].range.clone()], "{");
         assert_eq!(text[..d[0].range.start].lines().count(), 4);
+    }
+
+    #[test]
+    fn a_sources_yaml_entry_prints_as_written() {
+        let source = crate::corpus::model::Source {
+            id: "s".into(),
+            short: "S".into(),
+            title: Some("A {b} $c$ \\d #set".into()),
+            kind: "research article".into(),
+            organisation: Some("Org $x$".into()),
+            place: None,
+            date: "2012-09".parse().ok(),
+            r#abstract: String::new(),
+            note: None,
+            handling: None,
+            seed: None,
+        };
+        let record = source_record(&source, &[], Path::new("sources.yaml"));
+        let library = hayagriva::io::from_yaml_str(&library_yaml([&record])).unwrap();
+        let entry = library.get("s").unwrap();
+        assert_eq!(entry.title().unwrap().value.to_str(), "A {b} $c$ \\d #set");
+        assert_eq!(entry.authors().unwrap()[0].name, "Org $x$");
+        assert_eq!(entry.entry_type(), &hayagriva::types::EntryType::Article);
+        assert_eq!(record.text("title").as_deref(), Some("A {b} $c$ \\d #set"));
     }
 
     #[test]
