@@ -253,6 +253,28 @@ fn the_abbreviations_page_holds_exactly_the_terms_used() {
     let ran = project.run(&["check", "--diagnostic-format", "short"]);
     ran.must_exit(0);
     let warnings: Vec<&str> = ran.stderr.lines().filter(|l| l.contains("warning")).collect();
+    // A malformed or repeated term is an error at its line.
+    let bad = TestProject::from_fixture("citations");
+    let glossary = "terms:\n  - term: ISI\n    expansion: x\n  - term: TTP\n    expansoin: y\n";
+    bad.write("data/glossary.yaml", glossary);
+    let ran = bad.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(
+        ran.stderr.contains("data/glossary.yaml:5:5: error: unknown field `expansoin`"),
+        "{}",
+        ran.stderr
+    );
+    bad.write(
+        "data/glossary.yaml",
+        glossary.replace("TTP", "ISI").replace("expansoin", "expansion"),
+    );
+    let ran = bad.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(
+        ran.stderr.contains("data/glossary.yaml:4:11: error: duplicate glossary term id `ISI` (first defined in data/glossary.yaml:2)"),
+        "{}",
+        ran.stderr
+    );
     assert_eq!(
         warnings,
         [
@@ -269,6 +291,8 @@ fn the_style_comes_from_brief_toml_or_a_csl_file_inside_the_project() {
     let json: serde_json::Value = serde_json::from_slice(&project.read("typ/brief.json")).unwrap();
     assert_eq!(json["style"]["csl"], "/brand/style.csl");
     assert_eq!(json["style"]["list"], "/brand/style.csl");
+    // The emitted document is complete: its style is beside it.
+    assert_eq!(project.read("typ/brand/style.csl"), project.read("house.csl"));
 
     // A style with no bibliography: the list falls back, and says so.
     let built = must_make(

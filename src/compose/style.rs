@@ -68,11 +68,14 @@ fn has_prose(style: &IndependentStyle) -> bool {
     let yaml = "probe:\n  type: book\n  title: Probe\n  author: Zzyzx, Ann\n  date: 2000\n";
     let Ok(library) = hayagriva::io::from_yaml_str(yaml) else { return true };
     let Some(entry) = library.get("probe") else { return true };
-    let locales = hayagriva::archive::locales();
+    // Decoded once: the locales are the archive's, the same for every book.
+    static LOCALES: std::sync::OnceLock<Vec<hayagriva::citationberg::Locale>> =
+        std::sync::OnceLock::new();
+    let locales = LOCALES.get_or_init(hayagriva::archive::locales);
     let mut driver = hayagriva::BibliographyDriver::new();
     let item = hayagriva::CitationItem::with_entry(entry).kind(hayagriva::CitePurpose::Prose);
-    driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, &locales));
-    let rendered = driver.finish(hayagriva::BibliographyRequest::new(style, None, &locales));
+    driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, locales));
+    let rendered = driver.finish(hayagriva::BibliographyRequest::new(style, None, locales));
     let Some(citation) = rendered.citations.first() else { return true };
     let mut text = String::new();
     if citation.citation.write_buf(&mut text, hayagriva::BufWriteFormat::Plain).is_err() {

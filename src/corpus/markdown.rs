@@ -275,7 +275,7 @@ pub fn convert_citing(
     (builder.finish(), notices)
 }
 
-/// The keys of every citation in a body, with where each is written.
+/// The keys of every citation in a body, in order.
 pub fn citation_keys(blocks: &[Block]) -> Vec<String> {
     fn inlines(list: &[Inline], out: &mut Vec<String>) {
         for i in list {
