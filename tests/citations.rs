@@ -328,3 +328,26 @@ fn the_style_comes_from_brief_toml_or_a_csl_file_inside_the_project() {
     ran.must_exit(2);
     assert!(ran.stderr.contains("did you mean `ieee`?"), "{}", ran.stderr);
 }
+
+#[test]
+fn a_zotero_citation_key_keeps_its_form() {
+    // Better BibTeX's keys are camel case; a source with such a key may
+    // still get brief's own fields in sources.yaml.
+    let project = TestProject::from_fixture("citations");
+    for file in [
+        "data/sources.yaml",
+        "data/sources.bib",
+        "data/findings/round/01-cited.md",
+        "data/findings/report/01-report.md",
+    ] {
+        project.edit(file, |t| t.replace("durrani2012", "durraniTribalAreas2012"));
+    }
+    let ran = project.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(0);
+    assert!(!ran.stderr.contains("error"), "{}", ran.stderr);
+    // A key that is no bibliography file's keeps the id rule.
+    project.edit("data/sources.yaml", |t| t.replace("id: round", "id: Round"));
+    let ran = project.run(&["check", "--diagnostic-format", "short"]);
+    ran.must_exit(1);
+    assert!(ran.stderr.contains("data/sources.yaml:3:7: error: invalid `id`"), "{}", ran.stderr);
+}
