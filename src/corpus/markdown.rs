@@ -1209,4 +1209,98 @@ mod tests {
         let Block::Para { c } = &blocks[0] else { panic!() };
         assert_eq!(c, &[text("a"), Inline::Break, text("b c & # ©")]);
     }
+
+    /// The citations of one paragraph, with the text between them.
+    fn cites(md: &str, known: &[&str]) -> (Vec<Inline>, Vec<Notice>) {
+        let keys = |k: &str| known.contains(&k);
+        let (blocks, notices) = convert_citing(md, &mut |_, _| None, Some(&keys));
+        let Block::Para { c } = blocks.into_iter().next().unwrap() else { panic!() };
+        (c, notices.into_iter().map(|(_, n)| n).collect())
+    }
+
+    fn item(
+        key: &str,
+        prefix: Option<&str>,
+        locator: Option<&str>,
+        form: &'static str,
+    ) -> CiteItem {
+        CiteItem {
+            key: key.into(),
+            prefix: prefix.map(Into::into),
+            locator: locator.map(Into::into),
+            form,
+        }
+    }
+
+    #[test]
+    fn pandoc_citations_become_cites_with_prefix_locator_and_form() {
+        let known = ["a", "b", "key:2012"];
+        let (c, notices) = cites(
+            "X [@a, p. 12] and [see @a; @b, para. 4] and [-@b] and @a [p. 33] says, @key:2012.",
+            &known,
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        let items: Vec<Vec<CiteItem>> = c
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Cite { items, .. } => Some(items.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                vec![item("a", None, Some("p. 12"), "normal")],
+                vec![
+                    item("a", Some("see"), None, "normal"),
+                    item("b", None, Some("para. 4"), "normal")
+                ],
+                vec![item("b", None, None, "year")],
+                vec![item("a", None, Some("p. 33"), "prose")],
+                vec![item("key:2012", None, None, "prose")],
+            ]
+        );
+        assert_eq!(
+            plain_inlines(&c),
+            "X [@a, p. 12] and [see @a; @b, para. 4] and [-@b] and @a [p. 33] says, @key:2012."
+        );
+    }
+
+    #[test]
+    fn what_only_looks_like_a_citation_stays_text() {
+        for md in [
+            "mail me@a.org or a@b",
+            "code `[@a]` and `@a`",
+            "escaped \\@a and \\[@a]",
+            "[not a citation] and [a @ b]",
+            "@unknown handle",
+        ] {
+            let (c, notices) = cites(md, &["a", "b"]);
+            assert!(c.iter().all(|i| !matches!(i, Inline::Cite { .. })), "{md}: {c:?}");
+            let unknown: Vec<&Notice> =
+                notices.iter().filter(|n| matches!(n, Notice::UnknownCitation(_, true))).collect();
+            assert!(unknown.is_empty(), "{md}: {unknown:?}");
+        }
+        // Without a key check (meeting fields), nothing is a citation.
+        let (blocks, _) = convert_citing("[@a]", &mut |_, _| None, None);
+        assert_eq!(plain_text(&blocks), "[@a]");
+    }
+
+    #[test]
+    fn unknown_keys_are_noticed_where_they_are_written() {
+        let md = "One [@x, p. 2] and @y says.";
+        let keys = |_: &str| false;
+        let (_, notices) = convert_citing(md, &mut |_, _| None, Some(&keys));
+        let found: Vec<(&str, bool)> = notices
+            .iter()
+            .map(|(r, n)| match n {
+                Notice::UnknownCitation(k, bracketed) => {
+                    assert_eq!(&md[r.clone()], k);
+                    (k.as_str(), *bracketed)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(found, [("x", true), ("y", false)]);
+    }
 }
