@@ -539,7 +539,8 @@ impl<'a> Checker<'a> {
     }
 
     fn id_form(&mut self, path: &Path, entry: &Entry, kind: &'static str, id: &str) {
-        if !is_valid_id(id) && !(kind == "source" && self.keys.contains_key(id)) {
+        let citation_key = kind == "source" && self.keys.contains_key(id);
+        if !(is_valid_id(id) || citation_key) {
             self.error(
                 path,
                 entry.key("id"),
