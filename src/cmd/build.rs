@@ -170,7 +170,7 @@ pub(crate) fn brand_files(
             })?;
         let shown =
             path.file_name().map_or_else(|| csl.to_string(), |n| n.to_string_lossy().into_owned());
-        view = Some(compose::StyleView::for_style(compose::CSL_VPATH.into(), &shown, &style));
+        view = Some(compose::StyleView::for_style(compose::CSL_VPATH.into(), &shown, &style, true));
         files.insert(compose::CSL_VPATH.to_string(), bytes);
     }
     let Some(logo) = &settings.logo else { return Ok((files, view)) };

@@ -294,7 +294,11 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
         })
         .collect();
     let bibliography = crate::corpus::bibliography::library_yaml(&records);
-    let style = StyleView::from_settings(settings);
+    let prose_cited = selection
+        .findings
+        .iter()
+        .any(|f| crate::corpus::markdown::citations(&f.body).iter().any(|c| c.form == "prose"));
+    let style = StyleView::from_settings(settings, prose_cited);
     let mut book = BookView {
         meta,
         glance,

@@ -31,8 +31,10 @@ pub const CSL_VPATH: &str = "/brand/style.csl";
 impl StyleView {
     /// The style the settings name. A named style is looked up in the
     /// styles Typst ships; a file is only named (build reads it and calls
-    /// [`StyleView::for_style`]).
-    pub fn from_settings(settings: &BookSettings) -> StyleView {
+    /// [`StyleView::for_style`]). Whether the style has a prose form is
+    /// only worked out when the book has a citation in running text
+    /// (`prose_cited`): it takes longer than composing the book.
+    pub fn from_settings(settings: &BookSettings, prose_cited: bool) -> StyleView {
         let csl = settings.csl();
         if crate::settings::csl_is_file(csl) {
             return StyleView {
@@ -43,15 +45,22 @@ impl StyleView {
             };
         }
         match hayagriva::archive::ArchivedStyle::by_name(csl).map(|s| s.get()) {
-            Some(Style::Independent(style)) => StyleView::for_style(csl.to_string(), csl, &style),
+            Some(Style::Independent(style)) => {
+                StyleView::for_style(csl.to_string(), csl, &style, prose_cited)
+            }
             _ => StyleView { csl: csl.into(), list: csl.into(), note: None, prose: true },
         }
     }
 
     /// The view of a parsed style served as `csl`; `shown` names it for
     /// the reader.
-    pub fn for_style(csl: String, shown: &str, style: &IndependentStyle) -> StyleView {
-        let prose = has_prose(style);
+    pub fn for_style(
+        csl: String,
+        shown: &str,
+        style: &IndependentStyle,
+        prose_cited: bool,
+    ) -> StyleView {
+        let prose = !prose_cited || has_prose(style);
         if style.bibliography.is_some() {
             return StyleView { list: csl.clone(), csl, note: None, prose };
         }
@@ -68,10 +77,8 @@ fn has_prose(style: &IndependentStyle) -> bool {
     let yaml = "probe:\n  type: book\n  title: Probe\n  author: Zzyzx, Ann\n  date: 2000\n";
     let Ok(library) = hayagriva::io::from_yaml_str(yaml) else { return true };
     let Some(entry) = library.get("probe") else { return true };
-    // Decoded once: the locales are the archive's, the same for every book.
-    static LOCALES: std::sync::OnceLock<Vec<hayagriva::citationberg::Locale>> =
-        std::sync::OnceLock::new();
-    let locales = LOCALES.get_or_init(hayagriva::archive::locales);
+    let locales = hayagriva::archive::locales();
+    let locales = locales.as_slice();
     let mut driver = hayagriva::BibliographyDriver::new();
     let item = hayagriva::CitationItem::with_entry(entry).kind(hayagriva::CitePurpose::Prose);
     driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, locales));
@@ -91,10 +98,14 @@ mod tests {
     #[test]
     fn named_styles_are_looked_up() {
         let view = |name: &str| {
-            StyleView::from_settings(&BookSettings { csl: Some(name.into()), ..Default::default() })
+            let settings = BookSettings { csl: Some(name.into()), ..Default::default() };
+            StyleView::from_settings(&settings, true)
         };
         let chicago = view("chicago-author-date");
         assert_eq!((chicago.list.as_str(), chicago.prose), ("chicago-author-date", true));
         assert!(view("ieee").prose);
+        let alphanumeric = view("alphanumeric");
+        assert_eq!(alphanumeric.list, crate::settings::DEFAULT_CSL);
+        assert!(alphanumeric.note.unwrap().contains("formats citations only"));
     }
 }

@@ -275,12 +275,12 @@ pub fn convert_citing(
     (builder.finish(), notices)
 }
 
-/// The keys of every citation in a body, in order.
-pub fn citation_keys(blocks: &[Block]) -> Vec<String> {
-    fn inlines(list: &[Inline], out: &mut Vec<String>) {
+/// Every work cited in a body, in order.
+pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
+    fn inlines<'b>(list: &'b [Inline], out: &mut Vec<&'b CiteItem>) {
         for i in list {
             match i {
-                Inline::Cite { items, .. } => out.extend(items.iter().map(|i| i.key.clone())),
+                Inline::Cite { items, .. } => out.extend(items),
                 Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } => inlines(c, out),
                 Inline::Link { c, .. } => inlines(c, out),
                 Inline::Note { c } => blocks_in(c, out),
@@ -288,7 +288,7 @@ pub fn citation_keys(blocks: &[Block]) -> Vec<String> {
             }
         }
     }
-    fn blocks_in(list: &[Block], out: &mut Vec<String>) {
+    fn blocks_in<'b>(list: &'b [Block], out: &mut Vec<&'b CiteItem>) {
         for b in list {
             match b {
                 Block::Para { c } | Block::Heading { c, .. } => inlines(c, out),

@@ -501,7 +501,7 @@ fn parse_finding(
         issue: meta.issue.clone(),
         summary: meta.summary.clone(),
         key: meta.key,
-        cites: markdown::citation_keys(&body),
+        cites: markdown::citations(&body).into_iter().map(|c| c.key.clone()).collect(),
         body,
         path: relative,
     };
