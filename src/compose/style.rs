@@ -23,6 +23,9 @@ pub struct StyleView {
     /// something more than the author's name; if not, such a citation is
     /// set as the author followed by the normal citation.
     pub prose: bool,
+    /// Whether the style puts citations in notes (`chicago-notes`): the
+    /// source list then does not show "Cited as", which would be a note.
+    pub notes: bool,
 }
 
 /// The virtual path a book's own `.csl` file is served at.
@@ -42,13 +45,20 @@ impl StyleView {
                 list: CSL_VPATH.into(),
                 note: None,
                 prose: true,
+                notes: false,
             };
         }
         match hayagriva::archive::ArchivedStyle::by_name(csl).map(|s| s.get()) {
             Some(Style::Independent(style)) => {
                 StyleView::for_style(csl.to_string(), csl, &style, prose_cited)
             }
-            _ => StyleView { csl: csl.into(), list: csl.into(), note: None, prose: true },
+            _ => StyleView {
+                csl: csl.into(),
+                list: csl.into(),
+                note: None,
+                prose: true,
+                notes: false,
+            },
         }
     }
 
@@ -61,13 +71,14 @@ impl StyleView {
         prose_cited: bool,
     ) -> StyleView {
         let prose = !prose_cited || has_prose(style);
+        let notes = style.settings.class == hayagriva::citationberg::StyleClass::Note;
         if style.bibliography.is_some() {
-            return StyleView { list: csl.clone(), csl, note: None, prose };
+            return StyleView { list: csl.clone(), csl, note: None, prose, notes };
         }
         let note = format!(
             "The citation style ({shown}) formats citations only; this list is set in the {DEFAULT_CSL} style."
         );
-        StyleView { csl, list: DEFAULT_CSL.into(), note: Some(note), prose }
+        StyleView { csl, list: DEFAULT_CSL.into(), note: Some(note), prose, notes }
     }
 }
 
@@ -77,8 +88,11 @@ fn has_prose(style: &IndependentStyle) -> bool {
     let yaml = "probe:\n  type: book\n  title: Probe\n  author: Zzyzx, Ann\n  date: 2000\n";
     let Ok(library) = hayagriva::io::from_yaml_str(yaml) else { return true };
     let Some(entry) = library.get("probe") else { return true };
-    let locales = hayagriva::archive::locales();
-    let locales = locales.as_slice();
+    // Decoded once per process: they are the archive's, the same for every
+    // book.
+    static LOCALES: std::sync::OnceLock<Vec<hayagriva::citationberg::Locale>> =
+        std::sync::OnceLock::new();
+    let locales = LOCALES.get_or_init(hayagriva::archive::locales).as_slice();
     let mut driver = hayagriva::BibliographyDriver::new();
     let item = hayagriva::CitationItem::with_entry(entry).kind(hayagriva::CitePurpose::Prose);
     driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, locales));
@@ -104,6 +118,7 @@ mod tests {
         let chicago = view("chicago-author-date");
         assert_eq!((chicago.list.as_str(), chicago.prose), ("chicago-author-date", true));
         assert!(view("ieee").prose);
+        assert!(view("chicago-notes").notes && !chicago.notes);
         let alphanumeric = view("alphanumeric");
         assert_eq!(alphanumeric.list, crate::settings::DEFAULT_CSL);
         assert!(alphanumeric.note.unwrap().contains("formats citations only"));
