@@ -108,6 +108,31 @@ fn defuse(value: &mut Yaml) {
     }
 }
 
+/// Drops links that would not be web or mail links (`javascript:`,
+/// `file:`), at any depth: as in findings, only those are made live.
+fn drop_dead_links(value: &mut Yaml) {
+    match value {
+        Yaml::Mapping(m) => {
+            let live = |v: &Yaml| {
+                let url = match v {
+                    Yaml::String(s) => Some(s.as_str()),
+                    Yaml::Mapping(m) => m.get("value").and_then(Yaml::as_str),
+                    _ => None,
+                };
+                url.and_then(|u| u.split_once(':')).is_some_and(|(scheme, _)| {
+                    super::markdown::LIVE_SCHEMES.contains(&scheme.to_lowercase().as_str())
+                })
+            };
+            if m.get("url").is_some_and(|u| !live(u)) {
+                m.remove("url");
+            }
+            m.iter_mut().for_each(|(_, v)| drop_dead_links(v));
+        }
+        Yaml::Sequence(items) => items.iter_mut().for_each(drop_dead_links),
+        _ => {}
+    }
+}
+
 /// Checks a record by handing it to hayagriva, as Typst will.
 fn check(key: &str, yaml: &Yaml) -> Result<(), String> {
     let mut library = Mapping::new();
@@ -163,6 +188,7 @@ pub fn parse_bibtex(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>) 
             continue;
         };
         defuse(&mut yaml);
+        drop_dead_links(&mut yaml);
         // As Typst will read it: `check` passing means the book builds.
         if let Err(why) = check(&key, &yaml) {
             let problem = Problem::Bibliography(format!("entry `{key}`: {why}"));
@@ -217,7 +243,10 @@ pub fn parse_csl_json(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>
     for (i, item) in items.iter().enumerate() {
         let at = starts.get(i).copied().unwrap_or(0);
         let range = at..(at + 1).min(text.len());
-        match csl_item(item) {
+        match csl_item(item).map(|(key, mut yaml)| {
+            drop_dead_links(&mut yaml);
+            (key, yaml)
+        }) {
             Ok((key, yaml)) => match check(&key, &yaml) {
                 Ok(()) => out.push(Record { key, yaml, path: path.to_path_buf(), range }),
                 Err(why) => diagnostics.push(bad(range, format!("item `{key}`: {why}"))),
@@ -582,5 +611,18 @@ mod tests {
         let library = hayagriva::io::from_yaml_str(&yaml).unwrap();
         let title = library.get("k").unwrap().title().unwrap();
         assert_eq!(title.value.to_str(), "A $x^2$ title");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_kept() {
+        let text = "@misc{a, title = {A}, url = {javascript:alert(1)}}\n@misc{b, title = {B}, url = {https://example.org/b}}\n";
+        let mut d = Vec::new();
+        let records = parse_bibtex(text, Path::new("s.bib"), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(records[0].yaml.get("url"), None);
+        assert!(records[1].yaml.get("url").is_some());
+        let json = r#"[{"id": "c", "title": "C", "URL": "file:///etc/passwd"}]"#;
+        let records = parse_csl_json(json, Path::new("s.json"), &mut d);
+        assert_eq!(records[0].yaml.get("url"), None);
     }
 }
