@@ -180,6 +180,17 @@ pub enum Problem {
     /// An error reported by the Typst compiler for a template.
     #[error("{0}")]
     Typst(String),
+    /// A bibliography file (`sources.bib`, `sources.json`) or one of its
+    /// entries that cannot be read.
+    #[error("{0}")]
+    Bibliography(String),
+    /// A citation (`[@key]`) whose key names no source.
+    #[error("unknown citation key `{0}`: no source has this id")]
+    UnknownCitation(String),
+    /// An all-capital word in a finding that the glossary neither expands
+    /// nor ignores.
+    #[error("`{0}` looks like an abbreviation but is not in glossary.yaml")]
+    NotInGlossary(String),
 }
 
 /// Why an image cannot be placed.

@@ -269,14 +269,20 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .map(|f| f.source.as_str())
         .chain(events.iter().map(|e| e.source.as_str()))
         .collect();
+    // The source list also holds what the findings' bodies cite.
+    let listed: BTreeSet<&str> = cited
+        .iter()
+        .copied()
+        .chain(findings.iter().flat_map(|f| f.cites.iter().map(String::as_str)))
+        .collect();
     let sources =
-        corpus.sources.iter().filter(|s| cited.contains(s.id.as_str())).collect::<Vec<_>>();
+        corpus.sources.iter().filter(|s| listed.contains(s.id.as_str())).collect::<Vec<_>>();
     // A source above the level can only be cited by withheld items.
     let source_rank = |s: &Source| corpus.rank_of(None, &s.id);
     withheld.sources = corpus
         .sources
         .iter()
-        .filter(|s| source_rank(s) > audience && !cited.contains(s.id.as_str()))
+        .filter(|s| source_rank(s) > audience && !listed.contains(s.id.as_str()))
         .filter(|s| {
             corpus.findings.iter().any(|f| withheld_ids.contains(f.id.as_str()) && f.source == s.id)
         })

@@ -137,6 +137,7 @@ fn every_spec_example_compiles_and_prints_its_text() {
             summary: None,
             key: false,
             handling: None,
+            cites: vec![],
             body: markdown::convert(&e.markdown, &mut |_, _| None),
             path: PathBuf::from(key),
         })
@@ -158,8 +159,8 @@ fn every_spec_example_compiles_and_prints_its_text() {
             date: None,
             r#abstract: "The examples.".into(),
             note: None,
-            seed: None,
             handling: None,
+            seed: None,
         }],
         findings,
         ..Default::default()

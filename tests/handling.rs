@@ -181,3 +181,32 @@ fn the_edition_record_names_nothing_withheld() {
     let (_, raw) = readable(&p.path().join("out/m.pdf"));
     assert!(!raw_contains(&raw, TOKEN));
 }
+
+/// What comes from a restricted source is restricted: its findings and
+/// events, and a finding whose body cites it, so that no book lists or
+/// cites a source it withholds.
+#[test]
+fn a_restricted_source_withholds_what_draws_on_it() {
+    let p = with_levels();
+    p.edit("data/sources.yaml", |t| {
+        t.replace("- id: paper\n", "- id: paper\n  handling: restricted\n")
+    });
+    p.edit("data/findings/meeting/01-hostile.md", |t| {
+        format!("{t}\nAs the paper says [@paper].\n")
+    });
+    p.run(&["check"]).must_exit(0);
+    let data = p.path().join("data");
+    let open = must_make(&data, &[]);
+    assert!(open.book.sources.iter().any(|s| s.key == "paper"));
+    let meeting = must_make(&data, &["--audience", "meeting"]);
+    assert!(meeting.book.sources.iter().all(|s| s.key != "paper"), "the source is not listed");
+    let ids: Vec<&str> =
+        meeting.book.themes.iter().flat_map(|t| &t.findings).map(|f| f.id.as_str()).collect();
+    assert!(!ids.contains(&"hostile"), "the finding citing it is withheld: {ids:?}");
+    assert!(!ids.contains(&"undated"), "the finding from it is withheld: {ids:?}");
+    let withheld = meeting.book.glance.withheld;
+    assert_eq!((withheld.findings, withheld.sources), (3, 1), "{withheld:?}");
+    assert!(
+        meeting.book.timeline.iter().all(|r| r.source.as_deref() != Some("Undated fixture paper"))
+    );
+}

@@ -117,7 +117,12 @@ fn make_book(
     let record = edition_of(request, book, &selection, &path, &ident)?;
     stage.set("composing");
     let start = Instant::now();
-    let view = compose::compose_edition(&selection, &book.settings, request.as_of, record.as_ref());
+    let (brand, style) = brand_files(&request.data, &book.settings)?;
+    let mut view =
+        compose::compose_edition(&selection, &book.settings, request.as_of, record.as_ref());
+    if let Some(style) = style {
+        view.style = style;
+    }
     let json = render::book_json(&view);
     timings.compose = start.elapsed();
 
@@ -143,7 +148,7 @@ fn make_book(
         as_of: request.as_of,
         ident,
         standard: book.settings.pdf_standard,
-        brand: brand_files(&request.data, &book.settings)?,
+        brand,
         fonts: fonts.clone(),
     };
     let inputs = edition::inputs_hash(&json, &options);
@@ -213,29 +218,61 @@ fn edition_of(
     Ok(Some(crate::changes::next(ident, previous.as_ref(), items, &date, audience)))
 }
 
+/// Files served beside the book, by virtual path.
+type BrandFiles = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// The brand's files: the logo, read only if it lies inside the project
-/// directory (symlinks resolved) and Typst can decode it.
-fn brand_files(
+/// directory (symlinks resolved) and Typst can decode it; and the book's
+/// own `.csl` file, under the same rule, if it is a style Typst can use.
+/// With a `.csl` file, also gives the style's view (a named style's is
+/// made when composing).
+pub(crate) fn brand_files(
     data: &std::path::Path,
     settings: &crate::settings::BookSettings,
-) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+) -> Result<(BrandFiles, Option<compose::StyleView>)> {
     let mut files = std::collections::BTreeMap::new();
-    let Some(logo) = &settings.logo else { return Ok(files) };
-    let project = crate::project::project_dir(data);
-    let project = if project.as_os_str().is_empty() { std::path::Path::new(".") } else { project };
-    let io = |source| Error::Io { path: logo.clone(), source };
-    let (real, root) = (logo.canonicalize().map_err(io)?, project.canonicalize().map_err(io)?);
-    if !real.starts_with(&root) {
-        return Err(Error::Usage(format!(
-            "logo {}: lies outside the project directory: brief reads nothing outside it",
-            logo.display()
-        )));
+    let mut view = None;
+    if let Some(csl) = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c)) {
+        let path = PathBuf::from(csl);
+        let bytes = project_file(data, &path, "csl")?;
+        let style = std::str::from_utf8(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                hayagriva::citationberg::IndependentStyle::from_xml(text).map_err(|e| e.to_string())
+            })
+            .map_err(|why| {
+                Error::Usage(format!(
+                    "csl {}: not a CSL style brief can use (an independent style, as CSL 1.0.2 defines): {why}",
+                    path.display()
+                ))
+            })?;
+        let shown =
+            path.file_name().map_or_else(|| csl.to_string(), |n| n.to_string_lossy().into_owned());
+        view = Some(compose::StyleView::for_style(compose::CSL_VPATH.into(), &shown, &style, true));
+        files.insert(compose::CSL_VPATH.to_string(), bytes);
     }
-    let bytes = std::fs::read(&real).map_err(io)?;
+    let Some(logo) = &settings.logo else { return Ok((files, view)) };
+    let bytes = project_file(data, logo, "logo")?;
     crate::render::images::check(&bytes)
         .map_err(|why| Error::Usage(format!("logo {}: cannot be placed: {why}", logo.display())))?;
     files.insert(crate::settings::logo_vpath(logo), bytes);
-    Ok(files)
+    Ok((files, view))
+}
+
+/// Reads a file the settings name, only if it lies inside the project
+/// directory once symlinks are resolved.
+fn project_file(data: &std::path::Path, path: &std::path::Path, what: &str) -> Result<Vec<u8>> {
+    let project = crate::project::project_dir(data);
+    let project = if project.as_os_str().is_empty() { std::path::Path::new(".") } else { project };
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let (real, root) = (path.canonicalize().map_err(io)?, project.canonicalize().map_err(io)?);
+    if !real.starts_with(&root) {
+        return Err(Error::Usage(format!(
+            "{what} {}: lies outside the project directory: brief reads nothing outside it",
+            path.display()
+        )));
+    }
+    std::fs::read(&real).map_err(io)
 }
 
 /// Whom `--copies-for` names: a meeting's attendees (honorific and name,

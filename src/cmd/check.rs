@@ -33,6 +33,7 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
     // find out.
     let mut project_problems = Vec::new();
     let mut project_files = diag::Files::default();
+    let mut style_error = None;
     if let Some(project) = project {
         project_problems = project.all_problems();
         if let Some(Err(unknown)) =
@@ -41,6 +42,14 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
             project_problems.push(unknown.diagnostic(&project.path, 0..0));
         }
         for book in project.books.iter().filter(|b| b.problems.is_empty()) {
+            // A book's own .csl file must be one Typst can use.
+            let style_only = crate::settings::BookSettings {
+                csl: book.settings.csl.clone(),
+                ..Default::default()
+            };
+            if let Err(e) = super::build::brand_files(&args.data, &style_only) {
+                style_error.get_or_insert(e);
+            }
             if let Err(unknown) = select::resolve_themes(c, &book.themes) {
                 project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
             }
@@ -75,6 +84,9 @@ pub fn check(args: &CorpusArgs) -> Result<()> {
             Error::Project(errors.collect(), files)
         };
         return Err(Error::Reported(Box::new(error)));
+    }
+    if let Some(e) = style_error {
+        return Err(e);
     }
     // Every file under findings/ is a finding, a reported problem, or an
     // image beside the findings: say how many of those were left alone.

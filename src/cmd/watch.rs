@@ -133,6 +133,13 @@ fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
         paths.push(dir.clone());
         paths.extend(crate::corpus::tree(&dir).unwrap_or_default().into_iter().map(|e| e.path));
     }
+    // A book's own citation style file.
+    let styles = request
+        .into_iter()
+        .flat_map(|r| r.books.iter().filter_map(|b| b.settings.csl.clone()))
+        .chain(args.settings.csl.clone())
+        .filter(|c| crate::settings::csl_is_file(c));
+    paths.extend(styles.map(PathBuf::from));
     paths.retain(|p| !inside_output(p));
     paths.sort();
     paths.dedup();

@@ -9,6 +9,7 @@ pub mod filing;
 mod matrix;
 pub mod meeting;
 mod strip;
+mod style;
 mod timeline;
 
 use std::cmp::Ordering;
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 pub use annex::surname;
 pub use filing::{Filing, FindingRef};
+pub use style::{CSL_VPATH, StyleView};
 
 use crate::corpus::markdown::Block;
 use crate::corpus::model::{Finding, SHARED, Source};
@@ -50,6 +52,13 @@ pub struct BookView {
     pub sources: Vec<SourceView>,
     /// The edition, for a book that has editions.
     pub edition: Option<EditionView>,
+    /// The bibliography of the sources cited, in hayagriva's YAML: what
+    /// Typst's `bibliography()` formats (empty when there is none).
+    pub bibliography: String,
+    /// The citation style.
+    pub style: StyleView,
+    /// The glossary's terms that the book's text uses, sorted.
+    pub abbreviations: Vec<AbbreviationView>,
 }
 
 /// A book's edition: its number and date, and what changed since the one
@@ -98,6 +107,17 @@ pub struct ChangeEntryView {
     pub label: Option<String>,
     /// A finding's number in this book.
     pub number: Option<usize>,
+}
+
+/// One abbreviation on the book's Abbreviations page.
+#[derive(Debug, Serialize)]
+pub struct AbbreviationView {
+    /// The term: `ISI`.
+    pub term: String,
+    /// What it stands for.
+    pub expansion: String,
+    /// A remark from the sources.
+    pub note: Option<String>,
 }
 
 /// The organisation a book is made for, as brief.toml names it.
@@ -273,6 +293,8 @@ pub struct FindingView {
     pub source: String,
     /// Label of the source's entry in the list of sources.
     pub source_label: String,
+    /// The source's citation key: its entry in the bibliography.
+    pub source_key: String,
     /// Paragraph, page or section.
     pub r#ref: Option<String>,
     /// Whose view, as a title ("Pakistan", "Shared").
@@ -292,6 +314,10 @@ pub struct FindingView {
 pub struct SourceView {
     /// Label for links.
     pub label: String,
+    /// Citation key: the source's entry in the bibliography.
+    pub key: String,
+    /// Its handling level's banner, if it has one.
+    pub handling: Option<String>,
     /// Short title.
     pub short: String,
     /// Full title, if stated.
@@ -353,6 +379,27 @@ pub fn compose_edition(
     let glance = glance(selection, &themes, &matrix);
     let meta = meta(selection, settings, as_of);
     let key_points = key_points(selection, &filing);
+    let corpus = selection.corpus;
+    // A corpus built in memory may have no records: each source then has
+    // the record its fields imply, as loading would give it.
+    let records: Vec<crate::corpus::bibliography::Record> = selection
+        .sources
+        .iter()
+        .map(|s| match corpus.records.get(&s.id) {
+            Some(r) => r.clone(),
+            None => crate::corpus::bibliography::source_record(
+                s,
+                &corpus.participants,
+                std::path::Path::new("sources.yaml"),
+            ),
+        })
+        .collect();
+    let bibliography = crate::corpus::bibliography::library_yaml(&records);
+    let prose_cited = selection
+        .findings
+        .iter()
+        .any(|f| crate::corpus::markdown::citations(&f.body).iter().any(|c| c.form == "prose"));
+    let style = StyleView::from_settings(settings, prose_cited);
     let mut book = BookView {
         meta,
         glance,
@@ -364,12 +411,96 @@ pub fn compose_edition(
         annex,
         sources,
         edition: None,
+        bibliography,
+        style,
+        abbreviations: Vec::new(),
     };
     if let Some(record) = record {
         let embed = settings.pdf_standard != Some(crate::settings::PdfStandard::A2b);
         edition::mark(&mut book, selection, &filing, record, embed);
     }
+    if let Some(glossary) = &corpus.glossary {
+        book.abbreviations = abbreviations(&book, &records, glossary);
+    }
     book
+}
+
+/// The glossary's terms that occur in what the book prints: every text of
+/// the composed book (not its ids, labels, links or settings) and the
+/// bibliographic records of its sources.
+fn abbreviations(
+    book: &BookView,
+    records: &[crate::corpus::bibliography::Record],
+    glossary: &crate::corpus::glossary::Glossary,
+) -> Vec<AbbreviationView> {
+    const NOT_PRINTED: [&str; 21] = [
+        "label",
+        "record",
+        "id",
+        "kind",
+        "url",
+        "src",
+        "lang",
+        "source_label",
+        "source_key",
+        "key",
+        "keywords",
+        "paper",
+        "accent",
+        "logo",
+        "bibliography",
+        "style",
+        "as_of_ymd",
+        "form",
+        "align",
+        "type",
+        "serial-number",
+    ];
+    fn walk_json<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk_json(v, out)),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    if !NOT_PRINTED.contains(&k.as_str()) {
+                        walk_json(v, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    fn walk_yaml(value: &serde_yaml::Value, out: &mut Vec<String>) {
+        match value {
+            serde_yaml::Value::String(s) => out.push(s.clone()),
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| walk_yaml(v, out)),
+            serde_yaml::Value::Mapping(map) => {
+                for (k, v) in map {
+                    if !k.as_str().is_some_and(|k| NOT_PRINTED.contains(&k) || k == "date") {
+                        walk_yaml(v, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let json = serde_json::to_value(book).expect("a BookView always serialises");
+    let mut texts = Vec::new();
+    walk_json(&json, &mut texts);
+    let mut record_texts = Vec::new();
+    for r in records {
+        walk_yaml(&r.yaml, &mut record_texts);
+    }
+    texts.extend(record_texts.iter().map(String::as_str));
+    glossary
+        .used(&texts)
+        .into_iter()
+        .map(|t| AbbreviationView {
+            term: t.term.clone(),
+            expansion: t.expansion.clone(),
+            note: t.note.clone(),
+        })
+        .collect()
 }
 
 /// The key judgements among the book's findings, in book order.
@@ -427,6 +558,7 @@ fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) -> FindingV
         date: f.date.map(PartialDate::display),
         source: corpus.source(&f.source).map_or_else(|| f.source.clone(), |s| s.short.clone()),
         source_label: source_label(&f.source),
+        source_key: f.source.clone(),
         r#ref: f.reference.clone(),
         perspective: f.perspective.as_deref().map(|p| match corpus.party(p) {
             Some(party) => party.title.clone(),
@@ -492,6 +624,11 @@ fn sources(selection: &Selection, filing: &Filing) -> Vec<SourceView> {
         .iter()
         .map(|s| SourceView {
             label: source_label(&s.id),
+            key: s.id.clone(),
+            // The level's banner, as every page prints it.
+            handling: s.handling.as_deref().and_then(|id| {
+                selection.corpus.levels.iter().find(|l| l.id == id).map(|l| l.banner.clone())
+            }),
             short: s.short.clone(),
             title: s.title.clone(),
             kind: s.kind.clone(),

@@ -158,9 +158,33 @@ pub enum Inline {
     },
     /// A hard line break.
     Break,
+    /// A citation in Pandoc's syntax (`[@key, p. 12]`, `[see @a; @b]`,
+    /// `@key says`): the templates set it in the book's citation style,
+    /// linked to the source list.
+    Cite {
+        /// The works cited, in order.
+        items: Vec<CiteItem>,
+        /// The citation as written, for plain text.
+        #[serde(skip)]
+        written: String,
+    },
     /// A footnote reference before resolution; never serialised.
     #[serde(skip)]
     NoteRef(String),
+}
+
+/// One work cited in a [`Inline::Cite`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CiteItem {
+    /// The citation key: a source id.
+    pub key: String,
+    /// Text before the citation (`see` in `[see @a]`), set before it.
+    pub prefix: Option<String>,
+    /// Where in the work (`p. 12` in `[@a, p. 12]`): the citation's locator.
+    pub locator: Option<String>,
+    /// `normal` (`[@a]`), `prose` (`@a says`) or `year` (`[-@a]`): the
+    /// forms of Typst's `cite`.
+    pub form: &'static str,
 }
 
 /// Resolves an image destination to a virtual path, or `None` to show the
@@ -200,7 +224,14 @@ pub enum Notice {
     /// A table so wide that, to fit the text block, its type would be set
     /// at about this percentage of its size.
     TableTooWide(usize),
+    /// A citation key that names no source; `true` when bracketed
+    /// (`[@key]`, set as a citation all the same, so always an error),
+    /// `false` in running text (`@key`, printed as text).
+    UnknownCitation(String, bool),
 }
+
+/// Says which citation keys exist (the corpus's source ids).
+pub type KeyCheck<'a> = dyn Fn(&str) -> bool + Sync + 'a;
 
 /// Converts Markdown to blocks.
 ///
@@ -219,16 +250,210 @@ pub fn convert_noting(
     markdown: &str,
     resolve_image: &mut ImageResolver,
 ) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
-    let mut builder = Builder::default();
+    convert_citing(markdown, resolve_image, None)
+}
+
+/// Converts Markdown to blocks as [`convert_noting`] does, and, when
+/// `keys` is given, turns Pandoc citations in text (never in code) into
+/// [`Inline::Cite`]s: `[@key]`, `[@key, p. 12]`, `[see @a; @b]`, `[-@a]`
+/// and `@key` (that last only for a key `keys` knows; other `@words`, an
+/// e-mail address, `\@key`, stay text).
+pub fn convert_citing(
+    markdown: &str,
+    resolve_image: &mut ImageResolver,
+    keys: Option<&KeyCheck>,
+) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
+    let mut builder = Builder { source: markdown, keys, ..Builder::default() };
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if !matches!(event, Event::Text(_) | Event::SoftBreak) {
+            builder.flush_text();
+        }
         builder.event(event, range, resolve_image);
     }
+    builder.flush_text();
     let notices = std::mem::take(&mut builder.notices);
     (builder.finish(), notices)
 }
 
+/// Every work cited in a body, in order.
+pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
+    fn inlines<'b>(list: &'b [Inline], out: &mut Vec<&'b CiteItem>) {
+        for i in list {
+            match i {
+                Inline::Cite { items, .. } => out.extend(items),
+                Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } => inlines(c, out),
+                Inline::Link { c, .. } => inlines(c, out),
+                Inline::Note { c } => blocks_in(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn blocks_in<'b>(list: &'b [Block], out: &mut Vec<&'b CiteItem>) {
+        for b in list {
+            match b {
+                Block::Para { c } | Block::Heading { c, .. } => inlines(c, out),
+                Block::Quote { c } => blocks_in(c, out),
+                Block::List { items, .. } => items.iter().for_each(|i| blocks_in(&i.c, out)),
+                Block::Table { head, rows, .. } => {
+                    head.iter().chain(rows.iter().flatten()).for_each(|c| inlines(c, out))
+                }
+                Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    blocks_in(blocks, &mut out);
+    out
+}
+
+/// The text runs of a body outside code, each with its byte range: what
+/// a reader reads as prose.
+pub fn prose_runs(markdown: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut code = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => code += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => code = code.saturating_sub(1),
+            Event::Text(t) if code == 0 => out.push((range, t.to_string())),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One piece of a run of text: plain text, or a citation.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(Range<usize>),
+    Cite { range: Range<usize>, items: Vec<(CiteItem, Range<usize>)>, bracketed: bool },
+}
+
+/// The length of a citation key at the start of `s` (0 if none): Pandoc's
+/// rule, a letter, digit or `_`, then those and internal punctuation
+/// (`:.#$%&-+?<>~/`) followed by a letter or digit.
+fn key_len(s: &str) -> usize {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut chars = s.char_indices().peekable();
+    match chars.next() {
+        Some((_, c)) if word(c) => {}
+        _ => return 0,
+    }
+    let mut end = s.chars().next().map_or(0, char::len_utf8);
+    while let Some((i, c)) = chars.next() {
+        if word(c) {
+            end = i + c.len_utf8();
+        } else if ":.#$%&-+?<>~/".contains(c) && chars.peek().is_some_and(|&(_, n)| word(n)) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Splits text into plain text and Pandoc citations.
+fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut plain = 0;
+    let mut i = 0;
+    let push_text = |out: &mut Vec<Piece>, from: usize, to: usize| {
+        if from < to {
+            out.push(Piece::Text(from..to));
+        }
+    };
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap();
+        if c == '['
+            && let Some(close) = text[i + 1..].find(']').map(|n| i + 1 + n)
+            && !text[i + 1..close].contains('[')
+            && let Some(items) = bracket_items(text, i + 1, close)
+        {
+            push_text(&mut out, plain, i);
+            out.push(Piece::Cite { range: i..close + 1, items, bracketed: true });
+            i = close + 1;
+            plain = i;
+            continue;
+        }
+        let before = text[..i].chars().next_back();
+        let starts_word = before.is_none_or(|b| !(b.is_alphanumeric() || "_.-+%@\\/&".contains(b)));
+        if c == '@' && starts_word && key_len(&text[i + 1..]) > 0 {
+            let end = i + 1 + key_len(&text[i + 1..]);
+            let key = text[i + 1..end].to_string();
+            // `@key [p. 33]`: a locator after an in-text citation.
+            let (locator, stop) = match text[end..].strip_prefix(" [") {
+                Some(rest) => match rest.find(']') {
+                    Some(n) if !rest[..n].contains(['@', '[']) && !rest[..n].trim().is_empty() => {
+                        (Some(rest[..n].trim().to_string()), end + 2 + n + 1)
+                    }
+                    _ => (None, end),
+                },
+                None => (None, end),
+            };
+            push_text(&mut out, plain, i);
+            let item = CiteItem { key, prefix: None, locator, form: "prose" };
+            out.push(Piece::Cite {
+                range: i..stop,
+                items: vec![(item, i + 1..end)],
+                bracketed: false,
+            });
+            i = stop;
+            plain = i;
+            continue;
+        }
+        i += c.len_utf8();
+    }
+    push_text(&mut out, plain, text.len());
+    out
+}
+
+/// The items of a bracketed citation `[...]` whose content is
+/// `text[from..to]`, or `None` if it is not one: every `;`-separated item
+/// must hold one `@key`.
+fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Range<usize>)>> {
+    let mut items = Vec::new();
+    let mut start = from;
+    for part in text[from..to].split(';') {
+        let base = start;
+        start += part.len() + 1;
+        let at = part.char_indices().find_map(|(j, c)| {
+            let before = part[..j].chars().next_back();
+            (c == '@'
+                && before.is_none_or(|b| b.is_whitespace() || b == '-')
+                && key_len(&part[j + 1..]) > 0)
+                .then_some(j)
+        })?;
+        let end = at + 1 + key_len(&part[at + 1..]);
+        let mut prefix = &part[..at];
+        let year = prefix.ends_with('-');
+        if year {
+            prefix = &prefix[..prefix.len() - 1];
+        }
+        let rest = part[end..].trim();
+        if rest.contains('@') {
+            return None;
+        }
+        let locator = rest.strip_prefix(',').unwrap_or(rest).trim();
+        let item = CiteItem {
+            key: part[at + 1..end].to_string(),
+            prefix: Some(prefix.trim().to_string()).filter(|p| !p.is_empty()),
+            locator: Some(locator.to_string()).filter(|l| !l.is_empty()),
+            form: if year { "year" } else { "normal" },
+        };
+        items.push((item, base + at + 1..base + end));
+    }
+    Some(items)
+}
+
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// The Markdown, for escapes (`\@key` is text).
+    source: &'a str,
+    /// The keys citations may name; `None`: no citations are recognised.
+    keys: Option<&'a KeyCheck<'a>>,
+    /// Consecutive text events not yet placed, with their ranges: a
+    /// citation may span several (`[`, `@a, p. 12`, `]`).
+    pending: Vec<(String, Range<usize>)>,
     stack: Vec<Frame>,
     root: Frame,
     notes: BTreeMap<String, Vec<Block>>,
@@ -299,7 +524,7 @@ impl FrameKind {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     fn top(&mut self) -> &mut Frame {
         self.stack.last_mut().unwrap_or(&mut self.root)
     }
@@ -336,11 +561,66 @@ impl Builder {
         }
     }
 
+    /// Text to place once the run it belongs to is complete.
+    fn pend(&mut self, text: &str, range: Range<usize>) {
+        if self.keys.is_none()
+            || matches!(self.top().kind, FrameKind::Code(..) | FrameKind::Html(_))
+        {
+            return self.text(text);
+        }
+        self.pending.push((text.to_string(), range));
+    }
+
+    /// Places the pending run of text, its citations as [`Inline::Cite`]s.
+    fn flush_text(&mut self) {
+        let pending = mem::take(&mut self.pending);
+        if pending.is_empty() {
+            return;
+        }
+        let Some(keys) = self.keys else { return };
+        let text: String = pending.iter().map(|(t, _)| t.as_str()).collect();
+        // Where a byte of the run was written in the source.
+        let mut starts = Vec::with_capacity(pending.len());
+        let mut at = 0;
+        for (t, range) in &pending {
+            starts.push((at, range.clone()));
+            at += t.len();
+        }
+        let source_at = |pos: usize| {
+            let (run, range) = starts.iter().rev().find(|(s, _)| *s <= pos).unwrap();
+            (range.start + (pos - run)).min(range.end)
+        };
+        let escaped = |pos: usize| {
+            let src = source_at(pos);
+            src > 0 && self.source.as_bytes().get(src - 1) == Some(&b'\\')
+        };
+        for piece in pieces(&text) {
+            match piece {
+                Piece::Text(r) => self.text(&text[r]),
+                Piece::Cite { range, .. } if escaped(range.start) => self.text(&text[range]),
+                Piece::Cite { range, items, bracketed } => {
+                    let unknown: Vec<_> = items.iter().filter(|(i, _)| !keys(&i.key)).collect();
+                    for (item, r) in &unknown {
+                        let r = source_at(r.start)..source_at(r.end);
+                        self.notices
+                            .push((r, Notice::UnknownCitation(item.key.clone(), bracketed)));
+                    }
+                    if !bracketed && !unknown.is_empty() {
+                        self.text(&text[range]);
+                        continue;
+                    }
+                    let items = items.into_iter().map(|(i, _)| i).collect();
+                    self.inline(Inline::Cite { items, written: text[range].to_string() });
+                }
+            }
+        }
+    }
+
     fn event(&mut self, event: Event, range: Range<usize>, resolve_image: &mut ImageResolver) {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, resolve_image),
-            Event::Text(text) => self.text(&text),
+            Event::Text(text) => self.pend(&text, range),
             Event::Code(code) => self.inline(Inline::Code { t: code.to_string() }),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
             Event::Html(html) => match &mut self.top().kind {
@@ -349,7 +629,7 @@ impl Builder {
             },
             Event::InlineHtml(html) => self.text(&html),
             Event::FootnoteReference(label) => self.inline(Inline::NoteRef(label.to_string())),
-            Event::SoftBreak => self.text(" "),
+            Event::SoftBreak => self.pend(" ", range),
             Event::HardBreak => self.inline(Inline::Break),
             Event::Rule => self.block(Block::Rule),
             Event::TaskListMarker(checked) => {
@@ -659,7 +939,11 @@ fn resolve_notes(inlines: &mut [Inline], notes: &BTreeMap<String, Vec<Block>>, d
             Inline::Note { c } => {
                 c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
             }
-            Inline::Text { .. } | Inline::Code { .. } | Inline::Image { .. } | Inline::Break => {}
+            Inline::Text { .. }
+            | Inline::Code { .. }
+            | Inline::Image { .. }
+            | Inline::Break
+            | Inline::Cite { .. } => {}
         }
     }
 }
@@ -704,6 +988,7 @@ fn plain_inline(inline: &Inline) -> String {
         Inline::Note { c } => plain_text(c),
         Inline::Break => "\n".to_string(),
         Inline::NoteRef(label) => format!("[{label}]"),
+        Inline::Cite { written, .. } => written.clone(),
     }
 }
 
@@ -923,5 +1208,99 @@ mod tests {
         let blocks = must_convert("a  \nb\nc &amp; &#35; &copy;");
         let Block::Para { c } = &blocks[0] else { panic!() };
         assert_eq!(c, &[text("a"), Inline::Break, text("b c & # ©")]);
+    }
+
+    /// The citations of one paragraph, with the text between them.
+    fn cites(md: &str, known: &[&str]) -> (Vec<Inline>, Vec<Notice>) {
+        let keys = |k: &str| known.contains(&k);
+        let (blocks, notices) = convert_citing(md, &mut |_, _| None, Some(&keys));
+        let Block::Para { c } = blocks.into_iter().next().unwrap() else { panic!() };
+        (c, notices.into_iter().map(|(_, n)| n).collect())
+    }
+
+    fn item(
+        key: &str,
+        prefix: Option<&str>,
+        locator: Option<&str>,
+        form: &'static str,
+    ) -> CiteItem {
+        CiteItem {
+            key: key.into(),
+            prefix: prefix.map(Into::into),
+            locator: locator.map(Into::into),
+            form,
+        }
+    }
+
+    #[test]
+    fn pandoc_citations_become_cites_with_prefix_locator_and_form() {
+        let known = ["a", "b", "key:2012"];
+        let (c, notices) = cites(
+            "X [@a, p. 12] and [see @a; @b, para. 4] and [-@b] and @a [p. 33] says, @key:2012.",
+            &known,
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        let items: Vec<Vec<CiteItem>> = c
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Cite { items, .. } => Some(items.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                vec![item("a", None, Some("p. 12"), "normal")],
+                vec![
+                    item("a", Some("see"), None, "normal"),
+                    item("b", None, Some("para. 4"), "normal")
+                ],
+                vec![item("b", None, None, "year")],
+                vec![item("a", None, Some("p. 33"), "prose")],
+                vec![item("key:2012", None, None, "prose")],
+            ]
+        );
+        assert_eq!(
+            plain_inlines(&c),
+            "X [@a, p. 12] and [see @a; @b, para. 4] and [-@b] and @a [p. 33] says, @key:2012."
+        );
+    }
+
+    #[test]
+    fn what_only_looks_like_a_citation_stays_text() {
+        for md in [
+            "mail me@a.org or a@b",
+            "code `[@a]` and `@a`",
+            "escaped \\@a and \\[@a]",
+            "[not a citation] and [a @ b]",
+            "@unknown handle",
+        ] {
+            let (c, notices) = cites(md, &["a", "b"]);
+            assert!(c.iter().all(|i| !matches!(i, Inline::Cite { .. })), "{md}: {c:?}");
+            let unknown: Vec<&Notice> =
+                notices.iter().filter(|n| matches!(n, Notice::UnknownCitation(_, true))).collect();
+            assert!(unknown.is_empty(), "{md}: {unknown:?}");
+        }
+        // Without a key check (meeting fields), nothing is a citation.
+        let (blocks, _) = convert_citing("[@a]", &mut |_, _| None, None);
+        assert_eq!(plain_text(&blocks), "[@a]");
+    }
+
+    #[test]
+    fn unknown_keys_are_noticed_where_they_are_written() {
+        let md = "One [@x, p. 2] and @y says.";
+        let keys = |_: &str| false;
+        let (_, notices) = convert_citing(md, &mut |_, _| None, Some(&keys));
+        let found: Vec<(&str, bool)> = notices
+            .iter()
+            .map(|(r, n)| match n {
+                Notice::UnknownCitation(k, bracketed) => {
+                    assert_eq!(&md[r.clone()], k);
+                    (k.as_str(), *bracketed)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(found, [("x", true), ("y", false)]);
     }
 }

@@ -5,7 +5,9 @@
 //! stops at the first problem: `brief check` prints all of them at once.
 
 pub use crate::date;
+pub mod bibliography;
 pub mod file;
+pub mod glossary;
 pub mod markdown;
 pub mod model;
 pub mod prose;
@@ -105,15 +107,26 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut loader = Loader { dir, root, files: Files::default(), diagnostics: Vec::new() };
     let mut found = Found::default();
 
+    let records = loader.bibliographies();
     let themes = loader.list("themes.yaml");
     let parties = loader.list("parties.yaml");
-    let sources = loader.list("sources.yaml");
+    // A corpus may keep its sources in a bibliography file instead.
+    let sources: validate::ListFile<model::Source> =
+        loader.list_required("sources.yaml", records.files.is_empty());
     let participants = loader.list("participants.yaml");
     let events = loader.list("events.yaml");
     let issues = loader.list("issues.yaml");
     let meetings = loader.list("meetings.yaml");
     let levels = loader.list("levels.yaml");
-    let findings = loader.findings(&mut found);
+    let glossary = loader.glossary();
+    // Citations may name any source id, also of entries that did not
+    // parse (those are reported once, where they are).
+    let mut keys: BTreeSet<String> = records.records.iter().map(|r| r.key.clone()).collect();
+    keys.extend(sources.items.iter().map(|s| s.value.id.clone()));
+    keys.extend(sources.broken.iter().cloned());
+    let unchecked = sources.unparsed || records.broken;
+    let is_key = |key: &str| unchecked || keys.contains(key);
+    let findings = loader.findings(&mut found, &is_key, &keys);
 
     let raw = validate::Raw {
         themes,
@@ -125,6 +138,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         meetings,
         levels,
         findings,
+        records: records.records,
+        glossary,
     };
     let corpus = validate::validate(raw, &loader.files, &mut loader.diagnostics);
     Ok(Loaded {
@@ -161,13 +176,125 @@ pub(crate) struct RawFinding {
     pub body_range: std::ops::Range<usize>,
 }
 
+/// The bibliography files read, and their records.
+pub(crate) struct Records {
+    /// The files that exist.
+    pub files: Vec<PathBuf>,
+    /// Their records, in file order.
+    pub records: Vec<bibliography::Record>,
+    /// Whether a file could not be read at all (already reported).
+    pub broken: bool,
+}
+
 impl Loader<'_> {
+    /// Reads `sources.bib` and `sources.json`, if the corpus has them.
+    fn bibliographies(&mut self) -> Records {
+        let mut out = Records { files: Vec::new(), records: Vec::new(), broken: false };
+        for name in bibliography::BIB_FILES {
+            let path = self.dir.join(name);
+            if !path.exists() {
+                continue;
+            }
+            out.files.push(path.clone());
+            let text = match file::read_inside(&self.root, &path, &path, &mut self.files) {
+                Ok(text) => text,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    out.broken = true;
+                    continue;
+                }
+            };
+            let before = self.diagnostics.len();
+            let records = if name.ends_with(".bib") {
+                bibliography::parse_bibtex(&text, &path, &mut self.diagnostics)
+            } else {
+                bibliography::parse_csl_json(&text, &path, &mut self.diagnostics)
+            };
+            out.broken |= self.diagnostics.len() > before;
+            out.records.extend(records);
+        }
+        out
+    }
+
+    /// Reads `glossary.yaml`, if the corpus has one.
+    fn glossary(&mut self) -> Option<glossary::Glossary> {
+        let path = self.dir.join(glossary::FILE);
+        if !path.exists() {
+            return None;
+        }
+        let text = match file::read_inside(&self.root, &path, &path, &mut self.files) {
+            Ok(text) => text,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        // Parsed whole, so that a mistake inside a term is reported at its
+        // own line.
+        match serde_yaml::from_str::<glossary::Glossary>(&text) {
+            Err(e) => {
+                let at = e.location().map_or(0, |l| l.index()).min(text.len());
+                let message = e.to_string();
+                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                let message = message.trim_start_matches("terms[").to_string();
+                let message = match message.split_once("]: ") {
+                    Some((_, rest))
+                        if message.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
+                    {
+                        rest.to_string()
+                    }
+                    _ => message,
+                };
+                let end = (at + 1).min(text.len()).max(at);
+                self.diagnostics.push(Diagnostic::error(&path, at..end, Problem::Syntax(message)));
+                None
+            }
+            Ok(value) => {
+                let located = yaml::Located { value, entry: file::Entry::whole(&text) };
+                // A term defined twice is an error at its second definition.
+                let mut seen = std::collections::BTreeMap::new();
+                let mut from = 0;
+                for t in &located.value.terms {
+                    let at = text[from..].find(&t.term).map_or(from, |n| from + n);
+                    from = at + t.term.len();
+                    if t.expansion.trim().is_empty() {
+                        let problem = Problem::Blank("expansion");
+                        self.diagnostics.push(Diagnostic::error(&path, at..from, problem));
+                    }
+                    match seen.get(t.term.as_str()) {
+                        Some(&first) => {
+                            let (line, _) = self.files.line_column(&path, first).unwrap_or((1, 1));
+                            let problem = Problem::DuplicateId {
+                                kind: "glossary term",
+                                id: t.term.clone(),
+                                first: format!("{}:{line}", path.display()),
+                            };
+                            self.diagnostics.push(Diagnostic::error(&path, at..from, problem));
+                        }
+                        None => {
+                            seen.insert(t.term.as_str(), at);
+                        }
+                    }
+                }
+                Some(located.value)
+            }
+        }
+    }
+
     fn list<T: serde::de::DeserializeOwned + yaml::Dates>(
         &mut self,
         name: &str,
     ) -> validate::ListFile<T> {
-        let path = self.dir.join(name);
         let required = LIST_FILES.iter().any(|(n, r)| *n == name && *r);
+        self.list_required(name, required)
+    }
+
+    fn list_required<T: serde::de::DeserializeOwned + yaml::Dates>(
+        &mut self,
+        name: &str,
+        required: bool,
+    ) -> validate::ListFile<T> {
+        let path = self.dir.join(name);
         if !path.exists() {
             if required {
                 self.files.insert(&path, "".into());
@@ -197,7 +324,12 @@ impl Loader<'_> {
         }
     }
 
-    fn findings(&mut self, found: &mut Found) -> Vec<RawFinding> {
+    fn findings(
+        &mut self,
+        found: &mut Found,
+        is_key: &markdown::KeyCheck,
+        keys: &BTreeSet<String>,
+    ) -> Vec<RawFinding> {
         let root = self.dir.join(FINDINGS_DIR);
         let mut paths = Vec::new();
         let entries = tree_within(&root, self.dir).unwrap_or_else(|e| {
@@ -232,8 +364,10 @@ impl Loader<'_> {
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
         // whatever the scheduling.
-        let parsed: Vec<Parsed> =
-            paths.par_iter().map(|path| parse_finding(self.dir, &self.root, path)).collect();
+        let parsed: Vec<Parsed> = paths
+            .par_iter()
+            .map(|path| parse_finding(self.dir, &self.root, path, is_key, keys))
+            .collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
             self.files.extend(p.files);
@@ -258,7 +392,13 @@ struct Parsed {
     image_refs: Vec<(PathBuf, std::ops::Range<usize>)>,
 }
 
-fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
+fn parse_finding(
+    dir: &Path,
+    root: &Path,
+    path: &Path,
+    is_key: &markdown::KeyCheck,
+    keys: &BTreeSet<String>,
+) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed {
         path: path.to_path_buf(),
@@ -295,27 +435,56 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let body_offset = split.body_offset;
     let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.image_refs);
-    let (body, notices) = markdown::convert_noting(split.body, &mut |url, range| {
-        let range = body_offset + range.start..body_offset + range.end;
-        match resolve_image(dir, &base, url) {
-            Ok(relative) => {
-                let src = format!("/corpus/{}", slash_path(&relative));
-                images.push((relative, range));
-                Some(src)
+    let (body, notices) = markdown::convert_citing(
+        split.body,
+        &mut |url, range| {
+            let range = body_offset + range.start..body_offset + range.end;
+            match resolve_image(dir, &base, url) {
+                Ok(relative) => {
+                    let src = format!("/corpus/{}", slash_path(&relative));
+                    images.push((relative, range));
+                    Some(src)
+                }
+                Err(why) => {
+                    let problem = Problem::BadImage { url: url.to_string(), why };
+                    diagnostics.push(Diagnostic::new(why.severity(), path, range, problem));
+                    None
+                }
             }
-            Err(why) => {
-                let problem = Problem::BadImage { url: url.to_string(), why };
-                diagnostics.push(Diagnostic::new(why.severity(), path, range, problem));
-                None
-            }
-        }
-    });
+        },
+        Some(is_key),
+    );
     for (range, notice) in notices {
         // Point at the first line of what was changed, not all of it.
         let line_end = split.body[range.start..].find('\n').map_or(range.end, |n| range.start + n);
         let range =
             body_offset + range.start..body_offset + range.end.min(line_end.max(range.start + 1));
+        if let markdown::Notice::UnknownCitation(key, bracketed) = notice {
+            let near = crate::suggest::nearest(&key, keys.iter().map(String::as_str));
+            let d = Diagnostic::error(path, range, Problem::UnknownCitation(key.clone()));
+            // `@word` in running text that is near no key is most likely
+            // not meant as a citation (a handle, say): it prints as text.
+            // `@word` in running text near no key is not meant as a
+            // citation (a handle, `@label`): it stays text, unreported.
+            let d = match (near, bracketed) {
+                (Some(near), _) => d.with_hint(format!(
+                    "did you mean `{near}`? (write `\\@{key}` for the text itself)"
+                )),
+                (None, true) => d.with_hint(
+                    crate::suggest::hint(
+                        &key,
+                        keys.iter().map(String::as_str),
+                        "the source ids are",
+                    )
+                    .unwrap_or_else(|| "the corpus has no source".into()),
+                ),
+                (None, false) => continue,
+            };
+            parsed.diagnostics.push(d);
+            continue;
+        }
         let problem = match notice {
+            markdown::Notice::UnknownCitation(..) => unreachable!("handled above"),
             markdown::Notice::TooDeep => Problem::TooDeep(markdown::MAX_NESTING),
             markdown::Notice::NotLive(url) => Problem::NotLive(url),
             markdown::Notice::NoAlt(url) => Problem::NoAlt(url),
@@ -336,6 +505,7 @@ fn parse_finding(dir: &Path, root: &Path, path: &Path) -> Parsed {
         summary: meta.summary.clone(),
         key: meta.key,
         handling: meta.handling.clone(),
+        cites: markdown::citations(&body).into_iter().map(|c| c.key.clone()).collect(),
         body,
         path: relative,
     };

@@ -33,6 +33,11 @@ pub struct Corpus {
     pub meetings: Vec<Meeting>,
     /// Handling levels, lowest first; none when the corpus defines none.
     pub levels: Vec<Level>,
+    /// Each source's bibliographic record, by source id: from a
+    /// bibliography file, or made from its `sources.yaml` entry.
+    pub records: std::collections::BTreeMap<String, super::bibliography::Record>,
+    /// The abbreviations of `glossary.yaml`, if the corpus has one.
+    pub glossary: Option<super::glossary::Glossary>,
 }
 
 impl Corpus {
@@ -49,9 +54,13 @@ impl Corpus {
         rank(own).max(rank(self.source(source).and_then(|s| s.handling.as_deref())))
     }
 
-    /// A finding's handling rank; see [`Corpus::rank_of`].
+    /// A finding's handling rank; see [`Corpus::rank_of`]. A source its
+    /// body cites counts as a source of it: citing a restricted source
+    /// makes the finding restricted, so that no book cites a source it
+    /// withholds.
     pub fn finding_rank(&self, f: &Finding) -> usize {
-        self.rank_of(f.handling.as_deref(), &f.source)
+        let cited = f.cites.iter().map(|id| self.rank_of(None, id));
+        cited.fold(self.rank_of(f.handling.as_deref(), &f.source), usize::max)
     }
 
     /// An event's handling rank; see [`Corpus::rank_of`].
@@ -256,20 +265,24 @@ impl Dates for FindingMeta {
 pub struct Source {
     /// Id used by findings, events and participants.
     pub id: String,
-    /// Short title for provenance lines.
+    /// Short title for provenance lines (from the bibliography file's
+    /// title when left out for a source it holds).
+    #[serde(default)]
     pub short: String,
     /// Full title, only if the document states one.
     pub title: Option<String>,
     /// Report, article, paper, meeting...
+    #[serde(default)]
     pub kind: String,
     /// Issuing organisation, if stated.
     pub organisation: Option<String>,
     /// Place, if stated.
     pub place: Option<String>,
     /// Date, or `None` when the document does not give one.
-    #[serde(deserialize_with = "de_optional_date")]
+    #[serde(default, deserialize_with = "de_optional_date")]
     pub date: Option<PartialDate>,
     /// A short abstract in the corpus writer's words.
+    #[serde(default)]
     pub r#abstract: String,
     /// Caveats: what is unknown, discrepancies.
     pub note: Option<String>,
@@ -486,6 +499,8 @@ pub struct Finding {
     pub handling: Option<String>,
     /// The body, converted from Markdown.
     pub body: Vec<Block>,
+    /// The source ids its body cites (`[@key]`), in order.
+    pub cites: Vec<String>,
     /// Path relative to the corpus directory.
     pub path: PathBuf,
 }

@@ -7,7 +7,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::RawFinding;
+use super::bibliography::{self, Record};
 use super::file::Entry;
+use super::glossary::{self, Glossary};
 use super::markdown::Block;
 use super::model::{
     Corpus, DateBasis, Event, Issue, Level, Meeting, Participant, Party, SHARED, Source, Theme,
@@ -67,6 +69,10 @@ pub(crate) struct Raw {
     pub meetings: ListFile<Meeting>,
     pub levels: ListFile<Level>,
     pub findings: Vec<RawFinding>,
+    /// The records of the bibliography files, in file order.
+    pub records: Vec<Record>,
+    /// The abbreviations, if the corpus has a glossary.
+    pub glossary: Option<Glossary>,
 }
 
 /// The ids a reference may name, and what they are called.
@@ -120,7 +126,8 @@ impl Refs {
 
 /// Checks everything and returns the corpus of what parsed.
 pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
-    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new() };
+    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new(), keys: BTreeMap::new() };
+    check.keys = check.records(&raw.records);
 
     let aliases = check.themes(&raw.themes);
     check.unique("party", &raw.parties, |p| &p.id);
@@ -130,7 +137,8 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.unique("issue", &raw.issues, |i| &i.id);
     check.unique("meeting", &raw.meetings, |m| &m.id);
     check.unique("handling level", &raw.levels, |l| &l.id);
-    check.fields(&raw);
+    let bib_keys = check.keys.clone();
+    check.fields(&raw, &bib_keys);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
     perspectives.ids.push(SHARED.to_string());
@@ -140,7 +148,13 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
         themes: raw.themes.known(|t| &t.id),
         aliases,
         parties,
-        sources: raw.sources.known(|s| &s.id),
+        sources: {
+            let mut known = raw.sources.known(|s| &s.id);
+            let more: Vec<String> =
+                bib_keys.keys().filter(|k| !known.ids.contains(k)).cloned().collect();
+            known.ids.extend(more);
+            known
+        },
         issues: raw.issues.known(|i| &i.id),
         perspectives,
         levels: raw.levels.known(|l| &l.id),
@@ -152,13 +166,21 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.findings(&raw.findings, &refs);
     check.meetings(&raw, &refs);
     check.handling(&raw, &refs);
+    if let Some(glossary) = &raw.glossary {
+        check.abbreviations(&raw.findings, glossary);
+    }
     check.note_skipped();
 
+    let participants = values(raw.participants.items);
+    let (sources, records) =
+        merge_sources(values(raw.sources.items), &raw.sources.path, raw.records, &participants);
     let mut corpus = Corpus {
         themes: values(raw.themes.items),
         parties: values(raw.parties.items),
-        sources: values(raw.sources.items),
-        participants: values(raw.participants.items),
+        sources,
+        records,
+        glossary: raw.glossary,
+        participants,
         events: values(raw.events.items),
         issues: values(raw.issues.items),
         meetings: values(raw.meetings.items),
@@ -420,6 +442,81 @@ impl Checker<'_> {
     }
 }
 
+/// Joins `sources.yaml` with the bibliography files by id: a source a file
+/// holds takes its record from there, and what `sources.yaml` leaves out
+/// (short title, kind, date, abstract) from the record; a record no
+/// `sources.yaml` entry names is a source of its own, after those of
+/// `sources.yaml`. Every other source gets the record its entry implies.
+fn merge_sources(
+    mut sources: Vec<Source>,
+    sources_path: &Path,
+    records: Vec<Record>,
+    participants: &[Participant],
+) -> (Vec<Source>, BTreeMap<String, Record>) {
+    let mut by_key: BTreeMap<String, Record> = BTreeMap::new();
+    let mut order = Vec::new();
+    for r in records {
+        if !by_key.contains_key(&r.key) {
+            order.push(r.key.clone());
+            by_key.insert(r.key.clone(), r);
+        }
+    }
+    let fill = |s: &mut Source, r: &Record| {
+        let title = r.text("title");
+        if s.short.trim().is_empty() {
+            s.short = title.clone().unwrap_or_else(|| r.key.clone());
+        }
+        if s.title.is_none() {
+            s.title = title;
+        }
+        if s.kind.trim().is_empty() {
+            s.kind =
+                r.text("genre").or_else(|| r.text("type")).unwrap_or_else(|| "document".into());
+        }
+        if s.date.is_none() {
+            s.date = r.date();
+        }
+        if s.r#abstract.trim().is_empty() {
+            s.r#abstract = r.text("abstract").unwrap_or_default();
+        }
+    };
+    let mut out = BTreeMap::new();
+    for s in &mut sources {
+        match by_key.remove(&s.id) {
+            Some(r) => {
+                fill(s, &r);
+                out.insert(s.id.clone(), r);
+            }
+            None => {
+                out.insert(
+                    s.id.clone(),
+                    bibliography::source_record(s, participants, sources_path),
+                );
+            }
+        }
+    }
+    for key in order {
+        let Some(r) = by_key.remove(&key) else { continue };
+        let mut s = Source {
+            id: key.clone(),
+            short: String::new(),
+            title: None,
+            kind: String::new(),
+            organisation: None,
+            place: None,
+            date: None,
+            r#abstract: String::new(),
+            note: None,
+            handling: None,
+            seed: None,
+        };
+        fill(&mut s, &r);
+        sources.push(s);
+        out.insert(key, r);
+    }
+    (sources, out)
+}
+
 fn values<T>(located: Vec<Located<T>>) -> Vec<T> {
     located.into_iter().map(|l| l.value).collect()
 }
@@ -443,6 +540,10 @@ struct Checker<'a> {
     /// Per defining file, how many references into its broken entries
     /// were not reported.
     skipped: BTreeMap<PathBuf, usize>,
+    /// The bibliography files' citation keys, with where each is defined:
+    /// a source with one of these ids keeps the key's form (Zotero's
+    /// `durraniTribalAreas2012`).
+    keys: BTreeMap<String, String>,
 }
 
 impl<'a> Checker<'a> {
@@ -466,7 +567,8 @@ impl<'a> Checker<'a> {
     }
 
     fn id_form(&mut self, path: &Path, entry: &Entry, kind: &'static str, id: &str) {
-        if !is_valid_id(id) {
+        let citation_key = kind == "source" && self.keys.contains_key(id);
+        if !(is_valid_id(id) || citation_key) {
             self.error(
                 path,
                 entry.key("id"),
@@ -604,7 +706,69 @@ impl<'a> Checker<'a> {
     /// The field rules data/README.md states, beyond the shapes serde
     /// checks: text that must say something, lists that must not be
     /// empty, fields required together, conventions (as warnings).
-    fn fields(&mut self, raw: &Raw) {
+    /// Checks the bibliography files' keys are unique; returns each key
+    /// with where it is first defined.
+    fn records(&mut self, records: &[Record]) -> BTreeMap<String, String> {
+        let mut first: BTreeMap<String, String> = BTreeMap::new();
+        for r in records {
+            match first.get(&r.key) {
+                Some(at) => {
+                    let problem = Problem::DuplicateId {
+                        kind: "citation key",
+                        id: r.key.clone(),
+                        first: at.clone(),
+                    };
+                    self.error(&r.path, r.range.clone(), problem);
+                }
+                None => {
+                    first.insert(r.key.clone(), self.location(&r.path, r.range.clone()));
+                }
+            }
+        }
+        first
+    }
+
+    /// Warns about the all-capital words of findings that the glossary
+    /// neither expands nor ignores: once per word and finding, at its
+    /// first use.
+    fn abbreviations(&mut self, findings: &[RawFinding], glossary: &Glossary) {
+        for f in findings {
+            let text = self.text(&f.display_path).to_string();
+            let mut runs: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+            let title = f.located.entry.key("title");
+            runs.push((title.clone(), text.get(title).unwrap_or_default().to_string()));
+            let body = text.get(f.body_range.clone()).unwrap_or_default();
+            for (r, t) in super::markdown::prose_runs(body) {
+                let r = f.body_range.start + r.start..f.body_range.start + r.end;
+                runs.push((r, t));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for (range, run) in &runs {
+                for (at, word) in glossary::capital_words(run) {
+                    if glossary.knows(word) || !seen.insert(word.to_string()) {
+                        continue;
+                    }
+                    // The word's place in the file: in the run as written,
+                    // else the run's start.
+                    let written = text.get(range.clone()).unwrap_or_default();
+                    let start = match written.get(at.clone()) {
+                        Some(w) if w == word => range.start + at.start,
+                        _ => written.find(word).map_or(range.start, |n| range.start + n),
+                    };
+                    let d = Diagnostic::error(
+                        &f.display_path,
+                        start..start + word.len(),
+                        Problem::NotInGlossary(word.to_string()),
+                    );
+                    self.diagnostics.push(d.warning().with_hint(format!(
+                        "add it to glossary.yaml (`- term: {word}` with its `expansion`), or to its `ignore` list"
+                    )));
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self, raw: &Raw, bib_keys: &BTreeMap<String, String>) {
         for t in &raw.themes.items {
             let path = &raw.themes.path;
             self.not_blank(path, &t.entry, "title", &t.value.title);
@@ -618,10 +782,25 @@ impl<'a> Checker<'a> {
         }
         for s in &raw.sources.items {
             let path = &raw.sources.path;
-            self.not_blank(path, &s.entry, "short", &s.value.short);
-            self.not_blank(path, &s.entry, "kind", &s.value.kind);
-            self.not_blank(path, &s.entry, "abstract", &s.value.r#abstract);
-            if s.value.seed.is_none() {
+            let in_bib = bib_keys.contains_key(&s.value.id);
+            for (field, value) in [
+                ("short", &s.value.short),
+                ("kind", &s.value.kind),
+                ("abstract", &s.value.r#abstract),
+            ] {
+                match s.entry.find_key(field) {
+                    Some(_) => self.not_blank(path, &s.entry, field, value),
+                    // A bibliography file's record gives what is left out.
+                    None if in_bib => {}
+                    None => {
+                        self.error(path, s.entry.key("id"), Problem::MissingField(field.into()));
+                    }
+                }
+            }
+            if !in_bib && s.entry.find_key("date").is_none() {
+                self.error(path, s.entry.key("id"), Problem::MissingField("date".into()));
+            }
+            if s.value.seed.is_none() && !in_bib {
                 let d = Diagnostic::error(
                     path,
                     s.entry.key("id"),

@@ -31,6 +31,7 @@ pub const MAIN: &str = "main.typ";
 /// Every shipped template, by file name. A test checks this against
 /// templates/.
 pub const TEMPLATE_FILES: &[(&str, &str)] = &[
+    ("abbreviations.typ", include_str!("../../templates/abbreviations.typ")),
     ("annex.typ", include_str!("../../templates/annex.typ")),
     ("changes.typ", include_str!("../../templates/changes.typ")),
     ("copymark.typ", include_str!("../../templates/copymark.typ")),

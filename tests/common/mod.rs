@@ -306,8 +306,8 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
             date: None,
             r#abstract: "A.".into(),
             note: None,
-            seed: None,
             handling: None,
+            seed: None,
         }],
         findings: vec![Finding {
             id: "f".into(),

@@ -1,0 +1,126 @@
+//! The book's citation style, as the templates need it: which style sets
+//! the citations and which the source list, and whether the style has a
+//! prose form (`Khan (2019) says`). Pure: a style is looked up among those
+//! Typst ships, or given already parsed.
+
+use hayagriva::citationberg::{IndependentStyle, Style};
+use serde::Serialize;
+
+use crate::settings::{BookSettings, DEFAULT_CSL};
+
+/// The citation style of the source list and the citations.
+#[derive(Debug, Serialize)]
+pub struct StyleView {
+    /// The style of the citations: a name Typst knows, or the virtual path
+    /// of the book's `.csl` file.
+    pub csl: String,
+    /// The style of the source list: `csl`, unless that style has no
+    /// bibliography (it only formats citations); then the default style.
+    pub list: String,
+    /// Said under the source list when `list` is not `csl`.
+    pub note: Option<String>,
+    /// Whether the style sets a citation in running text (`@key says`) as
+    /// something more than the author's name; if not, such a citation is
+    /// set as the author followed by the normal citation.
+    pub prose: bool,
+    /// Whether the style puts citations in notes (`chicago-notes`): the
+    /// source list then does not show "Cited as", which would be a note.
+    pub notes: bool,
+}
+
+/// The virtual path a book's own `.csl` file is served at.
+pub const CSL_VPATH: &str = "/brand/style.csl";
+
+impl StyleView {
+    /// The style the settings name. A named style is looked up in the
+    /// styles Typst ships; a file is only named (build reads it and calls
+    /// [`StyleView::for_style`]). Whether the style has a prose form is
+    /// only worked out when the book has a citation in running text
+    /// (`prose_cited`): it takes longer than composing the book.
+    pub fn from_settings(settings: &BookSettings, prose_cited: bool) -> StyleView {
+        let csl = settings.csl();
+        if crate::settings::csl_is_file(csl) {
+            return StyleView {
+                csl: CSL_VPATH.into(),
+                list: CSL_VPATH.into(),
+                note: None,
+                prose: true,
+                notes: false,
+            };
+        }
+        match hayagriva::archive::ArchivedStyle::by_name(csl).map(|s| s.get()) {
+            Some(Style::Independent(style)) => {
+                StyleView::for_style(csl.to_string(), csl, &style, prose_cited)
+            }
+            _ => StyleView {
+                csl: csl.into(),
+                list: csl.into(),
+                note: None,
+                prose: true,
+                notes: false,
+            },
+        }
+    }
+
+    /// The view of a parsed style served as `csl`; `shown` names it for
+    /// the reader.
+    pub fn for_style(
+        csl: String,
+        shown: &str,
+        style: &IndependentStyle,
+        prose_cited: bool,
+    ) -> StyleView {
+        let prose = !prose_cited || has_prose(style);
+        let notes = style.settings.class == hayagriva::citationberg::StyleClass::Note;
+        if style.bibliography.is_some() {
+            return StyleView { list: csl.clone(), csl, note: None, prose, notes };
+        }
+        let note = format!(
+            "The citation style ({shown}) formats citations only; this list is set in the {DEFAULT_CSL} style."
+        );
+        StyleView { csl, list: DEFAULT_CSL.into(), note: Some(note), prose, notes }
+    }
+}
+
+/// Whether a style's prose citation says more than the author: it is
+/// rendered, by the same engine Typst uses, for a made-up work.
+fn has_prose(style: &IndependentStyle) -> bool {
+    let yaml = "probe:\n  type: book\n  title: Probe\n  author: Zzyzx, Ann\n  date: 2000\n";
+    let Ok(library) = hayagriva::io::from_yaml_str(yaml) else { return true };
+    let Some(entry) = library.get("probe") else { return true };
+    // Decoded once per process: they are the archive's, the same for every
+    // book.
+    static LOCALES: std::sync::OnceLock<Vec<hayagriva::citationberg::Locale>> =
+        std::sync::OnceLock::new();
+    let locales = LOCALES.get_or_init(hayagriva::archive::locales).as_slice();
+    let mut driver = hayagriva::BibliographyDriver::new();
+    let item = hayagriva::CitationItem::with_entry(entry).kind(hayagriva::CitePurpose::Prose);
+    driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, locales));
+    let rendered = driver.finish(hayagriva::BibliographyRequest::new(style, None, locales));
+    let Some(citation) = rendered.citations.first() else { return true };
+    let mut text = String::new();
+    if citation.citation.write_buf(&mut text, hayagriva::BufWriteFormat::Plain).is_err() {
+        return true;
+    }
+    text.replace("Zzyzx", "").chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_styles_are_looked_up() {
+        let view = |name: &str| {
+            let settings = BookSettings { csl: Some(name.into()), ..Default::default() };
+            StyleView::from_settings(&settings, true)
+        };
+        let chicago = view("chicago-author-date");
+        assert_eq!((chicago.list.as_str(), chicago.prose), ("chicago-author-date", true));
+        assert!(view("ieee").prose);
+        assert!(view("chicago-notes").notes && !chicago.notes);
+        let alphanumeric = view("alphanumeric");
+        assert_eq!(alphanumeric.list, crate::settings::DEFAULT_CSL);
+        assert!(alphanumeric.note.unwrap().contains("formats citations only"));
+    }
+}
