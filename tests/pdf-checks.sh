@@ -88,7 +88,7 @@ def walk(items, depth):
         walk(item.get("kids", []), depth + 1)
 walk(json.load(sys.stdin)["outlines"], 0)
 top = [t for d, t in titles if d == 0]
-want = ["At a glance", "Key points", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"]
+want = ["Abbreviations", "At a glance", "Key points", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"]
 assert top == want, top
 assert (1, "Afghanistan") in titles, "no theme bookmark"
 assert any(d == 2 and t.startswith("1 ") for d, t in titles), "no numbered finding bookmarks"
