@@ -79,6 +79,10 @@ pub struct Since {
     pub revised: Vec<Ref>,
     /// Items of the edition before that this one no longer holds.
     pub withdrawn: Vec<Withdrawn>,
+    /// Items of the edition before now above the book's audience: counted,
+    /// never named.
+    #[serde(default)]
+    pub withheld: usize,
 }
 
 /// An item of this edition, by kind and id.
@@ -107,7 +111,10 @@ pub struct Withdrawn {
 impl Since {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.new.is_empty() && self.revised.is_empty() && self.withdrawn.is_empty()
+        self.new.is_empty()
+            && self.revised.is_empty()
+            && self.withdrawn.is_empty()
+            && self.withheld == 0
     }
 
     /// How an item of this edition changed: `new`, `revised` or neither.
@@ -141,8 +148,10 @@ pub fn items(selection: &Selection) -> Vec<Item> {
 }
 
 /// What changed from the edition `before` to `now`'s items: in the order
-/// of `now` for new and revised items, of `before` for withdrawn ones.
-pub fn compare(before: &Record, now: &[Item]) -> Since {
+/// of `now` for new and revised items, of `before` for withdrawn ones. An
+/// item of `before` that is now `withheld` (above the audience) is only
+/// counted.
+pub fn compare(before: &Record, now: &[Item], withheld: &dyn Fn(Kind, &str) -> bool) -> Since {
     let find = |items: &[Item], kind: Kind, id: &str| {
         items.iter().find(|i| i.kind == kind && i.id == id).cloned()
     };
@@ -157,7 +166,12 @@ pub fn compare(before: &Record, now: &[Item]) -> Since {
         }
     }
     for old in &before.items {
-        if find(now, old.kind, &old.id).is_none() {
+        if find(now, old.kind, &old.id).is_some() {
+            continue;
+        }
+        if withheld(old.kind, &old.id) {
+            since.withheld += 1;
+        } else {
             let (kind, id, title) = (old.kind, old.id.clone(), old.title.clone());
             since.withdrawn.push(Withdrawn { kind, id, title });
         }
@@ -175,12 +189,13 @@ pub fn next(
     items: Vec<Item>,
     date: &str,
     audience: Option<&str>,
+    withheld: &dyn Fn(Kind, &str) -> bool,
 ) -> Record {
     let audience = audience.map(str::to_string);
     let (edition, date, since) = match previous {
         None => (1, date.to_string(), None),
         Some(before) => {
-            let since = compare(before, &items);
+            let since = compare(before, &items, withheld);
             if since.is_empty() {
                 (before.edition, before.date.clone(), before.since.clone())
             } else {
@@ -247,7 +262,7 @@ mod tests {
     }
 
     fn record(edition: u32, items: Vec<Item>) -> Record {
-        next("b", None, items, "2026-11-01", None).clone_with(edition)
+        next("b", None, items, "2026-11-01", None, &|_, _| false).clone_with(edition)
     }
 
     impl Record {
@@ -272,7 +287,7 @@ mod tests {
             item(Kind::Finding, "b", "9"),
             item(Kind::Issue, "i", "4"),
         ];
-        let since = compare(&before, &now);
+        let since = compare(&before, &now, &|_, _| false);
         assert_eq!(since.new, [Ref { kind: Kind::Issue, id: "i".into() }]);
         assert_eq!(since.revised, [Ref { kind: Kind::Finding, id: "b".into() }]);
         assert_eq!(
@@ -286,20 +301,27 @@ mod tests {
     #[test]
     fn nothing_changed_keeps_the_edition_its_date_and_its_changes() {
         let items = vec![item(Kind::Finding, "a", "1")];
-        let first = next("b", None, items.clone(), "2026-11-01", None);
+        let first = next("b", None, items.clone(), "2026-11-01", None, &|_, _| false);
         assert_eq!((first.edition, first.since.is_none()), (1, true));
-        let again = next("b", Some(&first), items.clone(), "2026-12-01", None);
+        let again = next("b", Some(&first), items.clone(), "2026-12-01", None, &|_, _| false);
         assert_eq!(again, first, "the same record, to the byte");
         let edited = vec![item(Kind::Finding, "a", "2")];
-        let second = next("b", Some(&first), edited.clone(), "2026-12-01", None);
+        let second = next("b", Some(&first), edited.clone(), "2026-12-01", None, &|_, _| false);
         assert_eq!((second.edition, second.date.as_str()), (2, "2026-12-01"));
-        let reprint = next("b", Some(&second), edited, "2026-12-24", None);
+        let reprint = next("b", Some(&second), edited, "2026-12-24", None, &|_, _| false);
         assert_eq!(reprint, second, "edition 2 made again keeps its changes page");
     }
 
     #[test]
     fn a_record_reads_back_and_refuses_unknown_fields() {
-        let r = next("b", None, vec![item(Kind::Event, "e", "1")], "2026-11-01", Some("public"));
+        let r = next(
+            "b",
+            None,
+            vec![item(Kind::Event, "e", "1")],
+            "2026-11-01",
+            Some("public"),
+            &|_, _| false,
+        );
         let text = serde_json::to_string(&r).unwrap();
         assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), r);
         let extra = text.replacen("{", "{\"x\":1,", 1);

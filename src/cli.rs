@@ -37,7 +37,7 @@ pub enum Command {
     /// Build a briefing book, or every standing book (the default).
     Build(Box<BuildArgs>),
     /// Validate the whole corpus and brief.toml and report every problem.
-    Check(CorpusArgs),
+    Check(CheckArgs),
     /// Build, then rebuild whenever a corpus or template file or brief.toml
     /// changes, printing how long each rebuild took.
     Watch(Box<BuildArgs>),
@@ -106,10 +106,25 @@ pub struct CorpusArgs {
     /// How to print problems: with snippets, or one line each.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub diagnostic_format: DiagnosticFormat,
+}
+
+/// Options of `check` and `list`: the corpus, and the fonts the books add.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// Where the corpus is.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
     /// A font directory the books will add (as build's --font-path): its
     /// characters are not reported as missing.
     #[arg(long, value_name = "DIR")]
     pub font_path: Option<PathBuf>,
+}
+
+impl std::ops::Deref for CheckArgs {
+    type Target = CorpusArgs;
+    fn deref(&self) -> &CorpusArgs {
+        &self.corpus
+    }
 }
 
 /// What `brief list` can list.
@@ -139,7 +154,7 @@ pub struct ListArgs {
     pub what: Listing,
     /// Where the corpus is.
     #[command(flatten)]
-    pub corpus: CorpusArgs,
+    pub corpus: CheckArgs,
     /// Only what a book on these themes holds (ids or aliases).
     #[arg(long = "theme", short = 't', value_name = "THEME", value_delimiter = ',')]
     pub themes: Vec<String>,

@@ -261,6 +261,8 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
             .chain(meeting.into_iter().flat_map(|m| {
                 m.agenda.iter().flat_map(|item| item.issues.iter().map(String::as_str))
             }))
+            // An issue only withheld findings feed is withheld with them.
+            .filter(|id| !corpus.issue_withheld(id, &|f| withheld_ids.contains(f.id.as_str())))
             .collect();
     let issues = corpus.issues.iter().filter(|i| fed.contains(i.id.as_str())).collect();
 
@@ -297,8 +299,14 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
             .unwrap_or(0)
     });
 
+    // An attendee listed by a source above the level is withheld too.
     let participants = match meeting {
-        Some(m) => m.attendees.iter().filter_map(|id| corpus.participant(id)).collect(),
+        Some(m) => m
+            .attendees
+            .iter()
+            .filter_map(|id| corpus.participant(id))
+            .filter(|p| corpus.rank_of(None, &p.source) <= audience)
+            .collect(),
         None => corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect(),
     };
     let items = meeting

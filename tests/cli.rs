@@ -442,9 +442,13 @@ fn watch_rebuilds_when_a_finding_changes() {
     let rebuilt = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
     assert_ne!(rebuilt, before, "the rebuild wrote the change");
     // The warm rebuild gives the bytes a cold build of the same inputs gives.
-    let cold = brief(dir.path(), &["--theme", "alpha", "--date", "2026-11-23", "--out", "cold.pdf"]);
+    let cold =
+        brief(dir.path(), &["--theme", "alpha", "--date", "2026-11-23", "--out", "cold.pdf"]);
     assert_eq!(cold.status.code(), Some(0));
-    assert!(fs::read(dir.path().join("cold.pdf")).unwrap() == rebuilt, "rebuild and cold build differ");
+    assert!(
+        fs::read(dir.path().join("cold.pdf")).unwrap() == rebuilt,
+        "rebuild and cold build differ"
+    );
 }
 
 /// Every row of the README's exit-code table.

@@ -77,6 +77,15 @@ fn copies_for_a_list_of_names_quote_them_in_the_register() {
     assert_eq!(names, ["Dr A. Writer, Jr.", "\"Sam\" Reader"]);
     let first = pages_text(&p.path().join("out/alpha/copy-01.pdf"));
     assert!(first.iter().all(|page| page.contains("Copy 1 of 2 · Dr A. Writer, Jr.")));
+    // Fewer recipients the next time: the earlier run's extra copies go.
+    p.write("names.txt", "Only One\n");
+    p.run(&["--theme", "alpha", "--copies-for", "names.txt", "--date", "2026-11-23"]).must_exit(0);
+    assert!(!p.path().join("out/alpha/copy-02.pdf").exists(), "a stale copy is left");
+    assert_eq!(register(&p, "out/alpha").len(), 1);
+    // A name a spreadsheet would run as a formula is quoted.
+    p.write("names.txt", "=HYPERLINK(\"x\")\n");
+    p.run(&["--theme", "alpha", "--copies-for", "names.txt", "--date", "2026-11-23"]).must_exit(0);
+    assert_eq!(register(&p, "out/alpha")[0][1], "'=HYPERLINK(\"x\")");
     // Attendees need a meeting; an empty list names no one.
     let ran = p.run(&["--theme", "alpha", "--copies-for", "attendees"]);
     ran.must_exit(2);

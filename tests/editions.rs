@@ -246,3 +246,14 @@ fn an_archival_edition_is_pdf_a_3b_with_its_record_and_pdf_a_2b_keeps_it_beside(
     assert!(String::from_utf8_lossy(&listed.stdout).starts_with("0 embedded files"));
     assert_eq!(record(&p)["edition"], 1);
 }
+
+/// `--since` with an edition of another book is refused, naming both.
+#[test]
+fn since_refuses_another_book_s_edition() {
+    let p = standing();
+    build(&p, "2026-11-23", &[]);
+    let ran = p.run(&["--theme", "beta", "--since", "out/alpha.pdf", "--out", "b.pdf"]);
+    ran.must_exit(2);
+    assert!(ran.stderr.contains("is an edition of `alpha`, not of `beta`"), "{}", ran.stderr);
+    assert!(!p.path().join("b.pdf").exists());
+}

@@ -430,6 +430,14 @@ fn an_added_font_draws_what_the_shipped_ones_cannot() {
     p.run(&["--date", "2026-11-23", "--out", "again.pdf", "--emit-typ", "emitted"]).must_exit(0);
     assert!(emitted.join("fonts/added/DejaVuSans-Georgian.ttf").is_file());
 
+    // The flag of `build` is the book's setting, as brief.toml's is.
+    p.write("brief.toml", "");
+    let ran =
+        p.run(&["build", "--date", "2026-11-23", "--out", "flag.pdf", "--font-path", "fonts"]);
+    ran.must_exit(0);
+    assert!(!ran.stderr.contains("no font has"), "{}", ran.stderr);
+    p.run(&["build", "--font-path", "no-such-dir", "--out", "x.pdf"]).must_exit(3);
+    p.write("brief.toml", "[defaults]\nfont-path = \"fonts\"\n");
     // Not a font, though named like one: refused, naming the file.
     p.write("fonts/broken.ttf", "not a font");
     let ran = p.run(&["--date", "2026-11-23", "--out", "broken.pdf"]);

@@ -210,3 +210,53 @@ fn a_restricted_source_withholds_what_draws_on_it() {
         meeting.book.timeline.iter().all(|r| r.source.as_deref() != Some("Undated fixture paper"))
     );
 }
+
+/// An item that rises above a standing book's audience between editions
+/// is counted on the changes page, never named there or in the record.
+#[test]
+fn a_finding_reclassified_above_the_audience_is_counted_not_named() {
+    let p = with_levels();
+    std::fs::remove_file(p.path().join("data/findings/meeting/04-secret.md")).unwrap();
+    p.write("brief.toml", "[[book]]\nname = \"pub\"\naudience = \"meeting\"\n");
+    p.edit("data/findings/meeting/01-hostile.md", |t| {
+        t.replace("title: \"Hostile", &format!("title: \"{TOKEN} Hostile"))
+    });
+    p.run(&["build", "--all", "--date", "2026-11-23"]).must_exit(0);
+    assert!(String::from_utf8(p.read("out/pub.edition.json")).unwrap().contains(TOKEN));
+    p.edit("data/findings/meeting/01-hostile.md", |t| {
+        t.replace("issue: sovereignty\n", "issue: sovereignty\nhandling: restricted\n")
+    });
+    p.run(&["build", "--all", "--date", "2026-12-01"]).must_exit(0);
+    let record = String::from_utf8(p.read("out/pub.edition.json")).unwrap();
+    assert!(!record.to_lowercase().contains(TOKEN), "{record}");
+    assert!(record.contains("\"withheld\": 1"), "{record}");
+    let (text, raw) = readable(&p.path().join("out/pub.pdf"));
+    assert!(!text.to_lowercase().contains(TOKEN) && !raw_contains(&raw, TOKEN));
+    assert!(text.contains("1 item of the edition before is now above this book"), "{text}");
+}
+
+/// A meeting's attendee listed only by a restricted source is withheld.
+#[test]
+fn an_attendee_from_a_restricted_source_is_withheld() {
+    let p = TestProject::from_fixture("meeting");
+    p.write("data/levels.yaml", LEVELS);
+    let participants = String::from_utf8(p.read("data/participants.yaml")).unwrap();
+    let sources = String::from_utf8(p.read("data/sources.yaml")).unwrap();
+    p.write(
+        "data/sources.yaml",
+        format!("{sources}\n- id: secret-source\n  short: {TOKEN} briefing\n  kind: meeting\n  date: unknown\n  abstract: Restricted.\n  seed: none.txt\n  handling: restricted\n"),
+    );
+    p.write(
+        "data/participants.yaml",
+        format!("{participants}\n- id: mole\n  source: secret-source\n  role: participant\n  name: {TOKEN} Mole\n"),
+    );
+    p.edit("data/meetings.yaml", |t| t.replace("attendees: [asad,", "attendees: [mole, asad,"));
+    p.run(&["check"]).must_exit(0);
+    let data = p.path().join("data");
+    let open = must_make(&data, &["--meeting", "round-two"]);
+    assert!(laid_out(&open).to_lowercase().contains(TOKEN));
+    let book = must_make(&data, &["--meeting", "round-two", "--audience", "meeting"]);
+    assert!(!laid_out(&book).to_lowercase().contains(TOKEN));
+    let json = String::from_utf8(brief::render::book_json(&book.book)).unwrap();
+    assert!(!json.to_lowercase().contains(TOKEN));
+}

@@ -152,7 +152,8 @@ fn make_book(
         fonts: fonts.clone(),
     };
     let inputs = edition::inputs_hash(&json, &options);
-    if request.if_changed && edition::is_current(&path, inputs) {
+    // Copies are always made: the recipients are not among the inputs.
+    if request.if_changed && request.copies_for.is_none() && edition::is_current(&path, inputs) {
         return Ok(Made::Current(path));
     }
     if let Some(dir) = &request.emit_typ {
@@ -192,8 +193,18 @@ fn edition_of(
         Some(file) => {
             let bytes =
                 std::fs::read(file).map_err(|source| Error::Io { path: file.clone(), source })?;
-            let record = edition::embedded(&bytes)
-                .map_err(|why| Error::Usage(format!("--since {}: {why}", file.display())))?;
+            let since = |why: String| Error::Usage(format!("--since {}: {why}", file.display()));
+            let record = edition::embedded(&bytes).map_err(since)?;
+            if record.book != ident {
+                return Err(since(format!("is an edition of `{}`, not of `{ident}`", record.book)));
+            }
+            if record.audience.as_deref() != audience {
+                return Err(since(format!(
+                    "was made for audience {}, this book is for {}",
+                    record.audience.as_deref().unwrap_or("(all levels)"),
+                    audience.unwrap_or("(all levels)")
+                )));
+            }
             Some(record)
         }
         None => edition::previous(path).unwrap_or_else(|why| {
@@ -204,8 +215,10 @@ fn edition_of(
     // An edition made for another audience is not compared with: its
     // withdrawn items' titles could be above this one's level.
     let previous = previous.filter(|p| {
-        let same = p.audience.as_deref() == audience;
-        if !same {
+        let same = p.audience.as_deref() == audience && p.book == ident;
+        if p.book != ident {
+            warn(format!("{} holds an edition of `{}`, not of `{ident}`", path.display(), p.book));
+        } else if !same {
             warn(format!(
                 "the previous edition of {ident} was made for audience {}",
                 p.audience.as_deref().unwrap_or("(all levels)")
@@ -215,7 +228,20 @@ fn edition_of(
     });
     let items = crate::changes::items(selection);
     let date = request.as_of.format("%Y-%m-%d").to_string();
-    Ok(Some(crate::changes::next(ident, previous.as_ref(), items, &date, audience)))
+    // What the previous edition held that is now above the audience is
+    // counted, never named.
+    let corpus = selection.corpus;
+    let rank = selection.query.audience.unwrap_or(usize::MAX);
+    let above = |f: &crate::corpus::model::Finding| corpus.finding_rank(f) > rank;
+    let withheld = |kind: crate::changes::Kind, id: &str| match kind {
+        crate::changes::Kind::Finding => corpus.findings.iter().any(|f| f.id == id && above(f)),
+        crate::changes::Kind::Event => {
+            corpus.events.iter().any(|e| e.id == id && corpus.event_rank(e) > rank)
+        }
+        crate::changes::Kind::Issue => corpus.issue_withheld(id, &above),
+    };
+    let record = crate::changes::next(ident, previous.as_ref(), items, &date, audience, &withheld);
+    Ok(Some(record))
 }
 
 /// Files served beside the book, by virtual path.
@@ -275,6 +301,9 @@ fn project_file(data: &std::path::Path, path: &std::path::Path, what: &str) -> R
     std::fs::read(&real).map_err(io)
 }
 
+/// The longest recipient's name a copy's mark holds on one line.
+const MAX_RECIPIENT: usize = 60;
+
 /// Whom `--copies-for` names: a meeting's attendees (honorific and name,
 /// in the order of its list), or the names in a file, one a line.
 fn recipients(request: &Request, loaded: &Loaded, book: &Book) -> Result<Vec<String>> {
@@ -302,6 +331,11 @@ fn recipients(request: &Request, loaded: &Loaded, book: &Book) -> Result<Vec<Str
             .map(str::to_string)
             .collect(),
     };
+    if let Some(long) = names.iter().find(|n| n.chars().count() > MAX_RECIPIENT) {
+        return Err(Error::Usage(format!(
+            "--copies-for: a recipient's name is longer than {MAX_RECIPIENT} characters (the mark must fit on one line): {long:?}"
+        )));
+    }
     if let Some(bad) = names.iter().find(|n| n.chars().any(char::is_control)) {
         return Err(Error::Usage(format!(
             "--copies-for: a recipient's name holds a control character: {bad:?}"
@@ -344,8 +378,23 @@ fn write_copies(
         let path = dir.join(&file);
         output::write_atomic(&path, pdf)?;
         let sha: String = Sha256::digest(pdf).iter().map(|b| format!("{b:02x}")).collect();
-        register.write_record([&(i + 1).to_string(), name, &file, &sha]).map_err(io)?;
+        // A spreadsheet would run a cell that starts like a formula.
+        let cell = match name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            true => format!("'{name}"),
+            false => name.clone(),
+        };
+        register.write_record([&(i + 1).to_string(), &cell, &file, &sha]).map_err(io)?;
         written.push(path);
+    }
+    // Copies an earlier run made for more recipients are not this run's.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("copy-") && name.ends_with(".pdf") && !written.contains(&path) {
+                std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+            }
+        }
     }
     let register = register.into_inner().map_err(|e| Error::Usage(e.to_string()))?;
     let register_path = dir.join("register.csv");
@@ -410,11 +459,15 @@ pub fn build(request: &Request) -> Result<()> {
                         {
                             edition::write_edition(&artifact.path, record)?;
                         }
-                        edition::record_inputs(
-                            &artifact.path,
-                            artifact.inputs,
-                            &artifact.rendered.pdf,
-                        )?;
+                        // A draft (watch) is not recorded as current: the
+                        // next build makes the edition and records it.
+                        if request.record_editions {
+                            edition::record_inputs(
+                                &artifact.path,
+                                artifact.inputs,
+                                &artifact.rendered.pdf,
+                            )?;
+                        }
                         timings.write = write.elapsed();
                         if !request.json {
                             live.suspend(|| report::out(artifact.path.display()));

@@ -2,7 +2,7 @@
 //! problem at once. If it passes, the standing books and ad-hoc books on
 //! the corpus's themes can be built. Writes nothing.
 
-use crate::cli::CorpusArgs;
+use crate::cli::CheckArgs;
 use crate::diag;
 use crate::error::{Error, Result};
 use crate::project;
@@ -11,7 +11,7 @@ use crate::select;
 
 /// Checks everything and prints a summary; `Err` if any problem is an
 /// error.
-pub fn check(args: &CorpusArgs) -> Result<()> {
+pub fn check(args: &CheckArgs) -> Result<()> {
     let project = project::load(&args.data)?;
     // The fonts every book of the project is set in, so that a character
     // only an added font has is not reported, and a bad font directory is

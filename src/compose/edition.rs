@@ -85,6 +85,19 @@ pub(super) fn mark(
                 }
             }
         }
+        if since.withheld > 0 {
+            let n = since.withheld;
+            let entries = vec![ChangeEntryView {
+                title: format!(
+                    "{n} {} of the edition before {} now above this book's audience: withheld, not named",
+                    if n == 1 { "item" } else { "items" },
+                    if n == 1 { "is" } else { "are" }
+                ),
+                label: None,
+                number: None,
+            }];
+            groups.push(ChangeGroupView { heading: "Withheld".into(), entries });
+        }
         ChangesView { edition: since.edition, date: date(&since.date), groups }
     });
     let edition = format!("{} · {}", record.edition, date(&record.date));

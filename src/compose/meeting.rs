@@ -234,13 +234,20 @@ fn attendees(selection: &Selection, meeting: &Meeting) -> Vec<AttendeeView> {
         .into_iter()
         .map(|p| {
             let mut also_in: Vec<String> = Vec::new();
-            for other in corpus.participants.iter().filter(|o| same(o, p)) {
+            // Only places the book's audience may know of.
+            let audience = selection.query.audience.unwrap_or(usize::MAX);
+            let shown = |source: &str| corpus.rank_of(None, source) <= audience;
+            for other in corpus.participants.iter().filter(|o| same(o, p) && shown(&o.source)) {
                 if let Some(source) = corpus.source(&other.source) {
                     also_in.push(source.short.clone());
                 }
             }
             for m in corpus.meetings.iter().filter(|m| m.id != meeting.id) {
-                let seated = m.attendees.iter().filter_map(|id| corpus.participant(id));
+                let seated = m
+                    .attendees
+                    .iter()
+                    .filter_map(|id| corpus.participant(id))
+                    .filter(|o| shown(&o.source));
                 if seated.into_iter().any(|o| same(o, p)) {
                     also_in.push(m.title.clone());
                 }

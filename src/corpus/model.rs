@@ -63,6 +63,14 @@ impl Corpus {
         cited.fold(self.rank_of(f.handling.as_deref(), &f.source), usize::max)
     }
 
+    /// Whether the issue `id` is fed by findings and all of them are
+    /// `withheld`: its row would then say what only they say.
+    pub fn issue_withheld(&self, id: &str, withheld: &dyn Fn(&Finding) -> bool) -> bool {
+        let mut feeding =
+            self.findings.iter().filter(|f| f.issue.as_deref() == Some(id)).peekable();
+        feeding.peek().is_some() && feeding.all(withheld)
+    }
+
     /// An event's handling rank; see [`Corpus::rank_of`].
     pub fn event_rank(&self, e: &Event) -> usize {
         self.rank_of(e.handling.as_deref(), &e.source)

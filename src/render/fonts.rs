@@ -244,6 +244,11 @@ fn font_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), FontError> {
     entries.sort();
     for path in entries {
         if path.is_dir() {
+            // A link back up (`loop -> .`) would recurse without end.
+            let real = path.canonicalize().map_err(io)?;
+            if dir.canonicalize().map_err(io)?.starts_with(&real) {
+                continue;
+            }
             font_files(&path, files)?;
         } else if path
             .extension()
