@@ -113,16 +113,22 @@ pub fn record_path(pdf: &Path) -> PathBuf {
 }
 
 /// Where the edition record of a PDF is kept beside it:
-/// `out/afghanistan.pdf` → `out/afghanistan.edition.json`.
-pub fn edition_path(pdf: &Path) -> PathBuf {
-    pdf.with_extension("edition.json")
+/// `out/afghanistan.pdf` → `out/afghanistan.edition.json`; a book made
+/// for an audience keeps one record per audience
+/// (`out/afghanistan.public.edition.json`), so that building it for
+/// another audience neither compares with nor overwrites the history.
+pub fn edition_path(pdf: &Path, audience: Option<&str>) -> PathBuf {
+    match audience {
+        None => pdf.with_extension("edition.json"),
+        Some(level) => pdf.with_extension(format!("{level}.edition.json")),
+    }
 }
 
 /// The record of the edition last written at `pdf`: the one kept beside
 /// it, else the one inside it; `Ok(None)` when there is neither (a first
 /// edition), `Err` (why) when what is there cannot be read.
-pub fn previous(pdf: &Path) -> Result<Option<EditionRecord>, String> {
-    let beside = edition_path(pdf);
+pub fn previous(pdf: &Path, audience: Option<&str>) -> Result<Option<EditionRecord>, String> {
+    let beside = edition_path(pdf, audience);
     match std::fs::read(&beside) {
         Ok(bytes) => match parse_record(&bytes) {
             Ok(record) => return Ok(Some(record)),
@@ -189,7 +195,7 @@ pub fn embedded(pdf: &[u8]) -> Result<EditionRecord, String> {
 /// Writes the record beside the PDF just written at `pdf`.
 pub fn write_edition(pdf: &Path, record: &EditionRecord) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(record).expect("a record serialises") + "\n";
-    crate::output::write_atomic(&edition_path(pdf), text.as_bytes())
+    crate::output::write_atomic(&edition_path(pdf, record.audience.as_deref()), text.as_bytes())
 }
 
 #[cfg(test)]

@@ -164,7 +164,7 @@ fn the_edition_record_names_nothing_withheld() {
     let p = with_levels();
     p.write("brief.toml", "[[book]]\nname = \"m\"\naudience = \"meeting\"\n");
     p.run(&["build", "--all", "--date", "2026-11-23"]).must_exit(0);
-    let beside = String::from_utf8(p.read("out/m.edition.json")).unwrap();
+    let beside = String::from_utf8(p.read("out/m.meeting.edition.json")).unwrap();
     assert!(beside.contains("\"audience\": \"meeting\""), "{beside}");
     assert!(beside.contains("both-themes"), "what is included is named");
     assert!(!beside.to_lowercase().contains(TOKEN), "{beside}");
@@ -222,12 +222,12 @@ fn a_finding_reclassified_above_the_audience_is_counted_not_named() {
         t.replace("title: \"Hostile", &format!("title: \"{TOKEN} Hostile"))
     });
     p.run(&["build", "--all", "--date", "2026-11-23"]).must_exit(0);
-    assert!(String::from_utf8(p.read("out/pub.edition.json")).unwrap().contains(TOKEN));
+    assert!(String::from_utf8(p.read("out/pub.meeting.edition.json")).unwrap().contains(TOKEN));
     p.edit("data/findings/meeting/01-hostile.md", |t| {
         t.replace("issue: sovereignty\n", "issue: sovereignty\nhandling: restricted\n")
     });
     p.run(&["build", "--all", "--date", "2026-12-01"]).must_exit(0);
-    let record = String::from_utf8(p.read("out/pub.edition.json")).unwrap();
+    let record = String::from_utf8(p.read("out/pub.meeting.edition.json")).unwrap();
     assert!(!record.to_lowercase().contains(TOKEN), "{record}");
     assert!(record.contains("\"withheld\": 1"), "{record}");
     let (text, raw) = readable(&p.path().join("out/pub.pdf"));
@@ -259,4 +259,29 @@ fn an_attendee_from_a_restricted_source_is_withheld() {
     assert!(!laid_out(&book).to_lowercase().contains(TOKEN));
     let json = String::from_utf8(brief::render::book_json(&book.book)).unwrap();
     assert!(!json.to_lowercase().contains(TOKEN));
+}
+
+/// A standing book built for another audience keeps its own edition
+/// history: going back to the first audience continues its numbering.
+#[test]
+fn each_audience_has_its_own_edition_history() {
+    let p = with_levels();
+    p.write("brief.toml", "[[book]]\nname = \"b\"\naudience = \"meeting\"\n");
+    let build = |date: &str, extra: &[&str]| {
+        let mut args = vec!["build", "--all", "--date", date];
+        args.extend_from_slice(extra);
+        p.run(&args).must_exit(0);
+    };
+    build("2026-11-23", &[]);
+    p.edit("data/findings/meeting/02-both.md", |t| t.replace("It bears on", "It now bears on"));
+    build("2026-11-24", &[]);
+    let edition = |file: &str| -> u64 {
+        let v: serde_json::Value = serde_json::from_slice(&p.read(file)).unwrap();
+        v["edition"].as_u64().unwrap()
+    };
+    assert_eq!(edition("out/b.meeting.edition.json"), 2);
+    build("2026-11-25", &["--audience", "public"]);
+    assert_eq!(edition("out/b.public.edition.json"), 1);
+    build("2026-11-26", &[]);
+    assert_eq!(edition("out/b.meeting.edition.json"), 2, "the history was kept");
 }

@@ -207,7 +207,7 @@ fn edition_of(
             }
             Some(record)
         }
-        None => edition::previous(path).unwrap_or_else(|why| {
+        None => edition::previous(path, audience).unwrap_or_else(|why| {
             warn(why);
             None
         }),
