@@ -206,10 +206,15 @@ pub fn next(
     Record { format: FORMAT.into(), book: book.into(), edition, date, audience, since, items }
 }
 
+/// The SHA-256 of `bytes`, in lowercase hex: an item's hash in a record,
+/// and a copy's in the register.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn item(kind: Kind, id: &str, title: &str, content: &serde_json::Value) -> Item {
     let bytes = serde_json::to_vec(content).expect("JSON values serialise");
-    let hash = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    Item { kind, id: id.into(), title: title.into(), hash }
+    Item { kind, id: id.into(), title: title.into(), hash: sha256_hex(&bytes) }
 }
 
 /// What a reader sees of a finding: every field the book prints.

@@ -7,10 +7,7 @@ use common::*;
 use sha2::{Digest, Sha256};
 
 fn pages_text(pdf: &std::path::Path) -> Vec<String> {
-    let out = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.split('\u{c}').filter(|p| !p.trim().is_empty()).map(str::to_string).collect()
+    pdf_text(pdf).split('\u{c}').filter(|p| !p.trim().is_empty()).map(str::to_string).collect()
 }
 
 /// The register, parsed back: (copy, recipient, file, sha256) per row.

@@ -28,21 +28,7 @@ fn record(p: &TestProject) -> serde_json::Value {
 
 /// The record inside a PDF, extracted with poppler's pdfdetach.
 fn embedded(pdf: &std::path::Path) -> serde_json::Value {
-    let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join("edition.json");
-    let out = std::process::Command::new("pdfdetach")
-        .args(["-savefile", "edition.json", "-o"])
-        .arg(&saved)
-        .arg(pdf)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&std::fs::read(saved).unwrap()).unwrap()
-}
-
-fn pdf_text(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    serde_json::from_slice(&attachment(pdf, "edition.json")).unwrap()
 }
 
 /// The ids of one kind of change in a record's `since`.

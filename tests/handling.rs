@@ -43,8 +43,7 @@ fn with_levels() -> TestProject {
 /// its uncompressed form (qpdf --qdf, object streams off) with every
 /// attachment, decoded.
 fn readable(pdf: &std::path::Path) -> (String, Vec<u8>) {
-    let text = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
-    assert!(text.status.success());
+    let text = pdf_text(pdf);
     let raw = pdf.with_extension("qdf.pdf");
     let qdf = std::process::Command::new("qpdf")
         .args(["--qdf", "--object-streams=disable"])
@@ -53,7 +52,7 @@ fn readable(pdf: &std::path::Path) -> (String, Vec<u8>) {
         .status()
         .unwrap();
     assert!(qdf.success() || qdf.code() == Some(3), "qpdf failed on {}", pdf.display());
-    (String::from_utf8_lossy(&text.stdout).into_owned(), std::fs::read(raw).unwrap())
+    (text, std::fs::read(raw).unwrap())
 }
 
 /// Whether `needle` occurs in `raw` as ASCII or as UTF-16BE (how PDF text
@@ -168,16 +167,8 @@ fn the_edition_record_names_nothing_withheld() {
     assert!(beside.contains("\"audience\": \"meeting\""), "{beside}");
     assert!(beside.contains("both-themes"), "what is included is named");
     assert!(!beside.to_lowercase().contains(TOKEN), "{beside}");
-    let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join("edition.json");
-    let out = std::process::Command::new("pdfdetach")
-        .args(["-savefile", "edition.json", "-o"])
-        .arg(&saved)
-        .arg(p.path().join("out/m.pdf"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert_eq!(std::fs::read_to_string(saved).unwrap(), beside);
+    let inside = attachment(&p.path().join("out/m.pdf"), "edition.json");
+    assert_eq!(String::from_utf8(inside).unwrap(), beside);
     let (_, raw) = readable(&p.path().join("out/m.pdf"));
     assert!(!raw_contains(&raw, TOKEN));
 }

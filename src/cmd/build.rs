@@ -317,10 +317,7 @@ fn recipients(request: &Request, loaded: &Loaded, book: &Book) -> Result<Vec<Str
                 .attendees
                 .iter()
                 .filter_map(|id| loaded.corpus.participant(id))
-                .map(|p| match &p.honorific {
-                    Some(h) => format!("{h} {}", p.name),
-                    None => p.name.clone(),
-                })
+                .map(crate::corpus::model::Participant::full_name)
                 .collect()
         }
         CopiesFor::File(file) => std::fs::read_to_string(file)
@@ -358,7 +355,6 @@ fn write_copies(
     book: &Book,
     artifact: &Artifact,
 ) -> Result<Vec<PathBuf>> {
-    use sha2::{Digest, Sha256};
     let names = recipients(request, loaded, book)?;
     let total = names.len();
     let marks: Vec<String> = names
@@ -377,7 +373,7 @@ fn write_copies(
         let file = format!("copy-{:0digits$}.pdf", i + 1);
         let path = dir.join(&file);
         output::write_atomic(&path, pdf)?;
-        let sha: String = Sha256::digest(pdf).iter().map(|b| format!("{b:02x}")).collect();
+        let sha = crate::changes::sha256_hex(pdf);
         // A spreadsheet would run a cell that starts like a formula.
         let cell = match name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             true => format!("'{name}"),

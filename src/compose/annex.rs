@@ -155,10 +155,7 @@ pub(super) fn authors(corpus: &Corpus, source: &str) -> Vec<String> {
         .participants
         .iter()
         .filter(|p| p.source == source && p.role == Role::Author)
-        .map(|p| match &p.honorific {
-            Some(h) => format!("{h} {}", p.name),
-            None => p.name.clone(),
-        })
+        .map(Participant::full_name)
         .collect()
 }
 

@@ -50,6 +50,10 @@ impl Corpus {
     /// higher (what comes from a restricted source is restricted); 0, the
     /// lowest, when neither names one.
     pub fn rank_of(&self, own: Option<&str>, source: &str) -> usize {
+        // Without levels every item is at the one rank: no source lookup.
+        if self.levels.is_empty() {
+            return 0;
+        }
         let rank = |id: Option<&str>| id.and_then(|id| self.level_rank(id)).unwrap_or(0);
         rank(own).max(rank(self.source(source).and_then(|s| s.handling.as_deref())))
     }
@@ -322,6 +326,16 @@ pub struct Participant {
     pub former: Vec<String>,
     /// Sort key when the surname is not the name's last word.
     pub sort_as: Option<String>,
+}
+
+impl Participant {
+    /// The name as printed: honorific, then name ("Amb. Najmuddin Shaikh").
+    pub fn full_name(&self) -> String {
+        match &self.honorific {
+            Some(h) => format!("{h} {}", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// A participant's part in a source.

@@ -47,11 +47,8 @@ pub fn copies(
             let document = PagedDocument::new(pages, book.document.info().clone());
             let mut copy = options.clone();
             copy.ident = format!("{}-copy-{}", options.ident, index + 1);
-            typst_pdf::pdf(&document, &pdf_options(&copy)).map_err(|errors| {
-                let world = BriefWorld::new(Vec::new(), options);
-                let mut files = Files::default();
-                Error::Template(typst_diagnostics(&world, &errors, &mut files), files)
-            })
+            typst_pdf::pdf(&document, &pdf_options(&copy))
+                .map_err(|errors| failed(&BriefWorld::new(Vec::new(), options), &errors))
         })
         .collect()
 }
@@ -73,9 +70,12 @@ fn lay_out_marks(
     let json = serde_json::to_vec(&json).expect("JSON serialises");
     let world = BriefWorld::with_main(json, options, "copymark.typ");
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
-    let document = output.map_err(|errors| {
-        let mut files = Files::default();
-        Error::Template(typst_diagnostics(&world, &errors, &mut files), files)
-    })?;
+    let document = output.map_err(|errors| failed(&world, &errors))?;
     Ok(document.pages().iter().map(|p| p.frame.clone()).collect())
+}
+
+/// Typst's errors as the run's error, located in the templates of `world`.
+fn failed(world: &BriefWorld, errors: &[typst::diag::SourceDiagnostic]) -> Error {
+    let mut files = Files::default();
+    Error::Template(typst_diagnostics(world, errors, &mut files), files)
 }
