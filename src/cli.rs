@@ -214,6 +214,11 @@ pub struct BuildArgs {
     /// Print how long each stage took, on stderr (`-v`).
     #[arg(long, short = 'v', visible_alias = "verbose")]
     pub timings: bool,
+    /// Write Typst's timing trace of the layout and PDF export to FILE
+    /// (Chrome trace JSON, for Perfetto or chrome://tracing; `watch`
+    /// rewrites it after every build).
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
     /// The "as of" date printed on the cover and stored in the PDF
     /// [default: $SOURCE_DATE_EPOCH, else today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
@@ -320,6 +325,7 @@ impl BuildArgs {
             if_changed: self.if_changed,
             quiet: self.quiet,
             timings: self.timings,
+            trace: self.trace,
             json: self.json,
             format: self.corpus.diagnostic_format,
             project_files: project.map(|p| p.files).unwrap_or_default(),

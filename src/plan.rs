@@ -36,6 +36,8 @@ pub struct Request {
     pub quiet: bool,
     /// Print stage timings.
     pub timings: bool,
+    /// Where to write Typst's timing trace, if anywhere.
+    pub trace: Option<PathBuf>,
     /// Print one JSON line per book on stdout instead of the paths.
     pub json: bool,
     /// How to print problems.

@@ -18,6 +18,7 @@ use crate::render::fonts::Fonts;
 use crate::render::{self, RenderOptions, Rendered, Templates};
 use crate::select::{self, Query};
 use crate::{edition, output};
+pub use super::watch::Memory;
 
 /// A book made in memory, not yet written.
 #[derive(Debug)]
@@ -419,11 +420,35 @@ pub(crate) fn book_fonts(books: &[Book]) -> Result<BTreeMap<Option<PathBuf>, Fon
 /// helps. Prints each path written on stdout and one progress line per
 /// book on stderr (unless quiet).
 pub fn build(request: &Request) -> Result<()> {
+    build_remembering(request, None)
+}
+
+/// [`build`], for a watch: with `--timings`, each book's line also says
+/// what this build redid since the one `memory` remembers.
+pub fn build_remembering(request: &Request, memory: Option<&Memory>) -> Result<()> {
+    if request.trace.is_some() {
+        render::start_trace();
+    }
+    let result = build_books(request, memory);
+    if let Some(path) = &request.trace {
+        // The spans point into the templates; books with their own
+        // templates are named by the first book's.
+        let templates = match request.books.first().and_then(|b| b.settings.templates.as_ref()) {
+            Some(dir) => Templates::with_overrides(dir).unwrap_or_default(),
+            None => Templates::default(),
+        };
+        render::write_trace(path, &templates)?;
+    }
+    result
+}
+
+fn build_books(request: &Request, memory: Option<&Memory>) -> Result<()> {
     let start = Instant::now();
     let fonts = book_fonts(&request.books)?;
     let all: Vec<Fonts> = fonts.values().cloned().collect();
     let loaded = super::load_checked(&request.data, request.format, &all)?;
     let load = start.elapsed();
+    let reread = memory.filter(|_| request.timings).map(|m| m.corpus(&loaded));
     let total = request.books.len();
     let live = Live::new(total, !request.quiet && !request.json);
 
@@ -447,6 +472,11 @@ pub fn build(request: &Request) -> Result<()> {
                         Ok(Outcome::Copies(written, artifact.rendered.pages()))
                     }
                     Made::Rendered(artifact) => {
+                        if let Some(memory) = memory.filter(|_| request.timings) {
+                            let redone = memory.book(&artifact);
+                            let reread = reread.as_deref().unwrap_or_default();
+                            live.println(&format!("brief: rebuilt: {reread}; {redone}"));
+                        }
                         stage.set("writing");
                         let write = Instant::now();
                         output::write_atomic(&artifact.path, &artifact.rendered.pdf)?;
@@ -482,6 +512,7 @@ pub fn build(request: &Request) -> Result<()> {
             live.println(&report::progress(index, total, book.name(), &outcome, started.elapsed()));
         }
         if request.timings {
+            timings.total = load + started.elapsed();
             live.println(&report::timings(book.name(), &timings));
         }
         Ok(())

@@ -44,6 +44,8 @@ pub struct Timings {
     pub export: Duration,
     /// Writing the file.
     pub write: Duration,
+    /// The whole book, from loading to written (zero when not measured).
+    pub total: Duration,
 }
 
 impl fmt::Display for Timings {
@@ -58,7 +60,14 @@ impl fmt::Display for Timings {
             ms(self.compile),
             ms(self.export),
             ms(self.write)
-        )
+        )?;
+        // What no stage accounts for: building the world, hashing the
+        // inputs, printing warnings, freeing the last document.
+        let stages = self.load + self.select + self.compose + self.compile + self.export + self.write;
+        if let Some(other) = self.total.checked_sub(stages) {
+            write!(f, ", other {:.1} ms", ms(other))?;
+        }
+        Ok(())
     }
 }
 

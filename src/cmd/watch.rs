@@ -12,7 +12,9 @@
 //! writing a book never triggers the next build, even when the book, its
 //! temporary file or out/ lies inside a watched folder (`--data .`).
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Instant, SystemTime};
 
 use typst_kit::watcher::Watcher;
@@ -27,6 +29,7 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
     let today = || chrono::Local::now().date_naive();
     let data = &args.corpus.data;
     let mut watcher = Watcher::new(None).map_err(|e| watch_error(data, e))?;
+    let memory = Memory::default();
     loop {
         let start = Instant::now();
         // Drafts: each save is compared with the last edition, but none
@@ -39,12 +42,15 @@ pub fn watch(args: &BuildArgs) -> Result<()> {
         // the book is being built is then seen, and makes another build.
         let paths = follow(&mut watcher, args, request.as_ref().ok())?;
         let built_from = stamp(&paths);
+        let watching = start.elapsed();
         let format = args.corpus.diagnostic_format;
         match &request {
-            Ok(request) => match build::build(request) {
+            Ok(request) => match build::build_remembering(request, Some(&memory)) {
                 Ok(()) => eprintln!(
-                    "brief: watch: built in {:.0} ms",
-                    start.elapsed().as_secs_f64() * 1000.0
+                    "brief: watch: built in {:.0} ms (watching {} files: {:.0} ms of it)",
+                    start.elapsed().as_secs_f64() * 1000.0,
+                    paths.len(),
+                    watching.as_secs_f64() * 1000.0,
                 ),
                 Err(error) => report::error(&error, format),
             },
@@ -144,6 +150,76 @@ fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
     paths.sort();
     paths.dedup();
     paths
+}
+
+/// What the last build was made from, so that a rebuild can say what it
+/// redid (`--timings`): the corpus files read, and per book its findings
+/// as composed and its pages as laid out.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<PathBuf, u128>>,
+    books: Mutex<HashMap<String, BookMemory>>,
+}
+
+/// One book as last made.
+struct BookMemory {
+    findings: HashMap<String, u128>,
+    pages: Vec<u128>,
+}
+
+impl Memory {
+    /// How many corpus files differ from the last build's (read, added or
+    /// gone), of how many; remembers these.
+    pub fn corpus(&self, loaded: &crate::corpus::Loaded) -> String {
+        let now: BTreeMap<PathBuf, u128> = loaded
+            .files
+            .iter()
+            .map(|(path, text)| (path.to_path_buf(), typst::utils::hash128(text)))
+            .collect();
+        let mut files = self.files.lock().unwrap();
+        let changed = now.iter().filter(|(p, h)| files.get(*p) != Some(h)).count()
+            + files.keys().filter(|p| !now.contains_key(*p)).count();
+        let line = format!("{changed} of {} corpus files changed", now.len());
+        *files = now;
+        line
+    }
+
+    /// How many of a book's findings were composed differently and how
+    /// many of its pages were laid out differently from the last build's;
+    /// remembers these.
+    pub fn book(&self, artifact: &super::build::Artifact) -> String {
+        let findings: HashMap<String, u128> = artifact
+            .book
+            .themes
+            .iter()
+            .flat_map(|t| &t.findings)
+            .map(|f| (f.id.clone(), typst::utils::hash128(&serde_json::to_vec(f).unwrap())))
+            .collect();
+        let pages: Vec<u128> = artifact
+            .rendered
+            .document
+            .pages()
+            .iter()
+            .map(|p| typst::utils::hash128(&p.frame))
+            .collect();
+        let mut books = self.books.lock().unwrap();
+        let key = artifact.path.display().to_string();
+        let (recomposed, relaid) = match books.get(&key) {
+            None => (findings.len(), pages.len()),
+            Some(last) => (
+                findings.iter().filter(|(id, h)| last.findings.get(*id) != Some(h)).count(),
+                pages.iter().enumerate().filter(|(i, h)| last.pages.get(*i) != Some(h)).count(),
+            ),
+        };
+        let line = format!(
+            "{recomposed} of {} findings composed differently; {relaid} of {} pages laid out differently, all {} exported",
+            findings.len(),
+            pages.len(),
+            pages.len()
+        );
+        books.insert(key, BookMemory { findings, pages });
+        line
+    }
 }
 
 /// Watching failed (e.g. the system's limit on watched files): the files

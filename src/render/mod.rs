@@ -130,6 +130,41 @@ pub fn render_staged(
     Ok(Rendered { pdf, document, warnings: converted, files, compile, export })
 }
 
+/// Starts recording Typst's timing trace (see [`write_trace`]).
+pub fn start_trace() {
+    typst_timing::clear();
+    typst_timing::enable();
+}
+
+/// Writes what Typst recorded since [`start_trace`] to `path` as Chrome
+/// trace JSON (Perfetto, chrome://tracing, `bench/trace.py`), each event
+/// that Typst ties to template code named by its template and line.
+pub fn write_trace(path: &Path, templates: &Templates) -> Result<(), Error> {
+    let mut sources = std::collections::HashMap::new();
+    let mut locate = |raw| {
+        let span = typst::syntax::Span::from_raw(raw);
+        let Some(id) = span.id() else { return ("(detached)".to_string(), 0) };
+        let name = id.vpath().get_with_slash().to_string();
+        let template = name.strip_prefix(world::TEMPLATES).map(|n| n.trim_start_matches('/'));
+        let source = sources.entry(id).or_insert_with(|| {
+            let text = template.and_then(|t| templates.file(t))?;
+            Some(typst::syntax::Source::new(id, String::from_utf8_lossy(&text).into_owned()))
+        });
+        let line = source
+            .as_ref()
+            .and_then(|s| s.find(span).and_then(|n| s.lines().byte_to_line(n.range().start)))
+            .map_or(0, |l| l as u32 + 1);
+        let shown = template.map_or(name.clone(), |t| templates.shown(t).display().to_string());
+        (shown, line)
+    };
+    let mut json = Vec::new();
+    typst_timing::export_json(&mut json, &mut locate).map_err(|why| Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(why),
+    })?;
+    crate::output::write_file(path, &json)
+}
+
 /// The PDF export's options: a stable identifier, brief as the creator,
 /// the "as of" date as the timestamp, and the standard asked for.
 fn pdf_options(options: &RenderOptions) -> PdfOptions {

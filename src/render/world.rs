@@ -70,8 +70,8 @@ impl Templates {
         Ok(Self { overrides })
     }
 
-    /// The bytes of a template file.
-    fn get(&self, name: &str) -> Option<Bytes> {
+    /// The bytes of a template file, by name.
+    pub fn file(&self, name: &str) -> Option<Bytes> {
         if let Some((_, data)) = self.overrides.get(name) {
             return Some(data.clone());
         }
@@ -84,7 +84,7 @@ impl Templates {
         let mut names: BTreeSet<String> =
             TEMPLATE_FILES.iter().map(|(n, _)| n.to_string()).collect();
         names.extend(self.overrides.keys().cloned());
-        names.into_iter().filter_map(|n| self.get(&n).map(|b| (n, b))).collect()
+        names.into_iter().filter_map(|n| self.file(&n).map(|b| (n, b))).collect()
     }
 
     /// A hash of every template in effect.
@@ -126,7 +126,7 @@ impl FileLoader for BriefFiles {
             return Ok(data.clone());
         }
         if let Some(name) = path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
-            return self.templates.get(name).ok_or_else(not_found);
+            return self.templates.file(name).ok_or_else(not_found);
         }
         if let Some(relative) = path.strip_prefix(CORPUS).and_then(|p| p.strip_prefix('/'))
             && self.images.contains(relative)
