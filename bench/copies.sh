@@ -21,16 +21,8 @@ cp -r data "$work/data"
 for ((i = 1; i <= COPIES; i++)); do echo "Recipient $i"; done > "$work/names.txt"
 book=(--data "$work/data" --meeting pugwash-followup-example --date 2026-11-23 --quiet)
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # command...; prints "median-seconds median-peak-MiB"
-  local i
-  : > "$work/times"
-  for ((i = 0; i < RUNS; i++)); do
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
-    cat "$work/t" >> "$work/times"
-  done
-  echo "$(cut -d' ' -f1 "$work/times" | median) $(( $(cut -d' ' -f2 "$work/times" | median) / 1024 ))"
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 separate() { # the book COPIES times, one process each
   local i
   for ((i = 1; i <= COPIES; i++)); do "$BRIEF" "${book[@]}" --out "$work/one-$i.pdf"; done

@@ -27,7 +27,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 timed() { # name, command...: appends "seconds KiB" to $work/name
   local name=$1
   shift

@@ -415,20 +415,36 @@ fn watch_rebuilds_when_a_finding_changes() {
     use std::io::{BufRead, BufReader};
     let dir = project("basic");
     let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["watch", "--theme", "alpha", "--date", "2026-11-23"])
+        .args(["watch", "--theme", "alpha", "--date", "2026-11-23", "--timings"])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut next_build = || loop {
-        let line = lines.next().expect("brief watch ended").unwrap();
-        if line.contains("watch: built in") {
-            return line;
+    // The build's "rebuilt:" line (what it redid), once it is done.
+    let mut next_build = || {
+        let mut redone = String::new();
+        loop {
+            let line = lines.next().expect("brief watch ended").unwrap();
+            if let Some(rest) = line.strip_prefix("brief: rebuilt: ") {
+                redone = rest.to_string();
+            }
+            if line.contains("watch: built in") {
+                return redone;
+            }
         }
     };
-    next_build();
+    // "read 9 files, 9 changed; parsed 4 finding file(s); composed 3
+    // findings, 3 differently; laid out 7 pages, 7 differently; exported 7"
+    let numbers = |line: &str| -> Vec<usize> {
+        line.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).collect()
+    };
+    let first = numbers(&next_build());
+    assert_eq!(first.len(), 8, "{first:?}");
+    assert_eq!(first[0], first[1], "the first build reads every file anew: {first:?}");
+    assert!(first[2] > 0, "and parses every finding: {first:?}");
+    assert_eq!((first[3], first[5]), (first[4], first[6]), "and makes all anew: {first:?}");
     let before = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
     let finding = dir.path().join("data/findings/meeting/02-both.md");
     fs::write(
@@ -436,11 +452,20 @@ fn watch_rebuilds_when_a_finding_changes() {
         fs::read_to_string(&finding).unwrap().replace("It bears on", "It now bears on"),
     )
     .unwrap();
-    next_build();
+    let redone = next_build();
     child.kill().unwrap();
     child.wait().unwrap();
     let rebuilt = fs::read(dir.path().join("out/alpha.pdf")).unwrap();
     assert_ne!(rebuilt, before, "the rebuild wrote the change");
+    // It says what it redid: one file changed and parsed again, one
+    // finding composed anew, only some pages changed, and every page
+    // exported (typst-pdf exports a document whole).
+    let again = numbers(&redone);
+    assert_eq!(again[0], first[0], "{redone}");
+    assert_eq!((again[1], again[2]), (1, 1), "{redone}");
+    assert_eq!((again[3], again[4]), (first[3], 1), "{redone}");
+    assert!(again[6] >= 1 && again[6] < again[5], "{redone}");
+    assert_eq!(again[7], again[5], "{redone}");
     // The warm rebuild gives the bytes a cold build of the same inputs gives.
     let cold =
         brief(dir.path(), &["--theme", "alpha", "--date", "2026-11-23", "--out", "cold.pdf"]);

@@ -10,6 +10,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::report::{self, Live, Outcome, Stage, Timings};
+pub use super::watch::Memory;
 use crate::compose::{self, BookView};
 use crate::corpus::Loaded;
 use crate::error::{Error, Result};
@@ -18,7 +19,6 @@ use crate::render::fonts::Fonts;
 use crate::render::{self, RenderOptions, Rendered, Templates};
 use crate::select::{self, Query};
 use crate::{edition, output};
-pub use super::watch::Memory;
 
 /// A book made in memory, not yet written.
 #[derive(Debug)]
@@ -446,7 +446,12 @@ fn build_books(request: &Request, memory: Option<&Memory>) -> Result<()> {
     let start = Instant::now();
     let fonts = book_fonts(&request.books)?;
     let all: Vec<Fonts> = fonts.values().cloned().collect();
-    let loaded = super::load_checked(&request.data, request.format, &all)?;
+    let loaded = match memory {
+        Some(memory) => {
+            super::load_checked_reusing(&request.data, request.format, &all, memory.parses())?
+        }
+        None => super::load_checked(&request.data, request.format, &all)?,
+    };
     let load = start.elapsed();
     let reread = memory.filter(|_| request.timings).map(|m| m.corpus(&loaded));
     let total = request.books.len();

@@ -21,9 +21,18 @@ use std::path::Path;
 /// point: on the page it would be an empty box). `fonts` are those of the
 /// books to be made (the shipped ones when empty).
 pub(crate) fn load(data: &Path, fonts: &[Fonts]) -> Result<Loaded> {
+    load_reusing(data, fonts, &corpus::Parses::default())
+}
+
+/// [`load`], reusing what `parses` holds of an earlier load (a watch).
+pub(crate) fn load_reusing(
+    data: &Path,
+    fonts: &[Fonts],
+    parses: &corpus::Parses,
+) -> Result<Loaded> {
     let shipped = [Fonts::shipped()];
     let fonts = if fonts.is_empty() { &shipped[..] } else { fonts };
-    let mut loaded = corpus::load(data)?;
+    let mut loaded = corpus::load_with(data, parses)?;
     let mut problems = Vec::new();
     for (path, text) in loaded.files.iter() {
         let mut seen = Vec::new();
@@ -59,7 +68,17 @@ pub(crate) fn load_checked(
     format: DiagnosticFormat,
     fonts: &[Fonts],
 ) -> Result<Loaded> {
-    let loaded = load(data, fonts)?;
+    load_checked_reusing(data, format, fonts, &corpus::Parses::default())
+}
+
+/// [`load_checked`], reusing what `parses` holds of an earlier load.
+pub(crate) fn load_checked_reusing(
+    data: &Path,
+    format: DiagnosticFormat,
+    fonts: &[Fonts],
+    parses: &corpus::Parses,
+) -> Result<Loaded> {
+    let loaded = load_reusing(data, fonts, parses)?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
         loaded.diagnostics.iter().cloned().partition(|d| d.severity == Severity::Error);
     diag::emit(&loaded.files, &warnings, format);

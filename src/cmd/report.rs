@@ -63,7 +63,8 @@ impl fmt::Display for Timings {
         )?;
         // What no stage accounts for: building the world, hashing the
         // inputs, printing warnings, freeing the last document.
-        let stages = self.load + self.select + self.compose + self.compile + self.export + self.write;
+        let stages =
+            self.load + self.select + self.compose + self.compile + self.export + self.write;
         if let Some(other) = self.total.checked_sub(stages) {
             write!(f, ", other {:.1} ms", ms(other))?;
         }

@@ -1,8 +1,10 @@
 //! `brief watch`: build, then rebuild whenever a file the books are made
 //! from changes (the corpus, brief.toml, an override template), until
-//! interrupted. Problems are printed and the watch goes on. Typst's
-//! memoised work (comemo) lives across rebuilds, so unchanged parts of a
-//! book are not laid out again.
+//! interrupted. Problems are printed and the watch goes on. What a rebuild
+//! can reuse lives across rebuilds: the parse of every finding file whose
+//! text did not change ([`Memory`]), the fonts and the standard library,
+//! and Typst's memoised work (comemo), so unchanged parts of a book are
+//! not laid out again. With `--timings` each rebuild says what it redid.
 //!
 //! Change events come from the operating system (typst-kit's watcher, on
 //! notify), not from polling. brief.toml is read again before every build,
@@ -157,6 +159,7 @@ fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
 /// as composed and its pages as laid out.
 #[derive(Default)]
 pub struct Memory {
+    parses: crate::corpus::Parses,
     files: Mutex<BTreeMap<PathBuf, u128>>,
     books: Mutex<HashMap<String, BookMemory>>,
 }
@@ -168,6 +171,11 @@ struct BookMemory {
 }
 
 impl Memory {
+    /// The finding files as last parsed.
+    pub fn parses(&self) -> &crate::corpus::Parses {
+        &self.parses
+    }
+
     /// How many corpus files differ from the last build's (read, added or
     /// gone), of how many; remembers these.
     pub fn corpus(&self, loaded: &crate::corpus::Loaded) -> String {
@@ -179,7 +187,11 @@ impl Memory {
         let mut files = self.files.lock().unwrap();
         let changed = now.iter().filter(|(p, h)| files.get(*p) != Some(h)).count()
             + files.keys().filter(|p| !now.contains_key(*p)).count();
-        let line = format!("{changed} of {} corpus files changed", now.len());
+        let line = format!(
+            "read {} files, {changed} changed; parsed {} finding file(s)",
+            now.len(),
+            self.parses.fresh()
+        );
         *files = now;
         line
     }
@@ -212,7 +224,7 @@ impl Memory {
             ),
         };
         let line = format!(
-            "{recomposed} of {} findings composed differently; {relaid} of {} pages laid out differently, all {} exported",
+            "composed {} findings, {recomposed} differently; laid out {} pages, {relaid} differently; exported {}",
             findings.len(),
             pages.len(),
             pages.len()

@@ -14,9 +14,11 @@ pub mod prose;
 mod validate;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -96,6 +98,30 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 /// Fails only when `dir` itself cannot be read; everything wrong inside it
 /// is a diagnostic in the result.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    load_with(dir, &Parses::default())
+}
+
+/// Finding files as an earlier load parsed them (a watch keeps one across
+/// rebuilds): a file is parsed again only when its text, or the set of
+/// source keys its citations are checked against, is not what it was.
+/// Every file is still read; a finding that shows an image is always
+/// parsed again, since the image may have gone.
+#[derive(Default)]
+pub struct Parses {
+    parsed: Mutex<HashMap<PathBuf, (u128, Parsed)>>,
+    /// How many files the last load parsed.
+    fresh: AtomicUsize,
+}
+
+impl Parses {
+    /// How many finding files the last load parsed (rather than reused).
+    pub fn fresh(&self) -> usize {
+        self.fresh.load(Ordering::Relaxed)
+    }
+}
+
+/// [`load`], reusing what `parses` holds of an earlier load.
+pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
     let meta = fs::metadata(dir)
         .map_err(|source| LoadError::Unreadable { path: dir.to_path_buf(), source })?;
     if !meta.is_dir() {
@@ -126,7 +152,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     keys.extend(sources.broken.iter().cloned());
     let unchecked = sources.unparsed || records.broken;
     let is_key = |key: &str| unchecked || keys.contains(key);
-    let findings = loader.findings(&mut found, &is_key, &keys);
+    let context = typst::utils::hash128(&(&keys, unchecked));
+    let findings = loader.findings(&mut found, &is_key, &keys, (parses, context));
 
     let raw = validate::Raw {
         themes,
@@ -169,6 +196,7 @@ struct Found {
 }
 
 /// A finding with where its parts are, for validation.
+#[derive(Clone)]
 pub(crate) struct RawFinding {
     pub located: Located<FindingMeta>,
     pub finding: Finding,
@@ -329,6 +357,7 @@ impl Loader<'_> {
         found: &mut Found,
         is_key: &markdown::KeyCheck,
         keys: &BTreeSet<String>,
+        (parses, context): (&Parses, u128),
     ) -> Vec<RawFinding> {
         let root = self.dir.join(FINDINGS_DIR);
         let mut paths = Vec::new();
@@ -364,9 +393,10 @@ impl Loader<'_> {
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
         // whatever the scheduling.
+        parses.fresh.store(0, Ordering::Relaxed);
         let parsed: Vec<Parsed> = paths
             .par_iter()
-            .map(|path| parse_finding(self.dir, &self.root, path, is_key, keys))
+            .map(|path| parse_finding(self.dir, &self.root, path, is_key, keys, (parses, context)))
             .collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {
@@ -383,6 +413,7 @@ impl Loader<'_> {
 }
 
 /// One finding file, parsed on its own.
+#[derive(Clone)]
 struct Parsed {
     path: PathBuf,
     finding: Option<RawFinding>,
@@ -392,29 +423,64 @@ struct Parsed {
     image_refs: Vec<(PathBuf, std::ops::Range<usize>)>,
 }
 
+/// One finding file, read, then parsed unless `parses` holds its parse
+/// for the same text and `context` (the source keys).
 fn parse_finding(
     dir: &Path,
     root: &Path,
     path: &Path,
     is_key: &markdown::KeyCheck,
     keys: &BTreeSet<String>,
+    (parses, context): (&Parses, u128),
 ) -> Parsed {
-    let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
-    let mut parsed = Parsed {
-        path: path.to_path_buf(),
-        finding: None,
-        diagnostics: Vec::new(),
-        files: Files::default(),
-        image_refs: Vec::new(),
-    };
-    let text = match file::read_inside(root, path, path, &mut parsed.files) {
+    let mut files = Files::default();
+    let text = match file::read_inside(root, path, path, &mut files) {
         Ok(text) => text,
         Err(d) => {
+            let mut parsed = Parsed::new(path);
+            parsed.files = files;
             parsed.diagnostics.push(d);
             return parsed;
         }
     };
-    let Some(split) = file::split_front_matter(&text) else {
+    let hash = typst::utils::hash128(&(&*text, context));
+    if let Some((h, earlier)) = parses.parsed.lock().unwrap().get(path)
+        && *h == hash
+    {
+        return earlier.clone();
+    }
+    parses.fresh.fetch_add(1, Ordering::Relaxed);
+    let mut parsed = parse_text(dir, path, &text, is_key, keys);
+    parsed.files = files;
+    if parsed.image_refs.is_empty() {
+        parses.parsed.lock().unwrap().insert(path.to_path_buf(), (hash, parsed.clone()));
+    }
+    parsed
+}
+
+impl Parsed {
+    fn new(path: &Path) -> Self {
+        Parsed {
+            path: path.to_path_buf(),
+            finding: None,
+            diagnostics: Vec::new(),
+            files: Files::default(),
+            image_refs: Vec::new(),
+        }
+    }
+}
+
+/// Parses one finding file's text.
+fn parse_text(
+    dir: &Path,
+    path: &Path,
+    text: &str,
+    is_key: &markdown::KeyCheck,
+    keys: &BTreeSet<String>,
+) -> Parsed {
+    let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+    let mut parsed = Parsed::new(path);
+    let Some(split) = file::split_front_matter(text) else {
         parsed.diagnostics.push(Diagnostic::error(path, 0..0, Problem::NoFrontMatter));
         return parsed;
     };
@@ -653,5 +719,55 @@ mod tests {
             resolve_image(dir.path(), base, "https://x.org/a.png"),
             Err(ImageProblem::Remote)
         );
+    }
+
+    /// Copies a fixture's corpus into a temporary directory.
+    fn fixture(name: &str) -> tempfile::TempDir {
+        let from =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("data");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in tree(&from).unwrap() {
+            let to = dir.path().join(entry.path.strip_prefix(&from).unwrap());
+            match entry.kind {
+                EntryKind::Dir => fs::create_dir_all(&to).unwrap(),
+                _ => {
+                    fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    fs::copy(&entry.path, &to).unwrap();
+                }
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn a_reload_parses_only_the_findings_whose_text_or_keys_changed() {
+        let dir = fixture("basic");
+        let parses = Parses::default();
+        let shown =
+            |loaded: &Loaded| format!("{:?} {:?}", loaded.corpus.findings, loaded.diagnostics);
+        let first = load_with(dir.path(), &parses).unwrap();
+        let all = first.corpus.findings.len();
+        assert!(all >= 3);
+        assert_eq!(parses.fresh(), all);
+        let again = load_with(dir.path(), &parses).unwrap();
+        assert_eq!(parses.fresh(), 0, "nothing changed");
+        assert_eq!(shown(&again), shown(&first));
+        // An edit: that file alone is parsed again, and the corpus is what
+        // a load from scratch makes of it.
+        let edited = dir.path().join("findings/meeting/02-both.md");
+        let text = fs::read_to_string(&edited).unwrap();
+        fs::write(&edited, text.replace("It bears on", "It now bears on")).unwrap();
+        let after = load_with(dir.path(), &parses).unwrap();
+        assert_eq!(parses.fresh(), 1);
+        assert_eq!(shown(&after), shown(&load(dir.path()).unwrap()));
+        assert_ne!(shown(&after), shown(&first));
+        // A new source changes what every citation is checked against.
+        let sources = dir.path().join("sources.yaml");
+        let text = fs::read_to_string(&sources).unwrap();
+        fs::write(&sources, format!("{text}\n- id: added\n  title: Added\n  kind: report\n"))
+            .unwrap();
+        let widened = load_with(dir.path(), &parses).unwrap();
+        assert_eq!(parses.fresh(), all, "the keys changed");
+        assert_eq!(shown(&widened), shown(&load(dir.path()).unwrap()));
     }
 }

@@ -460,7 +460,7 @@ pub const FINDING_FIELDS: &[(&str, bool)] = &[
 pub const FINDING_KEY_ALIASES: &[(&str, &str)] = &[("tags", "themes")];
 
 /// A finding's front matter as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FindingMeta {
     /// Unique id.

@@ -49,7 +49,7 @@ fn check_dates<T: Dates>(
 }
 
 /// A parsed value with where it came from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
