@@ -487,7 +487,7 @@ fn parse_text(
     let located: Located<FindingMeta> = match yaml::parse_mapping(
         split.yaml,
         split.yaml_offset,
-        &text,
+        text,
         path,
         model::FINDING_FIELDS,
         model::FINDING_KEY_ALIASES,
