@@ -532,3 +532,25 @@ fn edit_steps_rebuild_and_keep_the_last_good_pdf() {
     p.run(&args).must_exit(1);
     assert_eq!(p.read("out/alpha.pdf"), second, "a bad edit leaves the last good PDF");
 }
+
+/// `--trace` writes Typst's timing trace as Chrome trace JSON, each event
+/// tied to template code named by its template file and line.
+#[test]
+fn trace_writes_typsts_timing_trace() {
+    let dir = project("basic");
+    let out = brief(dir.path(), &["--theme", "alpha", "--date", "2026-11-23", "--trace", "t.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let events: Vec<serde_json::Value> =
+        serde_json::from_slice(&fs::read(dir.path().join("t.json")).unwrap()).unwrap();
+    let names: Vec<&str> = events.iter().filter_map(|e| e["name"].as_str()).collect();
+    for scope in ["compile", "layout document", "pdf"] {
+        assert!(names.contains(&scope), "no `{scope}` in the trace");
+    }
+    let begins = events.iter().filter(|e| e["ph"] == "B").count();
+    assert_eq!(begins * 2, events.len(), "every scope begins and ends");
+    assert!(
+        events.iter().any(|e| e["args"]["file"] == "templates/findings.typ"
+            && e["args"]["line"].as_u64().is_some_and(|l| l > 0)),
+        "spans are named by template and line"
+    );
+}
