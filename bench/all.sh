@@ -11,15 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
-if [ -z "${BRIEF:-}" ]; then
-  cargo build --release --quiet
-  BRIEF=$PWD/target/release/brief
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r data brief.toml "$work/"
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 books=$(grep -c '^\[\[book\]\]' brief.toml)
 all=(build --all --data "$work/data" --date 2026-11-23 --quiet)
 separate() { # each book in a process of its own

@@ -11,18 +11,14 @@ cd "$(dirname "$0")/.."
 
 COPIES=${COPIES:-12}
 RUNS=${RUNS:-3}
-if [ -z "${BRIEF:-}" ]; then
-  cargo build --release --quiet
-  BRIEF=$PWD/target/release/brief
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r data "$work/data"
 for ((i = 1; i <= COPIES; i++)); do echo "Recipient $i"; done > "$work/names.txt"
 book=(--data "$work/data" --meeting pugwash-followup-example --date 2026-11-23 --quiet)
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 separate() { # the book COPIES times, one process each
   local i
   for ((i = 1; i <= COPIES; i++)); do "$BRIEF" "${book[@]}" --out "$work/one-$i.pdf"; done

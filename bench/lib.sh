@@ -1,5 +1,11 @@
-# Shell helpers the bench scripts share; source it after setting RUNS and
-# creating $work.
+# What the bench scripts share; each sources it from the project root.
+# `measure` needs RUNS and $work set when it is called.
+
+# The binary measured: $BRIEF if given, else the release build, built now.
+if [ -z "${BRIEF:-}" ]; then
+  cargo build --release --quiet
+  BRIEF=$PWD/target/release/brief
+fi
 
 # The median of the numbers on stdin, one a line.
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

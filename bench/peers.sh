@@ -20,15 +20,11 @@ RUNS=${RUNS:-3}
 SIZES=${SIZES:-"100 1000"}
 TYPST=${TYPST:-$(command -v typst)}
 PANDOC=${PANDOC:-$(command -v pandoc || python3 -c 'import pypandoc; print(pypandoc.get_pandoc_path())')}
-if [ -z "${BRIEF:-}" ]; then
-  cargo build --release --quiet
-  BRIEF=$PWD/target/release/brief
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 timed() { # name, command...: appends "seconds KiB" to $work/name
   local name=$1
   shift

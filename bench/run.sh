@@ -15,24 +15,10 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"100 1000 10000"}
 RUNS=${RUNS:-3}
 TYPST=${TYPST:-$(command -v typst || true)}
-cargo build --release --quiet
-BRIEF=$PWD/target/release/brief
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-# runs a command RUNS times; prints "median-seconds median-peak-KiB"
-measure() {
-  local i
-  : > "$work/times"
-  for ((i = 0; i < RUNS; i++)); do
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-    cat "$work/t" >> "$work/times"
-  done
-  echo "$(cut -d' ' -f1 "$work/times" | median) $(cut -d' ' -f2 "$work/times" | median)"
-}
 
 echo "machine: $(nproc) cores, $(uname -m); brief $("$BRIEF" --version | cut -d' ' -f2); typst CLI: ${TYPST:+$("$TYPST" --version)}"
 echo
@@ -46,15 +32,13 @@ for n in $SIZES; do
   "$BRIEF" "${args[@]}" --timings --emit-typ "$work/$n/typ" 2> "$work/$n/log" > /dev/null
   pages=$(grep -o '([0-9]* pages' "$work/$n/log" | tr -dc 0-9)
   phase() { grep -o "$1 [0-9.]* ms" "$work/$n/log" | cut -d' ' -f2; }
-  read -r brief_s brief_kib < <(measure "$BRIEF" "${args[@]}")
+  read -r brief_s brief_mib < <(measure "$BRIEF" "${args[@]}")
   if [ -n "$TYPST" ]; then
-    read -r typst_s typst_kib < <(measure "$TYPST" compile --root "$work/$n/typ" --font-path "$work/$n/typ/fonts" \
+    read -r typst_s typst_mib < <(measure "$TYPST" compile --root "$work/$n/typ" --font-path "$work/$n/typ/fonts" \
       --ignore-system-fonts "$work/$n/typ/templates/main.typ" "$work/$n/typst.pdf")
     ratio=$(awk -v a="$brief_s" -v b="$typst_s" 'BEGIN { printf "%.2f", a / b }')
-    typst_mib=$(awk -v k="$typst_kib" 'BEGIN { printf "%.0f", k / 1024 }')
   else
     typst_s="–"; typst_mib="–"; ratio="–"
   fi
-  brief_mib=$(awk -v k="$brief_kib" 'BEGIN { printf "%.0f", k / 1024 }')
   echo "| $n | $pages | $(phase load) | $(phase select) | $(phase compose) | $(phase compile) | $(phase export) | $brief_s | $brief_mib | $typst_s | $typst_mib | $ratio |"
 done

@@ -11,10 +11,8 @@ cd "$(dirname "$0")/.."
 
 SIZE=${SIZE:-1000}
 EDITS=${EDITS:-5}
-if [ -z "${BRIEF:-}" ]; then
-  cargo build --release --quiet
-  BRIEF=$PWD/target/release/brief
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 work=$(mktemp -d)
 trap 'kill "$pid" 2> /dev/null || true; rm -rf "$work"' EXIT
 if [ -n "${DATA:-}" ]; then

@@ -198,3 +198,34 @@ fn paper_sizes_duplex_and_watermark() {
     assert!(pages.iter().all(|p| p.contains("DRAFT")), "the watermark is on every page");
     assert!(duplex.rendered.pages() > a4.rendered.pages());
 }
+
+/// A reload (a watch's rebuild) parses only the finding files whose text,
+/// or the set of source keys their citations are checked against,
+/// changed; and gives what a load from scratch gives.
+#[test]
+fn a_reload_parses_only_the_findings_whose_text_or_keys_changed() {
+    use brief::corpus::{Loaded, Parses, load, load_with};
+    let p = TestProject::from_fixture("basic");
+    let data = p.path().join("data");
+    let parses = Parses::default();
+    let shown = |loaded: &Loaded| format!("{:?} {:?}", loaded.corpus.findings, loaded.diagnostics);
+    let first = load_with(&data, &parses).unwrap();
+    let all = first.corpus.findings.len();
+    assert!(all >= 3);
+    assert_eq!(parses.fresh(), all);
+    let again = load_with(&data, &parses).unwrap();
+    assert_eq!(parses.fresh(), 0, "nothing changed");
+    assert_eq!(shown(&again), shown(&first));
+    // An edit: that file alone is parsed again, and the corpus is what a
+    // load from scratch makes of it.
+    p.edit("data/findings/meeting/02-both.md", |t| t.replace("It bears on", "It now bears on"));
+    let after = load_with(&data, &parses).unwrap();
+    assert_eq!(parses.fresh(), 1);
+    assert_eq!(shown(&after), shown(&load(&data).unwrap()));
+    assert_ne!(shown(&after), shown(&first));
+    // A new source changes what every citation is checked against.
+    p.edit("data/sources.yaml", |t| format!("{t}\n- id: added\n  title: Added\n  kind: report\n"));
+    let widened = load_with(&data, &parses).unwrap();
+    assert_eq!(parses.fresh(), all, "the keys changed");
+    assert_eq!(shown(&widened), shown(&load(&data).unwrap()));
+}

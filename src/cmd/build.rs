@@ -51,7 +51,8 @@ pub enum Made {
 pub fn make(request: &Request) -> Result<Artifact> {
     let book = request.books.first().ok_or_else(|| Error::Usage("no book to build".into()))?;
     let fonts = Fonts::with_dirs(book.settings.font_path.as_slice())?;
-    let loaded = super::load_checked(&request.data, request.format, std::slice::from_ref(&fonts))?;
+    let one = std::slice::from_ref(&fonts);
+    let loaded = super::load_checked(&request.data, request.format, one, &Default::default())?;
     let request = Request { if_changed: false, ..request.clone() };
     match make_book(&request, &loaded, book, &fonts, &Stage::none(), &mut Timings::default())? {
         Made::Rendered(artifact) => Ok(*artifact),
@@ -446,12 +447,9 @@ fn build_books(request: &Request, memory: Option<&Memory>) -> Result<()> {
     let start = Instant::now();
     let fonts = book_fonts(&request.books)?;
     let all: Vec<Fonts> = fonts.values().cloned().collect();
-    let loaded = match memory {
-        Some(memory) => {
-            super::load_checked_reusing(&request.data, request.format, &all, memory.parses())?
-        }
-        None => super::load_checked(&request.data, request.format, &all)?,
-    };
+    let fresh = crate::corpus::Parses::default();
+    let parses = memory.map_or(&fresh, Memory::parses);
+    let loaded = super::load_checked(&request.data, request.format, &all, parses)?;
     let load = start.elapsed();
     let reread = memory.filter(|_| request.timings).map(|m| m.corpus(&loaded));
     let total = request.books.len();

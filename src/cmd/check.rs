@@ -26,7 +26,7 @@ pub fn check(args: &CheckArgs) -> Result<()> {
             fonts.push(Fonts::with_dirs(settings.font_path.as_slice())?);
         }
     }
-    let loaded = super::load(&args.data, &fonts)?;
+    let loaded = super::load(&args.data, &fonts, &Default::default())?;
     let c = &loaded.corpus;
     // The standing books, if the project names any, must name real themes
     // and dates too: a nightly `build --all` should not be the first to

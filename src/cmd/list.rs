@@ -18,6 +18,7 @@ pub fn list(args: &ListArgs) -> Result<()> {
         &args.corpus.data,
         args.corpus.diagnostic_format,
         &[crate::render::fonts::Fonts::with_dirs(args.corpus.font_path.as_slice())?],
+        &Default::default(),
     )?;
     let corpus = &loaded.corpus;
     let themes = select::resolve_themes(corpus, &args.themes).map_err(Error::UnknownTheme)?;

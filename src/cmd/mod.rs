@@ -20,16 +20,8 @@ use std::path::Path;
 /// the first place each occurs in each file, naming it and its code
 /// point: on the page it would be an empty box). `fonts` are those of the
 /// books to be made (the shipped ones when empty).
-pub(crate) fn load(data: &Path, fonts: &[Fonts]) -> Result<Loaded> {
-    load_reusing(data, fonts, &corpus::Parses::default())
-}
-
-/// [`load`], reusing what `parses` holds of an earlier load (a watch).
-pub(crate) fn load_reusing(
-    data: &Path,
-    fonts: &[Fonts],
-    parses: &corpus::Parses,
-) -> Result<Loaded> {
+/// `parses` holds what an earlier load parsed (a watch's), to reuse.
+pub(crate) fn load(data: &Path, fonts: &[Fonts], parses: &corpus::Parses) -> Result<Loaded> {
     let shipped = [Fonts::shipped()];
     let fonts = if fonts.is_empty() { &shipped[..] } else { fonts };
     let mut loaded = corpus::load_with(data, parses)?;
@@ -67,18 +59,9 @@ pub(crate) fn load_checked(
     data: &Path,
     format: DiagnosticFormat,
     fonts: &[Fonts],
-) -> Result<Loaded> {
-    load_checked_reusing(data, format, fonts, &corpus::Parses::default())
-}
-
-/// [`load_checked`], reusing what `parses` holds of an earlier load.
-pub(crate) fn load_checked_reusing(
-    data: &Path,
-    format: DiagnosticFormat,
-    fonts: &[Fonts],
     parses: &corpus::Parses,
 ) -> Result<Loaded> {
-    let loaded = load_reusing(data, fonts, parses)?;
+    let loaded = load(data, fonts, parses)?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
         loaded.diagnostics.iter().cloned().partition(|d| d.severity == Severity::Error);
     diag::emit(&loaded.files, &warnings, format);
