@@ -144,18 +144,12 @@ pub fn write_trace(path: &Path, templates: &Templates) -> Result<(), Error> {
     let mut locate = |raw| {
         let span = typst::syntax::Span::from_raw(raw);
         let Some(id) = span.id() else { return ("(detached)".to_string(), 0) };
-        let name = id.vpath().get_with_slash().to_string();
-        let template = name.strip_prefix(world::TEMPLATES).map(|n| n.trim_start_matches('/'));
-        let source = sources.entry(id).or_insert_with(|| {
-            let text = template.and_then(|t| templates.file(t))?;
-            Some(typst::syntax::Source::new(id, String::from_utf8_lossy(&text).into_owned()))
-        });
+        let source = sources.entry(id).or_insert_with(|| templates.source_for(id));
         let line = source
             .as_ref()
             .and_then(|s| s.find(span).and_then(|n| s.lines().byte_to_line(n.range().start)))
             .map_or(0, |l| l as u32 + 1);
-        let shown = template.map_or(name.clone(), |t| templates.shown(t).display().to_string());
-        (shown, line)
+        (templates.shown_for(id).display().to_string(), line)
     };
     let mut json = Vec::new();
     typst_timing::export_json(&mut json, &mut locate).map_err(|why| Error::Io {

@@ -94,6 +94,23 @@ impl Templates {
         typst::utils::hash128(&files)
     }
 
+    /// The path to show for a file of the world: a template's as
+    /// [`Templates::shown`] gives it, any other's as its virtual path.
+    pub fn shown_for(&self, id: FileId) -> PathBuf {
+        let path = id.vpath().get_with_slash();
+        match template_name(id) {
+            Some(name) => self.shown(&name),
+            None => PathBuf::from(path.trim_start_matches('/')),
+        }
+    }
+
+    /// A template's text as Typst parses it, for a file id of the world
+    /// that names one.
+    pub fn source_for(&self, id: FileId) -> Option<Source> {
+        let text = self.file(&template_name(id)?)?;
+        Some(Source::new(id, String::from_utf8_lossy(&text).into_owned()))
+    }
+
     /// The path to show for a template in diagnostics.
     pub fn shown(&self, name: &str) -> PathBuf {
         match self.overrides.get(name) {
@@ -125,8 +142,8 @@ impl FileLoader for BriefFiles {
         if let Some(data) = self.brand.get(path) {
             return Ok(data.clone());
         }
-        if let Some(name) = path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
-            return self.templates.file(name).ok_or_else(not_found);
+        if let Some(name) = template_name(id) {
+            return self.templates.file(&name).ok_or_else(not_found);
         }
         if let Some(relative) = path.strip_prefix(CORPUS).and_then(|p| p.strip_prefix('/'))
             && self.images.contains(relative)
@@ -176,12 +193,7 @@ impl BriefWorld {
     /// The file a diagnostic's id refers to, as the user should see it, and
     /// its text.
     pub fn display_path(&self, id: FileId) -> (PathBuf, Option<Source>) {
-        let path = id.vpath().get_with_slash();
-        let shown = match path.strip_prefix(TEMPLATES).and_then(|p| p.strip_prefix('/')) {
-            Some(name) => self.files.loader().templates.shown(name),
-            None => PathBuf::from(path.trim_start_matches('/')),
-        };
-        (shown, self.files.source(id).ok())
+        (self.files.loader().templates.shown_for(id), self.files.source(id).ok())
     }
 }
 
@@ -194,6 +206,12 @@ pub(crate) fn typst_date(date: NaiveDate) -> Datetime {
 fn library() -> Arc<LazyHash<Library>> {
     static LIBRARY: OnceLock<Arc<LazyHash<Library>>> = OnceLock::new();
     LIBRARY.get_or_init(|| Arc::new(LazyHash::new(Library::builder().build()))).clone()
+}
+
+/// The template a file id of the world names, by file name.
+fn template_name(id: FileId) -> Option<String> {
+    let path = id.vpath().get_with_slash();
+    Some(path.strip_prefix(TEMPLATES)?.strip_prefix('/')?.to_string())
 }
 
 /// The id of a template file.
