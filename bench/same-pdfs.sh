@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks that a refactoring changed no PDF: builds REV (default HEAD) in a
 # scratch worktree sharing this checkout's target directory, makes the
-# shipped standing books and a few variants with it and with the working
-# tree, and compares the bytes. Usage: bench/same-pdfs.sh [REV]
+# shipped standing books, a few variants, the meeting's numbered copies
+# and their register, and every standing book's edition 2 (after an edit)
+# with its edition records, with it and with the working tree, and
+# compares the bytes of every file. Usage: bench/same-pdfs.sh [REV]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:-HEAD}
@@ -18,7 +20,13 @@ make() { # make BRIEF DIR: the books into DIR
   mkdir -p "$o/all"
   local p=$scratch/project-$(basename "$o")
   rm -rf "$p"; mkdir -p "$p"; cp -r data brief.toml "$p/"
-  (cd "$p" && "$b" build --all "${d[@]}" > /dev/null && cp out/*.pdf "$o/all/")
+  (cd "$p" && "$b" build --all "${d[@]}" > /dev/null && cp out/*.pdf out/*.edition.json "$o/all/")
+  # Edition 2 of every standing book: one finding revised, a day later.
+  mkdir -p "$o/edition-2"
+  sed -i 's/^title: /title: Revised: /' "$p/data/findings/pugwash-2012/$(ls "$p/data/findings/pugwash-2012" | head -1)"
+  (cd "$p" && "$b" build --all --date 2026-11-24 --quiet > /dev/null && cp out/*.pdf out/*.edition.json "$o/edition-2/")
+  # Numbered copies of the meeting's book, and their register.
+  "$b" --meeting pugwash-followup-example --copies-for attendees "${d[@]}" --out "$o/copies/meeting.pdf" > /dev/null
   "$b" --theme afghanistan "${d[@]}" --out "$o/ua.pdf" --pdf-standard ua-1 > /dev/null
   "$b" --theme afghanistan "${d[@]}" --out "$o/a2b.pdf" --pdf-standard a-2b > /dev/null
   "$b" --theme drones "${d[@]}" --out "$o/duplex.pdf" --duplex --watermark DRAFT --paper us-letter > /dev/null
@@ -28,7 +36,9 @@ make() { # make BRIEF DIR: the books into DIR
 make "$scratch/brief-base" "$scratch/base-pdfs"
 make "$scratch/brief-new" "$scratch/new-pdfs"
 status=0
-for f in $(cd "$scratch/base-pdfs" && find . -name '*.pdf' | sort); do
+listing() { (cd "$1" && find . -type f | sort); }
+if ! diff <(listing "$scratch/base-pdfs") <(listing "$scratch/new-pdfs"); then echo "DIFFERENT file lists"; status=1; fi
+for f in $(cd "$scratch/base-pdfs" && find . -type f | sort); do
   if cmp -s "$scratch/base-pdfs/$f" "$scratch/new-pdfs/$f"; then echo "same      $f"; else echo "DIFFERENT $f"; status=1; fi
 done
 exit $status

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
+use crate::book::plan::{Book, CopiesFor, Output, Request};
 use crate::date::{DateRange, PartialDate};
 use crate::diag::DiagnosticFormat;
 use crate::error::Error;
-use crate::plan::{Book, CopiesFor, Origin, Request};
 use crate::project::Project;
+use crate::select::Scope;
 use crate::settings::BookSettings;
 
 /// brief: turn a corpus of Markdown findings into a print-ready PDF
@@ -265,7 +266,6 @@ impl BuildArgs {
         {
             return Err(p.error(p.problems.clone()));
         }
-        let defaults = project.as_ref().map(|p| p.defaults.clone()).unwrap_or_default();
         let books = if self.all {
             let project = project.as_ref().ok_or_else(|| {
                 Error::Usage(format!(
@@ -281,35 +281,15 @@ impl BuildArgs {
                 .iter()
                 .enumerate()
                 .filter(|(index, _)| self.shard.is_none_or(|(k, n)| index % n == k - 1))
-                .map(|(_, spec)| Book {
-                    origin: Origin::Standing(spec.name.clone()),
-                    themes: spec.themes.clone(),
-                    meeting: spec.meeting.clone(),
-                    range: spec.range,
-                    out: None,
-                    settings: self
-                        .settings
-                        .clone()
-                        .over(spec.settings.clone().over(defaults.clone())),
-                    themes_at: spec.themes_at.clone(),
-                    problems: spec.problems.clone(),
-                })
+                .map(|(_, spec)| Book::standing(spec, project, &self.settings))
                 .collect()
         } else {
             let range = DateRange { from: self.from, to: self.to };
             if let (true, Some(from), Some(to)) = (range.is_reversed(), range.from, range.to) {
                 return Err(Error::Usage(format!("--from {from} is after --to {to}")));
             }
-            vec![Book {
-                origin: Origin::AdHoc,
-                themes: self.themes,
-                meeting: self.meeting,
-                range,
-                out: self.out,
-                settings: self.settings.over(defaults),
-                themes_at: 0..0,
-                problems: Vec::new(),
-            }]
+            let scope = Scope::of(self.themes, self.meeting);
+            vec![Book::ad_hoc(scope, range, self.out, self.settings, project.as_ref())]
         };
         Ok(Request {
             data: self.corpus.data,
@@ -323,12 +303,14 @@ impl BuildArgs {
                 _ => CopiesFor::File(PathBuf::from(who)),
             }),
             if_changed: self.if_changed,
-            quiet: self.quiet,
-            timings: self.timings,
-            trace: self.trace,
-            json: self.json,
-            format: self.corpus.diagnostic_format,
             project_files: project.map(|p| p.files).unwrap_or_default(),
+            output: Output {
+                quiet: self.quiet,
+                timings: self.timings,
+                trace: self.trace,
+                json: self.json,
+                format: self.corpus.diagnostic_format,
+            },
         })
     }
 }
@@ -393,7 +375,8 @@ mod tests {
     #[test]
     fn themes_repeat_and_split_on_commas() {
         let r = must_parse(&["--theme", "afghanistan,drones", "-t", "india"]);
-        assert_eq!(r.books[0].themes, ["afghanistan", "drones", "india"]);
+        let themes = ["afghanistan", "drones", "india"].map(String::from).to_vec();
+        assert_eq!(r.books[0].scope, Scope::Themes(themes));
     }
 
     #[test]
@@ -480,6 +463,9 @@ mod tests {
         assert_eq!(settings.handling(), "Restricted");
         assert!(!settings.duplex());
         assert_eq!(settings.watermark.as_deref(), Some("X"));
+        // A problem with a default the flags overrode is not brief.toml's.
+        let keys: Vec<&String> = r.books[0].at.keys().collect();
+        assert_eq!(keys, ["handling"]);
     }
 
     #[test]

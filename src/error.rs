@@ -36,10 +36,6 @@ pub enum Error {
         /// The highest exit code among the failures.
         code: u8,
     },
-    /// An error whose problems were already printed (by `check`, which
-    /// prints warnings and errors together): only its summary is left.
-    #[error(transparent)]
-    Reported(Box<Error>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -74,7 +70,6 @@ impl Error {
             Error::Usage(_) | Error::UnknownTheme(_) | Error::UnknownMeeting(_) => 2,
             Error::Io { .. } => 3,
             Error::Books { code, .. } => *code,
-            Error::Reported(error) => error.exit_code(),
         }
     }
 

@@ -13,12 +13,15 @@
 //!    (reads only templates, listed images and shipped fonts);
 //! 5. [`output::write_atomic`]: the bytes into place.
 //!
-//! Around them: [`settings`] (every per-book option, layered), [`project`]
-//! (brief.toml), [`plan`] (the books a run makes), [`edition`] (what a PDF
-//! was made from), and the command layer, [`cli`] and [`cmd`], which alone
-//! prints. The binary is a thin shell over [`run`].
+//! [`book`] drives them for one book (resolve → select → edition →
+//! compose → render → write); [`edition`] keeps the record of what each
+//! edition of a book held. Around them: [`settings`] (every per-book
+//! option, layered), [`project`] (brief.toml), [`book::plan`] (the books a
+//! run makes), and the command layer, [`cli`] and [`cmd`], which alone
+//! prints. The binary is a thin shell over [`run`]. ARCHITECTURE.md has
+//! the map.
 
-pub mod changes;
+pub mod book;
 pub mod cli;
 pub mod cmd;
 pub mod compose;
@@ -28,14 +31,15 @@ pub mod diag;
 pub mod edition;
 pub mod error;
 pub mod output;
-pub mod plan;
 pub mod project;
 pub mod render;
+pub mod scaffold;
 pub mod select;
 pub mod settings;
 pub mod suggest;
 
-pub use cmd::build::{Artifact, make};
+pub use book::make_first as make;
+pub use book::{Artifact, plan};
 pub use error::{Error, Result};
 
 use cli::{Cli, Command};
@@ -47,16 +51,17 @@ pub fn run(cli: Cli) -> u8 {
     let format = cli.diagnostic_format();
     diag::set_color(cli.color);
     let today = || chrono::Local::now().date_naive();
-    let result = match cli.command {
+    let result: Result<(), cmd::Failed> = match cli.command {
         Some(Command::Check(args)) => cmd::check::check(&args),
-        Some(Command::Build(args)) => {
-            args.into_request(today, project::load).and_then(|r| cmd::build::build(&r))
-        }
-        Some(Command::Watch(args)) => cmd::watch::watch(&args),
-        Some(Command::List(args)) => cmd::list::list(&args),
-        Some(Command::Init { dir }) => cmd::init::init(&dir),
+        Some(Command::Build(args)) => args
+            .into_request(today, project::load)
+            .and_then(|r| cmd::build::build(&r))
+            .map_err(Into::into),
+        Some(Command::Watch(args)) => cmd::watch::watch(&args).map_err(Into::into),
+        Some(Command::List(args)) => cmd::list::list(&args).map_err(Into::into),
+        Some(Command::Init { dir }) => cmd::init::init(&dir).map_err(Into::into),
         Some(Command::Templates { action: cli::TemplatesCommand::Export { dir } }) => {
-            cmd::init::export_templates(&dir)
+            cmd::init::export_templates(&dir).map_err(Into::into)
         }
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
@@ -70,11 +75,19 @@ pub fn run(cli: Cli) -> u8 {
             cmd::report::out_bytes(&page);
             Ok(())
         }
-        None => cli.build.into_request(today, project::load).and_then(|r| cmd::build::build(&r)),
+        None => cli
+            .build
+            .into_request(today, project::load)
+            .and_then(|r| cmd::build::build(&r))
+            .map_err(Into::into),
     };
     match result {
         Ok(()) => 0,
-        Err(error) => {
+        Err(cmd::Failed { error, printed: true }) => {
+            eprintln!("error: {error}");
+            error.exit_code()
+        }
+        Err(cmd::Failed { error, printed: false }) => {
             cmd::report::error(&error, format);
             error.exit_code()
         }

@@ -7,6 +7,7 @@
 //! `brief.toml:line:column`, and attached to the part it spoils: a problem
 //! in one `[[book]]` spoils that book alone.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,7 +19,12 @@ use serde::de::value::MapDeserializer;
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
 use crate::error::Error;
+use crate::select::Scope;
 use crate::settings::{BookSettings, field_names};
+
+/// Where each key's value is in brief.toml, by key, so that a problem
+/// found once the corpus or a named file is read points at its own key.
+pub type Spans = BTreeMap<String, Range<usize>>;
 
 /// The name of the project file.
 pub const FILE: &str = "brief.toml";
@@ -30,6 +36,8 @@ pub struct Project {
     pub path: PathBuf,
     /// Settings under every book of the project, standing or not.
     pub defaults: BookSettings,
+    /// Where each `[defaults]` value is.
+    pub defaults_at: Spans,
     /// The standing books, in order.
     pub books: Vec<BookSpec>,
     /// Problems outside any one book (syntax, `[defaults]`, unknown
@@ -44,19 +52,15 @@ pub struct Project {
 pub struct BookSpec {
     /// Output name: the book is written to `out/<name>.pdf`.
     pub name: String,
-    /// Theme ids or aliases; none means every theme.
-    pub themes: Vec<String>,
-    /// A meeting's id, for a meeting's book.
-    pub meeting: Option<String>,
+    /// Its themes (ids or aliases), a meeting, or every theme.
+    pub scope: Scope,
     /// The date range.
     pub range: DateRange,
     /// Its own settings (not yet layered over the defaults).
     pub settings: BookSettings,
-    /// Where its `name` value is.
-    pub name_at: Range<usize>,
-    /// Where its `themes` value is, for problems found once the corpus is
-    /// known.
-    pub themes_at: Range<usize>,
+    /// Where each of its values is (`name`, `themes`, `meeting`, its
+    /// settings), for problems found once the corpus is known.
+    pub at: Spans,
     /// What is wrong with it; a book with problems is not built.
     pub problems: Vec<Diagnostic>,
 }
@@ -65,7 +69,7 @@ pub struct BookSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // read only for its field names
-struct Scope {
+struct BookKeys {
     name: String,
     themes: Vec<String>,
     meeting: String,
@@ -130,6 +134,7 @@ pub fn parse(text: &str, path: &Path) -> Project {
                         .iter()
                         .map(|(k, i)| (k, table.key(k).and_then(|k| k.span()).unwrap_or(0..0), i)),
                     &mut project.problems,
+                    &mut project.defaults_at,
                 );
             }
             ("book", toml_edit::Item::ArrayOfTables(books)) => {
@@ -166,7 +171,8 @@ pub fn parse(text: &str, path: &Path) -> Project {
         if !book.name.is_empty() && !seen.insert(book.name.clone()) {
             let message = format!("two books are named `{}`", book.name);
             let problem = Problem::BadValue { field: "name", message };
-            book.problems.push(Diagnostic::error(path, book.name_at.clone(), problem));
+            let at = book.at.get("name").cloned().unwrap_or(0..0);
+            book.problems.push(Diagnostic::error(path, at, problem));
         }
     }
     project
@@ -196,7 +202,7 @@ impl Parser<'_> {
     /// One `[[book]]` table.
     fn book(&mut self, table: &toml_edit::Table, at: Range<usize>) -> BookSpec {
         let mut book = BookSpec::default();
-        let scope = field_names::<Scope>();
+        let keys = field_names::<BookKeys>();
         let settings = field_names::<BookSettings>();
         let mut rest = Vec::new();
         let mut from = None;
@@ -204,12 +210,12 @@ impl Parser<'_> {
         for (key, item) in table.iter() {
             let key_at = table.key(key).and_then(|k| k.span()).unwrap_or(at.clone());
             let value_at = item.span().unwrap_or(key_at.clone());
+            if ["name", "themes", "meeting"].contains(&key) {
+                book.at.insert(key.to_string(), value_at.clone());
+            }
             match key {
                 "name" => match self.value::<String>(key, item, &value_at) {
-                    Ok(name) if crate::corpus::is_valid_id(&name) => {
-                        book.name = name;
-                        book.name_at = value_at;
-                    }
+                    Ok(name) if crate::corpus::is_valid_id(&name) => book.name = name,
                     Ok(name) => book.problems.push(self.error(
                         value_at,
                         Problem::BadValue {
@@ -222,17 +228,14 @@ impl Parser<'_> {
                     Err(d) => book.problems.push(d),
                 },
                 "meeting" => match self.value::<String>(key, item, &value_at) {
-                    Ok(meeting) => {
-                        book.meeting = Some(meeting);
-                        book.themes_at = value_at;
-                    }
+                    Ok(meeting) => book.scope = Scope::Meeting(meeting),
                     Err(d) => book.problems.push(d),
                 },
                 "themes" => match self.value::<Vec<String>>(key, item, &value_at) {
-                    Ok(themes) => {
-                        book.themes = themes;
-                        book.themes_at = value_at;
+                    Ok(themes) if book.scope.meeting().is_none() => {
+                        book.scope = Scope::of(themes, None);
                     }
+                    Ok(_) => {}
                     Err(d) => book.problems.push(d),
                 },
                 "from" | "to" => {
@@ -250,7 +253,7 @@ impl Parser<'_> {
                 }
                 _ if settings.contains(&key) => rest.push((key, key_at, item)),
                 _ => {
-                    let names = scope.iter().chain(settings).copied();
+                    let names = keys.iter().chain(settings).copied();
                     let mut d = self.error(key_at, Problem::UnknownField(key.into()));
                     if let Some(hint) = crate::suggest::hint(key, names, "the fields are") {
                         d = d.with_hint(hint);
@@ -270,7 +273,12 @@ impl Parser<'_> {
             book.problems
                 .push(self.error(to_at.clone(), Problem::ReversedRange { from: *from, to: *to }));
         }
-        book.settings = self.settings(rest.into_iter(), &mut book.problems);
+        if let (Some(_), Some(meeting_at)) = (book.at.get("themes"), book.at.get("meeting")) {
+            let message = "a book has `themes` or a `meeting`, not both".to_string();
+            let problem = Problem::BadValue { field: "meeting", message };
+            book.problems.push(self.error(meeting_at.clone(), problem));
+        }
+        book.settings = self.settings(rest.into_iter(), &mut book.problems, &mut book.at);
         book
     }
 
@@ -279,6 +287,7 @@ impl Parser<'_> {
         &mut self,
         pairs: impl Iterator<Item = (&'t str, Range<usize>, &'t toml_edit::Item)>,
         problems: &mut Vec<Diagnostic>,
+        spans: &mut Spans,
     ) -> BookSettings {
         let known = field_names::<BookSettings>();
         let mut settings = BookSettings::default();
@@ -294,6 +303,7 @@ impl Parser<'_> {
                 continue;
             }
             let value_at = item.span().unwrap_or(key_at);
+            spans.insert(key.to_string(), value_at.clone());
             let Some(value) = item.as_value() else {
                 problems.push(self.error(value_at, bad(key, "expected a value, found a table")));
                 continue;
@@ -388,7 +398,7 @@ mod tests {
         assert_eq!(project.books[0].settings.paper, Some(Paper::UsLetter));
         assert_eq!(project.books[0].settings.templates, Some(PathBuf::from("p/look")));
         assert_eq!(project.books[0].range.from, Some("2011".parse().unwrap()));
-        assert_eq!(&text[project.books[0].themes_at.clone()], "[\"afghanistan\"]");
+        assert_eq!(&text[project.books[0].at["themes"].clone()], "[\"afghanistan\"]");
     }
 
     #[test]

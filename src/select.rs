@@ -8,6 +8,38 @@ use crate::corpus::model::{Event, Finding, Issue, Meeting, Participant, Source, 
 use crate::date::DateRange;
 use crate::diag::{Diagnostic, Problem};
 
+/// What part of the corpus a book covers, as asked for (theme ids or
+/// aliases as typed; resolved against the corpus into a [`Query`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Every theme.
+    #[default]
+    All,
+    /// Any of these themes (ids or aliases).
+    Themes(Vec<String>),
+    /// A meeting's book: what its agenda draws on.
+    Meeting(String),
+}
+
+impl Scope {
+    /// The scope of `--theme`s (none: every theme) or a `--meeting`.
+    pub fn of(themes: Vec<String>, meeting: Option<String>) -> Scope {
+        match (meeting, themes.is_empty()) {
+            (Some(id), _) => Scope::Meeting(id),
+            (None, true) => Scope::All,
+            (None, false) => Scope::Themes(themes),
+        }
+    }
+
+    /// The meeting's id, for a meeting's book.
+    pub fn meeting(&self) -> Option<&str> {
+        match self {
+            Scope::Meeting(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 /// What a book is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
@@ -196,37 +228,11 @@ pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, 
 pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
     let meeting = query.meeting.as_deref().and_then(|id| corpus.meeting(id));
     let all = query.themes.is_empty() && meeting.is_none();
-    let in_scope = |f: &Finding| match meeting {
-        Some(m) => m.agenda.iter().any(|item| item.draws(f)),
-        None => all || f.themes.iter().any(|t| query.themes.contains(t)),
-    };
-
     let audience = query.audience.unwrap_or(usize::MAX);
     let mut withheld = Withheld::default();
-    let mut withheld_ids = BTreeSet::new();
-    let mut undated_left_out = 0;
-    let findings = corpus
-        .findings
-        .iter()
-        .filter(|f| in_scope(f))
-        .filter(|f| match f.date {
-            Some(date) => query.range.overlaps(date, None),
-            None if query.range.is_open() => true,
-            None => {
-                // Counted only if the audience may know it exists.
-                undated_left_out += usize::from(corpus.finding_rank(f) <= audience);
-                false
-            }
-        })
-        .filter(|f| {
-            let shown = corpus.finding_rank(f) <= audience;
-            if !shown {
-                withheld.findings += 1;
-                withheld_ids.insert(f.id.as_str());
-            }
-            shown
-        })
-        .collect::<Vec<_>>();
+    let picked = findings(corpus, &query, meeting, audience);
+    let (findings, withheld_ids) = (picked.findings, picked.withheld_ids);
+    withheld.findings = withheld_ids.len();
 
     // A meeting's book is about what its agenda draws on.
     let theme_ids: BTreeSet<&str> = match meeting {
@@ -271,44 +277,18 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .map(|f| f.source.as_str())
         .chain(events.iter().map(|e| e.source.as_str()))
         .collect();
-    // The source list also holds what the findings' bodies cite.
-    let listed: BTreeSet<&str> = cited
-        .iter()
-        .copied()
-        .chain(findings.iter().flat_map(|f| f.cites.iter().map(String::as_str)))
-        .collect();
-    let sources =
-        corpus.sources.iter().filter(|s| listed.contains(s.id.as_str())).collect::<Vec<_>>();
-    // A source above the level can only be cited by withheld items.
-    let source_rank = |s: &Source| corpus.rank_of(None, &s.id);
-    withheld.sources = corpus
-        .sources
-        .iter()
-        .filter(|s| source_rank(s) > audience && !listed.contains(s.id.as_str()))
-        .filter(|s| {
-            corpus.findings.iter().any(|f| withheld_ids.contains(f.id.as_str()) && f.source == s.id)
-        })
-        .count();
+    let (sources, withheld_sources) = sources(corpus, &findings, &cited, &withheld_ids, audience);
+    withheld.sources = withheld_sources;
     let highest = (!corpus.levels.is_empty()).then(|| {
         findings
             .iter()
             .map(|f| corpus.finding_rank(f))
             .chain(events.iter().map(|e| corpus.event_rank(e)))
-            .chain(sources.iter().map(|s| source_rank(s)))
+            .chain(sources.iter().map(|s| corpus.rank_of(None, &s.id)))
             .max()
             .unwrap_or(0)
     });
-
-    // An attendee listed by a source above the level is withheld too.
-    let participants = match meeting {
-        Some(m) => m
-            .attendees
-            .iter()
-            .filter_map(|id| corpus.participant(id))
-            .filter(|p| corpus.rank_of(None, &p.source) <= audience)
-            .collect(),
-        None => corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect(),
-    };
+    let participants = participants(corpus, meeting, &cited, audience);
     let items = meeting
         .map(|m| {
             m.agenda
@@ -327,12 +307,104 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         issues,
         sources,
         participants,
-        undated_left_out,
+        undated_left_out: picked.undated_left_out,
         meeting,
         items,
         withheld,
         highest,
         withheld_ids,
+    }
+}
+
+/// The findings a query picks, and what it left out.
+struct Picked<'c> {
+    /// In scope, in range and at or below the audience.
+    findings: Vec<&'c Finding>,
+    /// In scope and range but above the audience.
+    withheld_ids: BTreeSet<&'c str>,
+    /// Undated findings a closed range left out that the audience may know
+    /// exist.
+    undated_left_out: usize,
+}
+
+/// The findings of the query's scope (its themes, or what the meeting's
+/// agenda draws on) and range, at or below `audience`.
+fn findings<'c>(
+    corpus: &'c Corpus,
+    query: &Query,
+    meeting: Option<&Meeting>,
+    audience: usize,
+) -> Picked<'c> {
+    let all = query.themes.is_empty() && meeting.is_none();
+    let in_scope = |f: &Finding| match meeting {
+        Some(m) => m.agenda.iter().any(|item| item.draws(f)),
+        None => all || f.themes.iter().any(|t| query.themes.contains(t)),
+    };
+    let mut picked =
+        Picked { findings: Vec::new(), withheld_ids: BTreeSet::new(), undated_left_out: 0 };
+    for f in corpus.findings.iter().filter(|f| in_scope(f)) {
+        let in_range = match f.date {
+            Some(date) => query.range.overlaps(date, None),
+            None => query.range.is_open(),
+        };
+        let shown = corpus.finding_rank(f) <= audience;
+        if !in_range {
+            // Counted only if the audience may know it exists.
+            picked.undated_left_out += usize::from(f.date.is_none() && shown);
+        } else if shown {
+            picked.findings.push(f);
+        } else {
+            picked.withheld_ids.insert(f.id.as_str());
+        }
+    }
+    picked
+}
+
+/// The sources the book lists (those `cited` by its findings and events,
+/// and those the findings' bodies cite), and how many sources above the
+/// audience only withheld findings cite.
+fn sources<'c>(
+    corpus: &'c Corpus,
+    findings: &[&Finding],
+    cited: &BTreeSet<&str>,
+    withheld_ids: &BTreeSet<&str>,
+    audience: usize,
+) -> (Vec<&'c Source>, usize) {
+    let listed: BTreeSet<&str> = cited
+        .iter()
+        .copied()
+        .chain(findings.iter().flat_map(|f| f.cites.iter().map(String::as_str)))
+        .collect();
+    let sources = corpus.sources.iter().filter(|s| listed.contains(s.id.as_str())).collect();
+    // A source above the level can only be cited by withheld items.
+    let withheld = corpus
+        .sources
+        .iter()
+        .filter(|s| corpus.rank_of(None, &s.id) > audience && !listed.contains(s.id.as_str()))
+        .filter(|s| {
+            corpus.findings.iter().any(|f| withheld_ids.contains(f.id.as_str()) && f.source == s.id)
+        })
+        .count();
+    (sources, withheld)
+}
+
+/// The people a book names: a meeting's attendees (an attendee listed by a
+/// source above the audience is withheld too), else those the cited
+/// sources list.
+fn participants<'c>(
+    corpus: &'c Corpus,
+    meeting: Option<&Meeting>,
+    cited: &BTreeSet<&str>,
+    audience: usize,
+) -> Vec<&'c Participant> {
+    match meeting {
+        Some(m) => m
+            .attendees
+            .iter()
+            .filter_map(|id| corpus.participant(id))
+            .filter(|p| corpus.rank_of(None, &p.source) <= audience)
+            .collect(),
+        None => corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect(),
     }
 }
 

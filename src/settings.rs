@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The title a book gets when nothing names one.
 pub const DEFAULT_TITLE: &str = "Briefing book";
@@ -18,7 +18,7 @@ pub const DEFAULT_HANDLING: &str = "For meeting use";
 
 /// Every per-book option. `None` means "not set at this layer"; the
 /// accessors give the built-in default when no layer set it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BookSettings {
     /// The book's title [default: "Briefing book"].
@@ -189,6 +189,16 @@ impl BookSettings {
         }
     }
 
+    /// The brief.toml keys of the options this layer sets, sorted.
+    pub fn keys_set(&self) -> Vec<String> {
+        let value = serde_json::to_value(self).expect("settings serialise");
+        let fields = value.as_object().into_iter().flatten();
+        let mut keys: Vec<String> =
+            fields.filter(|(_, v)| !v.is_null()).map(|(k, _)| k.clone()).collect();
+        keys.sort();
+        keys
+    }
+
     /// The cover title.
     pub fn title(&self) -> &str {
         self.title.as_deref().unwrap_or(DEFAULT_TITLE)
@@ -216,7 +226,8 @@ impl BookSettings {
 }
 
 /// Paper sizes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm.
     #[default]
@@ -251,7 +262,7 @@ impl Paper {
 }
 
 /// PDF standards a book can be made to conform to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum, Deserialize, Serialize)]
 pub enum PdfStandard {
     /// PDF/A-2b, for archiving.
     #[value(name = "a-2b")]
@@ -331,6 +342,17 @@ mod tests {
         assert_eq!(merged.paper(), Paper::UsLetter);
         assert!(!merged.duplex());
         assert_eq!(merged.title(), DEFAULT_TITLE);
+    }
+
+    #[test]
+    fn the_keys_set_are_named_as_in_brief_toml() {
+        assert!(BookSettings::default().keys_set().is_empty());
+        let some = BookSettings {
+            pdf_standard: Some(PdfStandard::Ua1),
+            font_path: Some("fonts".into()),
+            ..Default::default()
+        };
+        assert_eq!(some.keys_set(), ["font-path", "pdf-standard"]);
     }
 
     #[test]

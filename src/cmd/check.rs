@@ -1,93 +1,57 @@
 //! `brief check`: validate the corpus and brief.toml, reporting every
 //! problem at once. If it passes, the standing books and ad-hoc books on
-//! the corpus's themes can be built. Writes nothing.
+//! the corpus's themes can be built: each standing book (and brief.toml's
+//! defaults) is resolved against the corpus and its logo and style read,
+//! as a build would. Writes nothing.
 
+use super::Failed;
+use crate::book::{self, plan::Book, resolve::ProjectFile};
 use crate::cli::CheckArgs;
-use crate::diag;
-use crate::error::{Error, Result};
+use crate::diag::{self, Diagnostic};
+use crate::error::Error;
 use crate::project;
 use crate::render::fonts::Fonts;
-use crate::select;
 
 /// Checks everything and prints a summary; `Err` if any problem is an
 /// error.
-pub fn check(args: &CheckArgs) -> Result<()> {
+pub fn check(args: &CheckArgs) -> Result<(), Failed> {
     let project = project::load(&args.data)?;
+    let books = project.as_ref().map(Book::all_of).unwrap_or_default();
     // The fonts every book of the project is set in, so that a character
     // only an added font has is not reported, and a bad font directory is
     // found here rather than by the nightly build.
-    let mut fonts = vec![Fonts::with_dirs(args.font_path.as_slice())?];
-    for settings in project.iter().flat_map(|p| {
-        let defaults = p.defaults.clone();
-        std::iter::once(defaults.clone())
-            .chain(p.books.iter().map(move |b| b.settings.clone().over(defaults.clone())))
-    }) {
-        if settings.font_path.is_some() {
-            fonts.push(Fonts::with_dirs(settings.font_path.as_slice())?);
+    let dirs = books.iter().filter_map(|b| b.settings.font_path.as_ref());
+    let fonts = std::iter::once(args.font_path.as_slice())
+        .chain(dirs.map(std::slice::from_ref))
+        .map(Fonts::with_dirs)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::from)?;
+    let loaded = crate::book::load(&args.data, &fonts, &Default::default())?;
+    let (project_problems, project_files, other) = match &project {
+        Some(project) => {
+            let file = ProjectFile { path: &project.path, files: &project.files };
+            let mut problems = project.all_problems();
+            let other =
+                book::resolve::check(&books, &loaded.corpus, &args.data, file, &mut problems);
+            (problems, project.files.clone(), other)
         }
-    }
-    let loaded = super::load(&args.data, &fonts, &Default::default())?;
-    let c = &loaded.corpus;
-    // The standing books, if the project names any, must name real themes
-    // and dates too: a nightly `build --all` should not be the first to
-    // find out.
-    let mut project_problems = Vec::new();
-    let mut project_files = diag::Files::default();
-    let mut style_error = None;
-    if let Some(project) = project {
-        project_problems = project.all_problems();
-        if let Some(Err(unknown)) =
-            project.defaults.audience.as_deref().map(|a| select::resolve_audience(c, a))
-        {
-            project_problems.push(unknown.diagnostic(&project.path, 0..0));
-        }
-        for book in project.books.iter().filter(|b| b.problems.is_empty()) {
-            // A book's own .csl file must be one Typst can use.
-            let style_only = crate::settings::BookSettings {
-                csl: book.settings.csl.clone(),
-                ..Default::default()
-            };
-            if let Err(e) = super::build::brand_files(&args.data, &style_only) {
-                style_error.get_or_insert(e);
-            }
-            if let Err(unknown) = select::resolve_themes(c, &book.themes) {
-                project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
-            }
-            if let Some(Err(unknown)) =
-                book.meeting.as_deref().map(|m| select::resolve_meeting(c, m))
-            {
-                project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
-            }
-            let audience = book.settings.clone().over(project.defaults.clone()).audience;
-            if let Some(Err(unknown)) = audience.as_deref().map(|a| select::resolve_audience(c, a))
-            {
-                project_problems.push(unknown.diagnostic(&project.path, book.themes_at.clone()));
-            }
-        }
-        project_files = project.files;
-    }
+        None => (Vec::new(), diag::Files::default(), None),
+    };
     diag::emit(&loaded.files, &loaded.diagnostics, args.diagnostic_format);
     diag::emit(&project_files, &project_problems, args.diagnostic_format);
-    let corpus_errors = diag::has_errors(&loaded.diagnostics);
-    let project_errors = diag::has_errors(&project_problems);
-    if corpus_errors || project_errors {
-        let (diagnostics, files) = if corpus_errors {
-            (loaded.diagnostics, loaded.files)
-        } else {
-            (project_problems, project_files)
-        };
-        // Already printed: the error's summary line is what is left.
-        let errors = diagnostics.into_iter().filter(|d| d.severity == diag::Severity::Error);
-        let error = if corpus_errors {
-            Error::Corpus(errors.collect(), files)
-        } else {
-            Error::Project(errors.collect(), files)
-        };
-        return Err(Error::Reported(Box::new(error)));
+    let errors = |all: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        all.into_iter().filter(|d| d.severity == diag::Severity::Error).collect()
+    };
+    if diag::has_errors(&loaded.diagnostics) {
+        return Err(Failed::printed(Error::Corpus(errors(loaded.diagnostics), loaded.files)));
     }
-    if let Some(e) = style_error {
-        return Err(e);
+    if diag::has_errors(&project_problems) {
+        return Err(Failed::printed(Error::Project(errors(project_problems), project_files)));
     }
+    if let Some(error) = other {
+        return Err(error.into());
+    }
+    let c = &loaded.corpus;
     // Every file under findings/ is a finding, a reported problem, or an
     // image beside the findings: say how many of those were left alone.
     let assets = match loaded.assets {

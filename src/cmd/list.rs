@@ -6,21 +6,22 @@ use std::io::IsTerminal;
 
 use serde_json::{Value, json};
 
+use crate::book::Session;
+use crate::book::plan::Book;
 use crate::cli::{ListArgs, Listing};
 use crate::corpus::Corpus;
 use crate::date::{DateRange, PartialDate};
 use crate::error::{Error, Result};
-use crate::select::{self, Query, Selection};
+use crate::select::{self, Query, Scope, Selection};
+use crate::settings::BookSettings;
 
 /// Lists what the arguments ask for on stdout; the count goes to stderr.
 pub fn list(args: &ListArgs) -> Result<()> {
-    let loaded = super::load_checked(
-        &args.corpus.data,
-        args.corpus.diagnostic_format,
-        &[crate::render::fonts::Fonts::with_dirs(args.corpus.font_path.as_slice())?],
-        &Default::default(),
-    )?;
-    let corpus = &loaded.corpus;
+    let settings = BookSettings { font_path: args.corpus.font_path.clone(), ..Default::default() };
+    let book = Book::ad_hoc(Scope::All, DateRange::default(), None, settings, None);
+    let session = Session::open(&args.corpus.data, &[book], &Default::default())?;
+    crate::diag::emit(&session.loaded.files, &session.warnings, args.corpus.diagnostic_format);
+    let corpus = session.corpus();
     let themes = select::resolve_themes(corpus, &args.themes).map_err(Error::UnknownTheme)?;
     let range = DateRange { from: args.from, to: args.to };
     if range.is_reversed() {
@@ -64,93 +65,71 @@ fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Ve
     let count = |pred: &dyn Fn(&crate::corpus::model::Finding) -> bool| {
         json!(s.findings.iter().filter(|f| pred(f)).count())
     };
+    let rows = match what {
+        Listing::Themes => s
+            .themes
+            .iter()
+            .map(|t| vec![json!(t.id), json!(t.title), count(&|f| f.themes.contains(&t.id))])
+            .collect(),
+        Listing::Sources => s
+            .sources
+            .iter()
+            .map(|x| {
+                let used = count(&|f| f.source == x.id);
+                vec![json!(x.id), json!(x.short), json!(x.kind), date(x.date), used]
+            })
+            .collect(),
+        Listing::Findings => s
+            .findings
+            .iter()
+            .map(|f| {
+                let (id, source, themes) = (json!(f.id), json!(f.source), json!(f.themes));
+                vec![id, date(f.date), source, themes, json!(f.key), json!(f.title)]
+            })
+            .collect(),
+        Listing::Events => s
+            .events
+            .iter()
+            .map(|e| {
+                let (id, themes, title) = (json!(e.id), json!(e.themes), json!(e.title));
+                vec![id, date(Some(e.date)), date(e.end), themes, title]
+            })
+            .collect(),
+        Listing::Issues => s
+            .issues
+            .iter()
+            .map(|i| {
+                let fed = count(&|f| f.issue.as_deref() == Some(i.id.as_str()));
+                vec![json!(i.id), json!(i.assessment), fed, json!(i.title)]
+            })
+            .collect(),
+        Listing::Participants => s
+            .participants
+            .iter()
+            .map(|p| vec![json!(p.id), json!(p.name), json!(p.role), json!(p.source)])
+            .collect(),
+        Listing::Meetings => corpus
+            .meetings
+            .iter()
+            .map(|m| {
+                let (agenda, attendees) = (json!(m.agenda.len()), json!(m.attendees.len()));
+                vec![json!(m.id), date(m.date), agenda, attendees, json!(m.title)]
+            })
+            .collect(),
+    };
+    (columns(what), rows)
+}
+
+/// The columns of a listing, in order (its JSON field names).
+fn columns(what: Listing) -> Vec<&'static str> {
     match what {
-        Listing::Themes => (
-            vec!["id", "title", "findings"],
-            s.themes
-                .iter()
-                .map(|t| vec![json!(t.id), json!(t.title), count(&|f| f.themes.contains(&t.id))])
-                .collect(),
-        ),
-        Listing::Sources => (
-            vec!["id", "short", "kind", "date", "findings"],
-            s.sources
-                .iter()
-                .map(|x| {
-                    vec![
-                        json!(x.id),
-                        json!(x.short),
-                        json!(x.kind),
-                        date(x.date),
-                        count(&|f| f.source == x.id),
-                    ]
-                })
-                .collect(),
-        ),
-        Listing::Findings => (
-            vec!["id", "date", "source", "themes", "key", "title"],
-            s.findings
-                .iter()
-                .map(|f| {
-                    vec![
-                        json!(f.id),
-                        date(f.date),
-                        json!(f.source),
-                        json!(f.themes),
-                        json!(f.key),
-                        json!(f.title),
-                    ]
-                })
-                .collect(),
-        ),
-        Listing::Events => (
-            vec!["id", "date", "end", "themes", "title"],
-            s.events
-                .iter()
-                .map(|e| {
-                    vec![
-                        json!(e.id),
-                        date(Some(e.date)),
-                        date(e.end),
-                        json!(e.themes),
-                        json!(e.title),
-                    ]
-                })
-                .collect(),
-        ),
-        Listing::Issues => (
-            vec!["id", "assessment", "findings", "title"],
-            s.issues
-                .iter()
-                .map(|i| {
-                    let fed = count(&|f| f.issue.as_deref() == Some(i.id.as_str()));
-                    vec![json!(i.id), json!(i.assessment), fed, json!(i.title)]
-                })
-                .collect(),
-        ),
-        Listing::Participants => (
-            vec!["id", "name", "role", "source"],
-            s.participants
-                .iter()
-                .map(|p| vec![json!(p.id), json!(p.name), json!(p.role), json!(p.source)])
-                .collect(),
-        ),
-        Listing::Meetings => (
-            vec!["id", "date", "items", "attendees", "title"],
-            corpus
-                .meetings
-                .iter()
-                .map(|m| {
-                    vec![
-                        json!(m.id),
-                        date(m.date),
-                        json!(m.agenda.len()),
-                        json!(m.attendees.len()),
-                        json!(m.title),
-                    ]
-                })
-                .collect(),
-        ),
+        Listing::Themes => vec!["id", "title", "findings"],
+        Listing::Sources => vec!["id", "short", "kind", "date", "findings"],
+        Listing::Findings => vec!["id", "date", "source", "themes", "key", "title"],
+        Listing::Events => vec!["id", "date", "end", "themes", "title"],
+        Listing::Issues => vec!["id", "assessment", "findings", "title"],
+        Listing::Participants => vec!["id", "name", "role", "source"],
+        Listing::Meetings => vec!["id", "date", "items", "attendees", "title"],
     }
 }
 

@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::book::make::Timings;
+
 use crate::diag::{self, DiagnosticFormat};
 use crate::error::Error;
 
@@ -27,49 +29,6 @@ pub fn error(error: &Error, format: DiagnosticFormat) {
         diag::emit(files, diagnostics, format);
     }
     eprintln!("error: {error}");
-}
-
-/// How long each stage of one book took.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Timings {
-    /// Loading and validating the corpus (shared by all books of a run).
-    pub load: Duration,
-    /// Selecting.
-    pub select: Duration,
-    /// Composing, including serialising the book to JSON.
-    pub compose: Duration,
-    /// Typst's compilation (layout).
-    pub compile: Duration,
-    /// PDF export.
-    pub export: Duration,
-    /// Writing the file.
-    pub write: Duration,
-    /// The whole book, from loading to written (zero when not measured).
-    pub total: Duration,
-}
-
-impl fmt::Display for Timings {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        write!(
-            f,
-            "load {:.1} ms, select {:.1} ms, compose {:.1} ms, compile {:.1} ms, export {:.1} ms, write {:.1} ms",
-            ms(self.load),
-            ms(self.select),
-            ms(self.compose),
-            ms(self.compile),
-            ms(self.export),
-            ms(self.write)
-        )?;
-        // What no stage accounts for: building the world, hashing the
-        // inputs, printing warnings, freeing the last document.
-        let stages =
-            self.load + self.select + self.compose + self.compile + self.export + self.write;
-        if let Some(other) = self.total.checked_sub(stages) {
-            write!(f, ", other {:.1} ms", ms(other))?;
-        }
-        Ok(())
-    }
 }
 
 /// What happened to one book.
@@ -214,11 +173,6 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// A stage line that shows nothing.
-    pub fn none() -> Stage {
-        Stage { bar: None }
-    }
-
     /// The stage the book is now in.
     pub fn set(&self, stage: &'static str) {
         if let Some(bar) = &self.bar {

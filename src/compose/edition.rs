@@ -4,8 +4,8 @@
 
 use super::filing::{Filing, finding_label};
 use super::{BookView, ChangeEntryView, ChangeGroupView, ChangesView, EditionView};
-use crate::changes::{Kind, Record};
 use crate::date::PartialDate;
+use crate::edition::{Kind, Record};
 use crate::select::Selection;
 
 /// Marks `book` as the edition `record`.
@@ -65,7 +65,7 @@ pub(super) fn mark(
             (Kind::Event, "timeline events"),
             (Kind::Issue, "matrix rows"),
         ] {
-            let of = |refs: &[crate::changes::Ref]| -> Vec<ChangeEntryView> {
+            let of = |refs: &[crate::edition::Ref]| -> Vec<ChangeEntryView> {
                 refs.iter().filter(|r| r.kind == kind).map(|r| entry(r.kind, &r.id)).collect()
             };
             let revised = if kind == Kind::Issue { "Changed" } else { "Revised" };

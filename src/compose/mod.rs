@@ -353,7 +353,7 @@ pub fn compose_edition(
     selection: &Selection,
     settings: &BookSettings,
     as_of: NaiveDate,
-    record: Option<&crate::changes::Record>,
+    record: Option<&crate::edition::Record>,
 ) -> BookView {
     // Sources rank in corpus order (the timeline uses it too).
     let ranks: BTreeMap<&str, usize> =

@@ -6,6 +6,7 @@
 pub mod copies;
 pub mod fonts;
 pub mod images;
+pub mod preflight;
 pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,6 +1,9 @@
-//! Editions: the record of what one edition of a book holds, and what
-//! changed since the edition before. Pure: no I/O (reading and writing
-//! records is `edition`'s).
+//! Editions, in one place: the record of what one edition of a book
+//! holds and what changed since the edition before (this file, pure),
+//! which earlier edition counts ([`previous`]), and the records on disk
+//! ([`store`]). Imports `select` and `corpus`, never `render`: the
+//! `--if-changed` stamp, which hashes the render options, is
+//! `book::provenance`'s.
 //!
 //! An edition record is a small JSON document (README, "Editions"): the
 //! book's name, the edition's number and date, the audience it was made
@@ -14,6 +17,11 @@ use sha2::{Digest, Sha256};
 
 use crate::corpus::model::{Event, Finding, Issue};
 use crate::select::Selection;
+
+pub mod previous;
+pub mod store;
+
+pub use previous::{Previous, previous};
 
 /// The record format's name and version, the record's first field.
 pub const FORMAT: &str = "brief-edition/1";
@@ -204,6 +212,28 @@ pub fn next(
         }
     };
     Record { format: FORMAT.into(), book: book.into(), edition, date, audience, since, items }
+}
+
+/// The edition a selection makes of the book `ident`, dated `date` if it
+/// is a new one, after `previous`. What the previous edition held that is
+/// now above the selection's audience is counted, never named.
+pub fn of_selection(
+    selection: &Selection,
+    ident: &str,
+    previous: Option<&Record>,
+    date: &str,
+) -> Record {
+    let corpus = selection.corpus;
+    let levels = &corpus.levels;
+    let audience = selection.query.audience.map(|rank| levels[rank].id.as_str());
+    let rank = selection.query.audience.unwrap_or(usize::MAX);
+    let above = |f: &Finding| corpus.finding_rank(f) > rank;
+    let withheld = |kind: Kind, id: &str| match kind {
+        Kind::Finding => corpus.findings.iter().any(|f| f.id == id && above(f)),
+        Kind::Event => corpus.events.iter().any(|e| e.id == id && corpus.event_rank(e) > rank),
+        Kind::Issue => corpus.issue_withheld(id, &above),
+    };
+    next(ident, previous, items(selection), date, audience, &withheld)
 }
 
 /// The SHA-256 of `bytes`, in lowercase hex: an item's hash in a record,

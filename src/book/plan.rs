@@ -1,15 +1,16 @@
 //! What a run makes: the books of one request, each with its settings
 //! already layered (built-in < brief.toml defaults < standing book <
-//! flags). Plain data, built by the command layer from the arguments and
-//! brief.toml; no clap, no I/O.
+//! flags), and how the run prints. Plain data, built by the command layer
+//! from the arguments and brief.toml; no clap, no I/O.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, DiagnosticFormat, Files};
+use crate::project::{BookSpec, Project, Spans};
+use crate::select::Scope;
 use crate::settings::BookSettings;
 
 /// A validated request: one or more books from one corpus.
@@ -32,6 +33,15 @@ pub struct Request {
     pub record_editions: bool,
     /// Skip books whose inputs are unchanged.
     pub if_changed: bool,
+    /// brief.toml's text, for problems that point into it.
+    pub project_files: Files,
+    /// How the run prints (the command layer's business).
+    pub output: Output,
+}
+
+/// How a run prints: what the command layer shows, never what is made.
+#[derive(Clone, Debug, Default)]
+pub struct Output {
     /// Print only errors.
     pub quiet: bool,
     /// Print stage timings.
@@ -42,8 +52,6 @@ pub struct Request {
     pub json: bool,
     /// How to print problems.
     pub format: DiagnosticFormat,
-    /// brief.toml's text, for problems that point into it.
-    pub project_files: Files,
 }
 
 /// Whom numbered copies are made for.
@@ -65,29 +73,82 @@ pub enum Origin {
     Standing(String),
 }
 
+/// `at` less the keys the flags set.
+fn unflagged(mut at: Spans, flags: &BookSettings) -> Spans {
+    for key in flags.keys_set() {
+        at.remove(&key);
+    }
+    at
+}
+
 /// One book to make.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Book {
     /// Where it comes from.
     pub origin: Origin,
-    /// Themes as typed; resolved against the corpus later.
-    pub themes: Vec<String>,
-    /// A meeting's id, for a meeting's book.
-    pub meeting: Option<String>,
+    /// Its themes as typed (resolved against the corpus later), a
+    /// meeting, or every theme.
+    pub scope: Scope,
     /// The date range.
     pub range: DateRange,
     /// Explicit output path; otherwise out/<slug>.pdf beside the corpus.
     pub out: Option<PathBuf>,
     /// Every per-book option, layered.
     pub settings: BookSettings,
-    /// For a standing book: where its `themes` are in brief.toml.
-    pub themes_at: Range<usize>,
+    /// Where in brief.toml each of its values was set (`themes`,
+    /// `meeting`, and each setting not given as a flag): a problem found
+    /// later points there. Empty for what the command line gave.
+    pub at: Spans,
     /// For a standing book: what brief.toml gets wrong about it. A book
     /// with problems is reported, not made.
     pub problems: Vec<Diagnostic>,
 }
 
 impl Book {
+    /// A standing book of brief.toml: its own settings over the project's
+    /// defaults, under the `flags`. Each value brief.toml set keeps where
+    /// it is there; one the flags set has no place.
+    pub fn standing(spec: &BookSpec, project: &Project, flags: &BookSettings) -> Book {
+        let mut at = project.defaults_at.clone();
+        at.extend(spec.at.clone());
+        Book {
+            origin: Origin::Standing(spec.name.clone()),
+            scope: spec.scope.clone(),
+            range: spec.range,
+            out: None,
+            settings: flags.clone().over(spec.settings.clone().over(project.defaults.clone())),
+            at: unflagged(at, flags),
+            problems: spec.problems.clone(),
+        }
+    }
+
+    /// The books a project makes: one under its defaults alone (what
+    /// `brief --theme x` starts from), and each standing book.
+    pub fn all_of(project: &Project) -> Vec<Book> {
+        let flags = BookSettings::default();
+        let defaults =
+            Book::ad_hoc(Scope::All, DateRange::default(), None, flags.clone(), Some(project));
+        let standing = project.books.iter().map(|spec| Book::standing(spec, project, &flags));
+        std::iter::once(defaults).chain(standing).collect()
+    }
+
+    /// A book asked for on the command line, under brief.toml's defaults
+    /// (if there is a brief.toml).
+    pub fn ad_hoc(
+        scope: Scope,
+        range: DateRange,
+        out: Option<PathBuf>,
+        flags: BookSettings,
+        project: Option<&Project>,
+    ) -> Book {
+        let (defaults, at) = match project {
+            Some(p) => (p.defaults.clone(), unflagged(p.defaults_at.clone(), &flags)),
+            None => (BookSettings::default(), Spans::new()),
+        };
+        let settings = flags.over(defaults);
+        Book { origin: Origin::AdHoc, scope, range, out, settings, at, problems: Vec::new() }
+    }
+
     /// The standing book's name, if it is one.
     pub fn name(&self) -> Option<&str> {
         match &self.origin {
@@ -103,10 +164,10 @@ impl Book {
         if let Some(name) = self.name() {
             return name.to_string();
         }
-        let mut slug = match &self.meeting {
-            Some(meeting) => meeting.clone(),
-            None if theme_ids.is_empty() => "all".to_string(),
-            None => theme_ids.join("-"),
+        let mut slug = match &self.scope {
+            Scope::Meeting(meeting) => meeting.clone(),
+            _ if theme_ids.is_empty() => "all".to_string(),
+            _ => theme_ids.join("-"),
         };
         if !self.range.is_open() {
             let end = |d: Option<PartialDate>| d.map_or_else(String::new, |d| d.to_string());

@@ -1,0 +1,99 @@
+//! The files a book's settings name besides the corpus: its logo and its
+//! own `.csl` citation style. Each is read only if it lies inside the
+//! project directory once symlinks are resolved, and only if Typst can use
+//! it. A problem with one brief.toml names is located at its key there
+//! (exit 1); one a flag names is a usage or I/O error. Reads those files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use hayagriva::citationberg::IndependentStyle;
+
+use super::plan::Book;
+use super::resolve::ProjectFile;
+use crate::diag::{Diagnostic, Problem};
+use crate::error::{Error, Result};
+
+/// A book's own files, served beside it by virtual path.
+#[derive(Debug, Default)]
+pub struct Brand {
+    /// The bytes of each file, by the virtual path Typst reads it at.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The book's own citation style, parsed, and the name it is shown by
+    /// (the file's name).
+    pub style: Option<(String, IndependentStyle)>,
+}
+
+/// A problem with one of the files: the brief.toml key that names it, and
+/// the error for when a flag named it.
+struct Refused {
+    key: &'static str,
+    message: String,
+    unlocated: Error,
+}
+
+/// Reads the files `book`'s settings name.
+pub fn read(data: &Path, book: &Book, project: ProjectFile) -> Result<Brand> {
+    brand(data, book).map_err(|refused| match book.at.get(refused.key) {
+        Some(at) => {
+            let problem = Problem::BadSetting { key: refused.key.into(), message: refused.message };
+            project.error(vec![Diagnostic::error(project.path, at.clone(), problem)])
+        }
+        None => refused.unlocated,
+    })
+}
+
+fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
+    let settings = &book.settings;
+    let mut brand = Brand::default();
+    if let Some(csl) = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c)) {
+        let path = Path::new(csl);
+        let bytes = project_file(data, path, "csl")?;
+        let style = std::str::from_utf8(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|text| IndependentStyle::from_xml(text).map_err(|e| e.to_string()))
+            .map_err(|why| {
+                let message = format!(
+                    "{}: not a CSL style brief can use (an independent style, as CSL 1.0.2 defines): {why}",
+                    path.display()
+                );
+                let unlocated = Error::Usage(format!("csl {message}"));
+                Refused { key: "csl", message, unlocated }
+            })?;
+        let shown = path.file_name().map_or(csl.into(), |n| n.to_string_lossy().into_owned());
+        brand.style = Some((shown, style));
+        brand.files.insert(crate::compose::CSL_VPATH.to_string(), bytes);
+    }
+    if let Some(logo) = &settings.logo {
+        let bytes = project_file(data, logo, "logo")?;
+        crate::render::images::check(&bytes).map_err(|why| {
+            let message = format!("{}: cannot be placed: {why}", logo.display());
+            let unlocated = Error::Usage(format!("logo {message}"));
+            Refused { key: "logo", message, unlocated }
+        })?;
+        brand.files.insert(crate::settings::logo_vpath(logo), bytes);
+    }
+    Ok(brand)
+}
+
+/// Reads a file the settings name under `key`, only if it lies inside the
+/// project directory once symlinks are resolved.
+fn project_file(data: &Path, path: &Path, key: &'static str) -> Result<Vec<u8>, Refused> {
+    let project = crate::project::project_dir(data);
+    let project = if project.as_os_str().is_empty() { Path::new(".") } else { project };
+    let io = |source: std::io::Error| Refused {
+        key,
+        message: format!("{}: {source}", path.display()),
+        unlocated: Error::Io { path: path.to_path_buf(), source },
+    };
+    let (real, root) = (path.canonicalize().map_err(io)?, project.canonicalize().map_err(io)?);
+    if !real.starts_with(&root) {
+        let message = format!(
+            "{}: lies outside the project directory: brief reads nothing outside it",
+            path.display()
+        );
+        let unlocated = Error::Usage(format!("{key} {message}"));
+        return Err(Refused { key, message, unlocated });
+    }
+    std::fs::read(&real).map_err(io)
+}

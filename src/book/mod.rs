@@ -1,0 +1,109 @@
+//! How a book is made: the driver below the commands, as mdBook's
+//! `mdbook-driver` is below its `cmd/` and typst-cli's `compile_once`
+//! serves both `compile` and `watch`. No printing and no clap here: the
+//! commands print, parallelise and choose exit codes.
+//!
+//! - [`plan`]: what a run makes (the request and its books);
+//! - [`Session`]: what a run loads once and a watch reloads: the checked
+//!   corpus and the fonts of its books;
+//! - [`Book::resolve`](plan::Book::resolve): a book against the corpus;
+//! - [`make`](make::make): resolve → select → edition → compose → render;
+//! - [`Artifact::write`](make::Artifact::write): the PDF or its copies,
+//!   the edition record, the `--if-changed` stamp, in one order;
+//! - [`inputs`]: the one list of files a book depends on, which `watch`
+//!   follows and [`provenance`] hashes the contents of.
+
+pub mod assets;
+pub mod copies;
+mod inputs;
+pub mod make;
+pub mod memory;
+pub mod plan;
+pub mod provenance;
+pub mod resolve;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use inputs::{Stamp, inputs, stamp};
+pub use make::{Artifact, Made, make};
+pub use memory::Memory;
+pub use write::Keep;
+
+use crate::corpus::{self, Corpus, Loaded};
+use crate::diag::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::render::fonts::Fonts;
+use plan::{Book, Request};
+
+/// What the books of a run are made from, loaded once: the checked corpus
+/// and each book's fonts.
+pub struct Session {
+    /// The corpus, checked: it has no errors.
+    pub loaded: Loaded,
+    /// brief.toml's path (whether or not there is one).
+    pub project: PathBuf,
+    /// The fonts of each book, by its font directory: each directory is
+    /// read once however many books name it.
+    fonts: BTreeMap<Option<PathBuf>, Fonts>,
+    /// The corpus's warnings, for the caller to print.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Session {
+    /// Loads the corpus at `data` for `books`, reusing what `parses` holds,
+    /// with the problems only the renderer can see (glyphs none of the
+    /// books' fonts has, undecodable images). A corpus with errors is an
+    /// [`Error::Corpus`] holding its warnings, then its errors.
+    pub fn open(data: &Path, books: &[Book], parses: &corpus::Parses) -> Result<Session> {
+        let mut fonts = BTreeMap::new();
+        for dir in books.iter().map(|b| &b.settings.font_path) {
+            if !fonts.contains_key(dir) {
+                fonts.insert(dir.clone(), Fonts::with_dirs(dir.as_slice())?);
+            }
+        }
+        let all: Vec<Fonts> = fonts.values().cloned().collect();
+        let loaded = load(data, &all, parses)?;
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            loaded.diagnostics.iter().cloned().partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            let all = warnings.into_iter().chain(errors).collect();
+            return Err(Error::Corpus(all, loaded.files));
+        }
+        let project = crate::project::path_for(data);
+        Ok(Session { loaded, project, fonts, warnings })
+    }
+
+    /// The corpus.
+    pub fn corpus(&self) -> &Corpus {
+        &self.loaded.corpus
+    }
+
+    /// The fonts `book` is set in.
+    pub fn fonts(&self, book: &Book) -> &Fonts {
+        &self.fonts[&book.settings.font_path]
+    }
+}
+
+/// Loads the corpus at `data`, reusing what `parses` holds, with the
+/// problems only the renderer can see: glyphs none of `fonts` has (the
+/// shipped fonts when empty), images Typst cannot decode.
+pub fn load(data: &Path, fonts: &[Fonts], parses: &corpus::Parses) -> Result<Loaded> {
+    let mut loaded = corpus::load_with(data, parses)?;
+    let problems = crate::render::preflight::check(data, &loaded, fonts);
+    loaded.diagnostics.extend(problems);
+    Ok(loaded)
+}
+
+/// Makes the request's first book in memory, writing nothing and ignoring
+/// `--if-changed`: the tests' entry point.
+pub fn make_first(request: &Request) -> Result<Artifact> {
+    let book = request.books.first().ok_or_else(|| Error::Usage("no book to build".into()))?;
+    let session = Session::open(&request.data, std::slice::from_ref(book), &Default::default())?;
+    let request = Request { if_changed: false, ..request.clone() };
+    match make(&session, &request, book, &|_| {})? {
+        Made::Rendered(artifact) => Ok(*artifact),
+        Made::Current(_) => unreachable!("--if-changed is off"),
+    }
+}

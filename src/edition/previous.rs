@@ -1,0 +1,83 @@
+//! Which earlier edition a book is compared with: the one `--since` names,
+//! else the one last written at the book's path, and only if it is an
+//! edition of the same book for the same audience (an edition made for
+//! another audience could name, among its withdrawn items, titles above
+//! this one's level). Reads the records; says what it set aside as
+//! warnings, for the caller to print.
+
+use std::path::Path;
+
+use super::{Record, store};
+use crate::error::{Error, Result};
+
+/// The edition to compare with, and why any record found was set aside.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// The record compared with; `None` for a first edition.
+    pub record: Option<Record>,
+    /// Why a record found beside the book was not used (the book then
+    /// starts again at edition 1).
+    pub warnings: Vec<String>,
+}
+
+/// The edition a book named `ident`, for `audience`, at `pdf` is compared
+/// with: `since`'s (an error if it is not an edition of this book for
+/// this audience), else the one last written at `pdf` (set aside, with a
+/// warning, if it is unreadable or of another book or audience).
+pub fn previous(
+    since: Option<&Path>,
+    pdf: &Path,
+    ident: &str,
+    audience: Option<&str>,
+) -> Result<Previous> {
+    if let Some(file) = since {
+        return Ok(Previous { record: Some(named(file, ident, audience)?), warnings: vec![] });
+    }
+    let mut warnings = Vec::new();
+    let record = store::last_written(pdf, audience).unwrap_or_else(|why| {
+        warnings.push(why);
+        None
+    });
+    let record = record.filter(|p| {
+        if p.book != ident {
+            warnings.push(format!(
+                "{} holds an edition of `{}`, not of `{ident}`",
+                pdf.display(),
+                p.book
+            ));
+            return false;
+        }
+        if p.audience.as_deref() != audience {
+            warnings.push(format!(
+                "the previous edition of {ident} was made for audience {}",
+                shown(p.audience.as_deref())
+            ));
+            return false;
+        }
+        true
+    });
+    Ok(Previous { record, warnings })
+}
+
+/// The record inside the PDF `--since` names, which must be an edition of
+/// this book for this audience.
+fn named(file: &Path, ident: &str, audience: Option<&str>) -> Result<Record> {
+    let bytes = std::fs::read(file).map_err(|source| Error::Io { path: file.into(), source })?;
+    let since = |why: String| Error::Usage(format!("--since {}: {why}", file.display()));
+    let record = store::embedded(&bytes).map_err(since)?;
+    if record.book != ident {
+        return Err(since(format!("is an edition of `{}`, not of `{ident}`", record.book)));
+    }
+    if record.audience.as_deref() != audience {
+        return Err(since(format!(
+            "was made for audience {}, this book is for {}",
+            shown(record.audience.as_deref()),
+            shown(audience)
+        )));
+    }
+    Ok(record)
+}
+
+fn shown(audience: Option<&str>) -> &str {
+    audience.unwrap_or("(all levels)")
+}

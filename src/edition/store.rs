@@ -1,0 +1,95 @@
+//! Edition records on disk: kept beside a book's PDF
+//! (`out/NAME.edition.json`, or `out/NAME.LEVEL.edition.json` for a book
+//! made for an audience) and inside it, as an attached file. The next
+//! build reads the record back from either. Reads and writes only those
+//! files and the PDFs they describe.
+
+use std::path::{Path, PathBuf};
+
+use super::{FORMAT, Record};
+use crate::error::Error;
+
+/// Where the edition record of a PDF is kept beside it:
+/// `out/afghanistan.pdf` → `out/afghanistan.edition.json`; a book made
+/// for an audience keeps one record per audience
+/// (`out/afghanistan.public.edition.json`), so that building it for
+/// another audience neither compares with nor overwrites the history.
+pub fn path(pdf: &Path, audience: Option<&str>) -> PathBuf {
+    match audience {
+        None => pdf.with_extension("edition.json"),
+        Some(level) => pdf.with_extension(format!("{level}.edition.json")),
+    }
+}
+
+/// The record of the edition last written at `pdf`: the one kept beside
+/// it, else the one inside it; `Ok(None)` when there is neither (a first
+/// edition), `Err` (why) when what is there cannot be read.
+pub fn last_written(pdf: &Path, audience: Option<&str>) -> Result<Option<Record>, String> {
+    let beside = path(pdf, audience);
+    match std::fs::read(&beside) {
+        Ok(bytes) => match parse(&bytes) {
+            Ok(record) => return Ok(Some(record)),
+            Err(why) => {
+                // The PDF's own copy may still be good.
+                return match std::fs::read(pdf).ok().map(|b| embedded(&b)) {
+                    Some(Ok(record)) => Ok(Some(record)),
+                    _ => Err(format!("{}: {why}", beside.display())),
+                };
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("{}: {e}", beside.display())),
+    }
+    match std::fs::read(pdf) {
+        Ok(bytes) => embedded(&bytes).map(Some).map_err(|why| format!("{}: {why}", pdf.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", pdf.display())),
+    }
+}
+
+/// Parses an edition record.
+pub fn parse(bytes: &[u8]) -> Result<Record, String> {
+    let record: Record = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not an edition record brief can read ({e})"))?;
+    if record.format != FORMAT {
+        return Err(format!(
+            "an edition record of format `{}`; this brief reads `{FORMAT}`",
+            record.format
+        ));
+    }
+    Ok(record)
+}
+
+/// The edition record embedded in a PDF brief made.
+pub fn embedded(pdf: &[u8]) -> Result<Record, String> {
+    use hayro_syntax::object::{Name, Object};
+    let doc = hayro_syntax::Pdf::new(pdf.to_vec())
+        .map_err(|e| format!("not a PDF that can be read ({e:?})"))?;
+    let mut seen = false;
+    for object in doc.objects() {
+        let Object::Stream(stream) = object else { continue };
+        let is_file = stream
+            .dict()
+            .get::<Name>(b"Type".as_slice())
+            .is_some_and(|name| name.as_ref() == b"EmbeddedFile".as_slice());
+        if !is_file {
+            continue;
+        }
+        seen = true;
+        let Ok(data) = stream.decoded() else { continue };
+        if let Ok(record) = parse(&data) {
+            return Ok(record);
+        }
+    }
+    Err(if seen {
+        "its attachments hold no brief edition record".into()
+    } else {
+        "holds no brief edition record: not a book brief made with editions".into()
+    })
+}
+
+/// Writes the record beside the PDF just written at `pdf`.
+pub fn write(pdf: &Path, record: &Record) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(record).expect("a record serialises") + "\n";
+    crate::output::write_atomic(&path(pdf, record.audience.as_deref()), text.as_bytes())
+}

@@ -1,0 +1,39 @@
+//! `watch` follows every file a book is made from, not only the corpus
+//! and brief.toml: a logo kept outside data/ and a font added to the
+//! book's font directory each make it rebuild.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestProject;
+
+const BUILD_LIMIT: Duration = Duration::from_secs(60);
+
+fn logo(fill: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"{fill}\"/></svg>"
+    )
+}
+
+#[test]
+fn watch_rebuilds_when_the_logo_or_an_added_font_changes() {
+    let p = TestProject::from_fixture("basic");
+    p.write("brand/logo.svg", logo("#000000"));
+    std::fs::create_dir_all(p.path().join("brand/fonts")).unwrap();
+    p.write("brief.toml", "[defaults]\nlogo = \"brand/logo.svg\"\nfont-path = \"brand/fonts\"\n");
+    let mut watch = p.watch(&["--theme", "alpha", "--date", "2026-11-23"]);
+    watch.must_build_within(BUILD_LIMIT);
+    let first = p.read("out/alpha.pdf");
+    assert_eq!(watch.builds_within(Duration::from_secs(2)), 0, "{}", watch.stderr());
+
+    p.write("brand/logo.svg", logo("#7a1f1f"));
+    watch.must_build_within(BUILD_LIMIT);
+    assert_ne!(p.read("out/alpha.pdf"), first, "the new logo is in the book");
+    assert_eq!(watch.builds_within(Duration::from_secs(2)), 0, "{}", watch.stderr());
+
+    let font = common::root().join("tests/fixtures/fonts/DejaVuSans-Georgian.ttf");
+    std::fs::copy(font, p.path().join("brand/fonts/DejaVuSans-Georgian.ttf")).unwrap();
+    watch.must_build_within(BUILD_LIMIT);
+    assert!(!watch.stderr().contains("error"), "{}", watch.stderr());
+}
