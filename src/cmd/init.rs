@@ -8,8 +8,6 @@ use std::path::Path;
 use crate::error::{Error, Result};
 pub use crate::scaffold::SCAFFOLD;
 
-/// The scaffold's files: path inside the project, contents.
-
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
