@@ -23,7 +23,7 @@ make() { # make BRIEF DIR: the books into DIR
   (cd "$p" && "$b" build --all "${d[@]}" > /dev/null && cp out/*.pdf out/*.edition.json "$o/all/")
   # Edition 2 of every standing book: one finding revised, a day later.
   mkdir -p "$o/edition-2"
-  sed -i 's/^title: /title: Revised: /' "$p/data/findings/pugwash-2012/$(ls "$p/data/findings/pugwash-2012" | head -1)"
+  sed -i 's/^title: /title: Revised /' "$p/data/findings/pugwash-2012/$(ls "$p/data/findings/pugwash-2012" | head -1)"
   (cd "$p" && "$b" build --all --date 2026-11-24 --quiet > /dev/null && cp out/*.pdf out/*.edition.json "$o/edition-2/")
   # Numbered copies of the meeting's book, and their register.
   "$b" --meeting pugwash-followup-example --copies-for attendees "${d[@]}" --out "$o/copies/meeting.pdf" > /dev/null

@@ -69,20 +69,23 @@ pub fn write(artifact: &Artifact, names: &[String]) -> Result<Vec<PathBuf>> {
     let pdfs = crate::render::copies::copies(&artifact.rendered, &artifact.options, &marks)?;
     let dir = artifact.path.with_extension("");
     let digits = total.to_string().len().max(2);
+    // Writing CSV into memory cannot fail.
     let mut register = csv::Writer::from_writer(Vec::new());
-    let csv = |e: csv::Error| Error::Usage(format!("the copy register: {e}"));
-    register.write_record(["copy", "recipient", "file", "sha256"]).map_err(csv)?;
+    let row = |register: &mut csv::Writer<Vec<u8>>, cells: [&str; 4]| {
+        register.write_record(cells).expect("CSV is written to memory");
+    };
+    row(&mut register, ["copy", "recipient", "file", "sha256"]);
     let mut written = Vec::new();
     for (i, (name, pdf)) in names.iter().zip(&pdfs).enumerate() {
         let file = format!("copy-{:0digits$}.pdf", i + 1);
         let path = dir.join(&file);
         output::write_atomic(&path, pdf)?;
         let sha = crate::edition::sha256_hex(pdf);
-        register.write_record([&(i + 1).to_string(), &cell(name), &file, &sha]).map_err(csv)?;
+        row(&mut register, [&(i + 1).to_string(), &cell(name), &file, &sha]);
         written.push(path);
     }
     remove_stale(&dir, &written)?;
-    let register = register.into_inner().map_err(|e| Error::Usage(e.to_string()))?;
+    let register = register.into_inner().expect("CSV is written to memory");
     let register_path = dir.join("register.csv");
     output::write_atomic(&register_path, &register)?;
     written.push(register_path);
