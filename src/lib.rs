@@ -30,6 +30,7 @@ pub mod date;
 pub mod diag;
 pub mod edition;
 pub mod error;
+pub mod input;
 pub mod output;
 pub mod project;
 pub mod render;

@@ -94,7 +94,7 @@ pub fn project_dir(data: &Path) -> &Path {
 /// Reads the project file for a corpus directory; `None` if there is none.
 pub fn load(data: &Path) -> Result<Option<Project>, Error> {
     let path = path_for(data);
-    match std::fs::read(&path) {
+    match crate::input::read(&path, crate::input::Kind::Text) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let mut project = parse(&text, &path);

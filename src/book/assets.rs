@@ -13,6 +13,7 @@ use super::plan::Book;
 use super::resolve::ProjectFile;
 use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
+use crate::input;
 
 /// A book's own files, served beside it by virtual path.
 #[derive(Debug, Default)]
@@ -79,6 +80,7 @@ fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
 /// Reads a file the settings name under `key`, only if it lies inside the
 /// project directory once symlinks are resolved.
 fn project_file(data: &Path, path: &Path, key: &'static str) -> Result<Vec<u8>, Refused> {
+    let kind = if key == "logo" { input::Kind::Image } else { input::Kind::Text };
     let project = crate::project::project_dir(data);
     let project = if project.as_os_str().is_empty() { Path::new(".") } else { project };
     let io = |source: std::io::Error| Refused {
@@ -95,5 +97,5 @@ fn project_file(data: &Path, path: &Path, key: &'static str) -> Result<Vec<u8>, 
         let unlocated = Error::Usage(format!("{key} {message}"));
         return Err(Refused { key, message, unlocated });
     }
-    std::fs::read(&real).map_err(io)
+    input::read(&real, kind).map_err(io)
 }

@@ -31,7 +31,7 @@ pub fn recipients(copies_for: &CopiesFor, corpus: &Corpus, book: &Book) -> Resul
                 .map(crate::corpus::model::Participant::full_name)
                 .collect()
         }
-        CopiesFor::File(file) => std::fs::read_to_string(file)
+        CopiesFor::File(file) => crate::input::read_to_string(file, crate::input::Kind::Text)
             .map_err(|source| Error::Io { path: file.clone(), source })?
             .lines()
             .map(str::trim)

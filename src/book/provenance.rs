@@ -27,7 +27,10 @@ pub fn inputs_hash(json: &[u8], options: &RenderOptions) -> u128 {
     let images: Vec<(String, Option<Vec<u8>>)> = options
         .images
         .iter()
-        .map(|p| (crate::corpus::slash_path(p), std::fs::read(options.corpus_dir.join(p)).ok()))
+        .map(|p| {
+            let bytes = crate::input::read(&options.corpus_dir.join(p), crate::input::Kind::Image);
+            (crate::corpus::slash_path(p), bytes.ok())
+        })
         .collect();
     typst::utils::hash128(&(
         env!("CARGO_PKG_VERSION"),
@@ -78,7 +81,9 @@ impl Provenance {
 
 /// The record kept beside a PDF, if there is a readable one.
 pub fn recorded(pdf: &Path) -> Option<Provenance> {
-    Provenance::parse(&std::fs::read_to_string(record_path(pdf)).ok()?)
+    Provenance::parse(
+        &crate::input::read_to_string(&record_path(pdf), crate::input::Kind::Text).ok()?,
+    )
 }
 
 /// Whether the PDF at `pdf` is the one made from `inputs`: its record
@@ -88,7 +93,8 @@ pub fn is_current(pdf: &Path, inputs: u128) -> bool {
     let Some(record) = recorded(pdf).filter(|r| r.inputs == inputs) else {
         return false;
     };
-    std::fs::read(pdf).is_ok_and(|bytes| pdf_digest(&bytes) == record.pdf)
+    crate::input::read(pdf, crate::input::Kind::Pdf)
+        .is_ok_and(|bytes| pdf_digest(&bytes) == record.pdf)
 }
 
 /// Records what the PDF just written at `pdf` was made from, in a hidden

@@ -62,7 +62,8 @@ pub fn previous(
 /// The record inside the PDF `--since` names, which must be an edition of
 /// this book for this audience.
 fn named(file: &Path, ident: &str, audience: Option<&str>) -> Result<Record> {
-    let bytes = std::fs::read(file).map_err(|source| Error::Io { path: file.into(), source })?;
+    let bytes = crate::input::read(file, crate::input::Kind::Pdf)
+        .map_err(|source| Error::Io { path: file.into(), source })?;
     let since = |why: String| Error::Usage(format!("--since {}: {why}", file.display()));
     let record = store::embedded(&bytes).map_err(since)?;
     if record.book != ident {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{FORMAT, Record};
 use crate::error::Error;
+use crate::input;
 
 /// Where the edition record of a PDF is kept beside it:
 /// `out/afghanistan.pdf` → `out/afghanistan.edition.json`; a book made
@@ -26,12 +27,12 @@ pub fn path(pdf: &Path, audience: Option<&str>) -> PathBuf {
 /// edition), `Err` (why) when what is there cannot be read.
 pub fn last_written(pdf: &Path, audience: Option<&str>) -> Result<Option<Record>, String> {
     let beside = path(pdf, audience);
-    match std::fs::read(&beside) {
+    match input::read(&beside, input::Kind::Text) {
         Ok(bytes) => match parse(&bytes) {
             Ok(record) => return Ok(Some(record)),
             Err(why) => {
                 // The PDF's own copy may still be good.
-                return match std::fs::read(pdf).ok().map(|b| embedded(&b)) {
+                return match input::read(pdf, input::Kind::Pdf).ok().map(|b| embedded(&b)) {
                     Some(Ok(record)) => Ok(Some(record)),
                     _ => Err(format!("{}: {why}", beside.display())),
                 };
@@ -40,7 +41,7 @@ pub fn last_written(pdf: &Path, audience: Option<&str>) -> Result<Option<Record>
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("{}: {e}", beside.display())),
     }
-    match std::fs::read(pdf) {
+    match input::read(pdf, input::Kind::Pdf) {
         Ok(bytes) => embedded(&bytes).map(Some).map_err(|why| format!("{}: {why}", pdf.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("{}: {e}", pdf.display())),
@@ -76,7 +77,7 @@ pub fn embedded(pdf: &[u8]) -> Result<Record, String> {
             continue;
         }
         seen = true;
-        let Ok(data) = stream.decoded() else { continue };
+        let Some(data) = decoded(&stream) else { continue };
         if let Ok(record) = parse(&data) {
             return Ok(record);
         }
@@ -86,6 +87,22 @@ pub fn embedded(pdf: &[u8]) -> Result<Record, String> {
     } else {
         "holds no brief edition record: not a book brief made with editions".into()
     })
+}
+
+/// An attached file's bytes, if it is stored plain or deflated (as brief
+/// writes it) and expands to no more than a record may hold: a PDF given
+/// to `--since` may be crafted to expand a megabyte into gigabytes.
+fn decoded(stream: &hayro_syntax::object::Stream) -> Option<Vec<u8>> {
+    use hayro_syntax::Filter;
+    let raw = stream.raw_data();
+    let limit = input::Kind::Text.limit();
+    match stream.filters().as_slice() {
+        [] => (raw.len() as u64 <= limit).then(|| raw.to_vec()),
+        [Filter::FlateDecode] => {
+            input::bounded(flate2::read::ZlibDecoder::new(&raw[..]), limit).ok()
+        }
+        _ => None,
+    }
 }
 
 /// Writes the record beside the PDF just written at `pdf`.

@@ -151,7 +151,7 @@ impl Fonts {
         }
         let mut added = Vec::new();
         for path in files {
-            let data = std::fs::read(&path)
+            let data = crate::input::read(&path, crate::input::Kind::Font)
                 .map_err(|source| FontError::Io { path: path.clone(), source })?;
             if FontInfo::iter(&data).next().is_none() {
                 return Err(FontError::NotAFont { path });

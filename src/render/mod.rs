@@ -210,7 +210,8 @@ pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), 
     }
     for relative in images_shown(json, options) {
         let from = options.corpus_dir.join(&relative);
-        let data = std::fs::read(&from).map_err(|source| Error::Io { path: from, source })?;
+        let data = crate::input::read(&from, crate::input::Kind::Image)
+            .map_err(|source| Error::Io { path: from, source })?;
         write_file(&dir.join(world::CORPUS.trim_start_matches('/')).join(relative), &data)?;
     }
     Ok(())

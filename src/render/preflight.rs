@@ -42,7 +42,7 @@ fn undecodable_images(data: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
     let mut checked = BTreeMap::new();
     for (image, finding, range) in &loaded.image_refs {
         let verdict = checked.entry(image.clone()).or_insert_with(|| {
-            std::fs::read(data.join(image))
+            crate::input::read(&data.join(image), crate::input::Kind::Image)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| super::images::check(&bytes))
         });

@@ -63,7 +63,9 @@ impl Templates {
             let path = entry?.path();
             if path.extension().is_some_and(|e| e == "typ") {
                 let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                let data = std::fs::read(&path)?;
+                let data = crate::input::read(&path, crate::input::Kind::Text).map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+                })?;
                 overrides.insert(name, (path, Bytes::new(data)));
             }
         }
