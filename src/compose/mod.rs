@@ -382,12 +382,12 @@ pub fn compose_edition(
     let corpus = selection.corpus;
     // A corpus built in memory may have no records: each source then has
     // the record its fields imply, as loading would give it.
-    let records: Vec<crate::corpus::bibliography::Record> = selection
+    let records: Vec<crate::corpus::model::Entry> = selection
         .sources
         .iter()
         .map(|s| match corpus.records.get(&s.id) {
             Some(r) => r.clone(),
-            None => crate::corpus::bibliography::source_record(
+            None => crate::corpus::bibliography::source_entry(
                 s,
                 &corpus.participants,
                 std::path::Path::new("sources.yaml"),
@@ -430,7 +430,7 @@ pub fn compose_edition(
 /// bibliographic records of its sources.
 fn abbreviations(
     book: &BookView,
-    records: &[crate::corpus::bibliography::Record],
+    records: &[crate::corpus::model::Entry],
     glossary: &crate::corpus::glossary::Glossary,
 ) -> Vec<AbbreviationView> {
     const NOT_PRINTED: [&str; 21] = [
