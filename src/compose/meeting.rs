@@ -10,13 +10,16 @@ use super::annex::{person, sort_key};
 use super::chapters::finding_view;
 use super::filing::{Filing, finding_label};
 use super::view::CrossRefView;
-pub use super::view::{
-    AgendaItemView, AttendeeView, MeetingView, PositionCellView, PositionView, RaiseView,
-};
 use crate::corpus::markdown;
 use crate::corpus::model::{AgendaItem, Finding, Meeting, Participant};
 use crate::date::PartialDate;
 use crate::select::Selection;
+
+// The meeting's views, also reachable here, where they were defined
+// before `view.rs` held every view.
+pub use super::view::{
+    AgendaItemView, AttendeeView, MeetingView, PositionCellView, PositionView, RaiseView,
+};
 
 /// Files the selected findings under the agenda items that draw on them.
 pub(super) fn file_by_item<'c>(

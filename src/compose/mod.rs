@@ -2,6 +2,10 @@
 //!
 //! Pure: no I/O, no clock (the "as of" date comes in as an argument). Everything here is ordered by a total order with an
 //! explicit tie-breaker, so the same corpus gives the same book.
+//!
+//! `view.rs` holds the template API, every `*View` type; each other file
+//! makes one part of it (the cover, the chapters, the timeline...) and
+//! imports the views, never this file.
 
 mod abbreviations;
 mod annex;

@@ -3,6 +3,11 @@
 //!
 //! This stage and `render` are the only ones that read files. Loading never
 //! stops at the first problem: `brief check` prints all of them at once.
+//!
+//! Loading reads the list files and bibliographies (here), parses each
+//! finding (`finding.rs`) into the shapes of `raw.rs`, checks them
+//! (`validate.rs`) and makes the [`Corpus`] of what parsed
+//! (`assemble.rs`); `model.rs` holds the types the later stages read.
 
 pub use crate::date;
 mod assemble;
