@@ -1,42 +1,11 @@
 //! The participant annex: people attached to the selected sources, grouped
 //! by meeting or paper, sorted by surname ignoring honorifics. Pure.
 
-use serde::Serialize;
-
+use super::view::{AnnexGroupView, PersonView};
 use crate::corpus::Corpus;
 use crate::corpus::model::{Participant, Role};
 use crate::date::PartialDate;
 use crate::select::Selection;
-
-/// The people of one source.
-#[derive(Debug, Serialize)]
-pub struct AnnexGroupView {
-    /// Source short title.
-    pub source: String,
-    /// Kind of source.
-    pub kind: String,
-    /// Its date, if stated.
-    pub date: Option<String>,
-    /// The people, by surname.
-    pub people: Vec<PersonView>,
-}
-
-/// One person.
-#[derive(Debug, Serialize)]
-pub struct PersonView {
-    /// As listed.
-    pub honorific: Option<String>,
-    /// Name without honorific.
-    pub name: String,
-    /// The sort key shown in small caps or used for indexing.
-    pub surname: String,
-    /// Current post(s).
-    pub affiliation: Option<String>,
-    /// Former roles.
-    pub former: Vec<String>,
-    /// Participant or author.
-    pub role: Role,
-}
 
 /// Honorifics and rank words that never count as a name, compared without
 /// dots, brackets or case.

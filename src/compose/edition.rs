@@ -3,12 +3,13 @@
 //! Pure.
 
 use super::filing::{Filing, finding_label};
-use super::{BookView, ChangeEntryView, ChangeGroupView, ChangesView, EditionView};
+use super::view::{BookView, ChangeEntryView, ChangeGroupView, ChangesView, EditionView};
+use crate::edition::{Kind, Record, Ref, Since};
 use crate::date::PartialDate;
-use crate::edition::{Kind, Record};
 use crate::select::Selection;
 
-/// Marks `book` as the edition `record`.
+/// Marks `book` as the edition `record`: its new and revised findings, the
+/// changes page, the cover's edition line and the edition record.
 pub(super) fn mark(
     book: &mut BookView,
     selection: &Selection,
@@ -16,89 +17,9 @@ pub(super) fn mark(
     record: &Record,
     embed: bool,
 ) {
-    let date = |iso: &str| {
-        iso.parse::<PartialDate>().map_or_else(|_| iso.to_string(), PartialDate::display)
-    };
     let since = record.since.as_ref().map(|since| {
-        let findings = book.themes.iter_mut().flat_map(|t| t.findings.iter_mut()).chain(
-            book.meeting
-                .iter_mut()
-                .flat_map(|m| m.agenda.iter_mut().flat_map(|i| i.findings.iter_mut())),
-        );
-        for f in findings {
-            f.change = since.change_of(Kind::Finding, &f.id);
-        }
-        // Where an item of this edition now is.
-        let entry = |kind: Kind, id: &str| -> ChangeEntryView {
-            match kind {
-                Kind::Finding => {
-                    let number = filing.number(id);
-                    let title =
-                        selection.findings.iter().find(|f| f.id == id).map(|f| f.title.clone());
-                    ChangeEntryView {
-                        title: title.unwrap_or_default(),
-                        label: number.map(finding_label),
-                        number,
-                    }
-                }
-                Kind::Event => {
-                    let row = book.timeline.iter().find(|r| r.event.as_deref() == Some(id));
-                    ChangeEntryView {
-                        title: row.map(|r| r.title.clone()).unwrap_or_default(),
-                        label: row.map(|r| r.label.clone()),
-                        number: None,
-                    }
-                }
-                Kind::Issue => {
-                    let row = book.matrix.rows.iter().find(|r| r.id == id);
-                    ChangeEntryView {
-                        title: row.map(|r| r.title.clone()).unwrap_or_default(),
-                        label: row.map(|r| r.label.clone()),
-                        number: None,
-                    }
-                }
-            }
-        };
-        let mut groups = Vec::new();
-        for (kind, nouns) in [
-            (Kind::Finding, "findings"),
-            (Kind::Event, "timeline events"),
-            (Kind::Issue, "matrix rows"),
-        ] {
-            let of = |refs: &[crate::edition::Ref]| -> Vec<ChangeEntryView> {
-                refs.iter().filter(|r| r.kind == kind).map(|r| entry(r.kind, &r.id)).collect()
-            };
-            let revised = if kind == Kind::Issue { "Changed" } else { "Revised" };
-            let withdrawn: Vec<ChangeEntryView> = since
-                .withdrawn
-                .iter()
-                .filter(|w| w.kind == kind)
-                .map(|w| ChangeEntryView { title: w.title.clone(), label: None, number: None })
-                .collect();
-            for (heading, entries) in [
-                (format!("New {nouns}"), of(&since.new)),
-                (format!("{revised} {nouns}"), of(&since.revised)),
-                (format!("Withdrawn {nouns}"), withdrawn),
-            ] {
-                if !entries.is_empty() {
-                    groups.push(ChangeGroupView { heading, entries });
-                }
-            }
-        }
-        if since.withheld > 0 {
-            let n = since.withheld;
-            let entries = vec![ChangeEntryView {
-                title: format!(
-                    "{n} {} of the edition before {} now above this book's audience: withheld, not named",
-                    if n == 1 { "item" } else { "items" },
-                    if n == 1 { "is" } else { "are" }
-                ),
-                label: None,
-                number: None,
-            }];
-            groups.push(ChangeGroupView { heading: "Withheld".into(), entries });
-        }
-        ChangesView { edition: since.edition, date: date(&since.date), groups }
+        mark_findings(book, since);
+        changes_page(book, selection, filing, since)
     });
     let edition = format!("{} · {}", record.edition, date(&record.date));
     let at = book
@@ -115,4 +36,117 @@ pub(super) fn mark(
         record: serde_json::to_string_pretty(record).expect("a record serialises") + "\n",
         embed,
     });
+}
+
+/// An edition record's date as printed ("1 December 2026"), or as written
+/// if it is not a date.
+fn date(iso: &str) -> String {
+    iso.parse::<PartialDate>().map_or_else(|_| iso.to_string(), PartialDate::display)
+}
+
+/// Marks each printed finding new or revised since the edition before.
+fn mark_findings(book: &mut BookView, since: &Since) {
+    let findings = book.themes.iter_mut().flat_map(|t| t.findings.iter_mut()).chain(
+        book.meeting
+            .iter_mut()
+            .flat_map(|m| m.agenda.iter_mut().flat_map(|i| i.findings.iter_mut())),
+    );
+    for f in findings {
+        f.change = since.change_of(Kind::Finding, &f.id);
+    }
+}
+
+/// The "What changed since edition N" page: per kind of item, the new,
+/// revised and withdrawn ones; then how many are withheld.
+fn changes_page(
+    book: &BookView,
+    selection: &Selection,
+    filing: &Filing,
+    since: &Since,
+) -> ChangesView {
+    let mut groups = Vec::new();
+    for (kind, nouns) in [
+        (Kind::Finding, "findings"),
+        (Kind::Event, "timeline events"),
+        (Kind::Issue, "matrix rows"),
+    ] {
+        let of = |refs: &[Ref]| -> Vec<ChangeEntryView> {
+            refs.iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| entry(book, selection, filing, r.kind, &r.id))
+                .collect()
+        };
+        let revised = if kind == Kind::Issue { "Changed" } else { "Revised" };
+        let withdrawn: Vec<ChangeEntryView> = since
+            .withdrawn
+            .iter()
+            .filter(|w| w.kind == kind)
+            .map(|w| ChangeEntryView { title: w.title.clone(), label: None, number: None })
+            .collect();
+        for (heading, entries) in [
+            (format!("New {nouns}"), of(&since.new)),
+            (format!("{revised} {nouns}"), of(&since.revised)),
+            (format!("Withdrawn {nouns}"), withdrawn),
+        ] {
+            if !entries.is_empty() {
+                groups.push(ChangeGroupView { heading, entries });
+            }
+        }
+    }
+    if since.withheld > 0 {
+        groups.push(withheld(since.withheld));
+    }
+    ChangesView { edition: since.edition, date: date(&since.date), groups }
+}
+
+/// An item of this edition, and where it now is in `book`.
+fn entry(
+    book: &BookView,
+    selection: &Selection,
+    filing: &Filing,
+    kind: Kind,
+    id: &str,
+) -> ChangeEntryView {
+    match kind {
+        Kind::Finding => {
+            let number = filing.number(id);
+            let title = selection.findings.iter().find(|f| f.id == id).map(|f| f.title.clone());
+            ChangeEntryView {
+                title: title.unwrap_or_default(),
+                label: number.map(finding_label),
+                number,
+            }
+        }
+        Kind::Event => {
+            let row = book.timeline.iter().find(|r| r.event.as_deref() == Some(id));
+            ChangeEntryView {
+                title: row.map(|r| r.title.clone()).unwrap_or_default(),
+                label: row.map(|r| r.label.clone()),
+                number: None,
+            }
+        }
+        Kind::Issue => {
+            let row = book.matrix.rows.iter().find(|r| r.id == id);
+            ChangeEntryView {
+                title: row.map(|r| r.title.clone()).unwrap_or_default(),
+                label: row.map(|r| r.label.clone()),
+                number: None,
+            }
+        }
+    }
+}
+
+/// The group that says how many items of the edition before are now above
+/// the book's audience (counted, never named).
+fn withheld(n: usize) -> ChangeGroupView {
+    let entries = vec![ChangeEntryView {
+        title: format!(
+            "{n} {} of the edition before {} now above this book's audience: withheld, not named",
+            if n == 1 { "item" } else { "items" },
+            if n == 1 { "is" } else { "are" }
+        ),
+        label: None,
+        number: None,
+    }];
+    ChangeGroupView { heading: "Withheld".into(), entries }
 }

@@ -6,112 +6,20 @@
 //! several items is printed under the first and cross-referenced from the
 //! others ([`Filing`]).
 
-use serde::Serialize;
-
-use super::annex::{PersonView, person, sort_key};
+use super::annex::{person, sort_key};
+use super::chapters::finding_view;
 use super::filing::{Filing, finding_label};
-use super::{CrossRefView, FindingView, finding_view};
-use crate::corpus::markdown::{self, Block};
-use crate::corpus::model::{Assessment, Finding, Likelihood, Meeting, Participant};
+use super::view::CrossRefView;
+use crate::corpus::markdown;
+use crate::corpus::model::{AgendaItem, Finding, Meeting, Participant};
 use crate::date::PartialDate;
 use crate::select::Selection;
 
-/// The meeting's own pages.
-#[derive(Debug, Serialize)]
-pub struct MeetingView {
-    /// Its id.
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// When, as written, if known.
-    pub date: Option<String>,
-    /// Where, if known.
-    pub venue: Option<String>,
-    /// What the meeting is.
-    pub purpose: Vec<Block>,
-    /// What we want from it.
-    pub objectives: Vec<Block>,
-    /// The press line, if any.
-    pub press: Option<String>,
-    /// Our side's title, if the meeting names one.
-    pub our_side: Option<String>,
-    /// The agenda.
-    pub agenda: Vec<AgendaItemView>,
-    /// Who is at the table, by surname.
-    pub attendees: Vec<AttendeeView>,
-}
-
-/// One agenda item and its briefing.
-#[derive(Debug, Serialize)]
-pub struct AgendaItemView {
-    /// Its number in the agenda, from 1.
-    pub number: usize,
-    /// The label of its section, for the agenda's page numbers and links.
-    pub label: String,
-    /// Its title.
-    pub title: String,
-    /// When in the day.
-    pub time: Option<String>,
-    /// Who leads it.
-    pub lead: Option<String>,
-    /// What it is for.
-    pub objective: Vec<Block>,
-    /// The points to make.
-    pub points: Vec<Block>,
-    /// What the other side may raise, most likely first.
-    pub raise: Vec<RaiseView>,
-    /// The positions on the issues it touches.
-    pub positions: Vec<PositionView>,
-    /// The findings printed here.
-    pub findings: Vec<FindingView>,
-    /// Findings it draws on that are printed under an earlier item.
-    pub see_also: Vec<CrossRefView>,
-    /// How many findings it draws on are withheld from this audience
-    /// (counted, never named).
-    pub withheld: usize,
-}
-
-/// A point the other side may raise.
-#[derive(Debug, Serialize)]
-pub struct RaiseView {
-    /// What.
-    pub text: String,
-    /// `certain`, `likely` or `possible`.
-    pub likelihood: Likelihood,
-}
-
-/// The recorded positions on one issue.
-#[derive(Debug, Serialize)]
-pub struct PositionView {
-    /// The issue.
-    pub issue: String,
-    /// The question at stake.
-    pub question: Option<String>,
-    /// Converging, diverging or mixed.
-    pub assessment: Assessment,
-    /// Each party's position, ours last.
-    pub cells: Vec<PositionCellView>,
-}
-
-/// One party's position on an issue.
-#[derive(Debug, Serialize)]
-pub struct PositionCellView {
-    /// The party.
-    pub party: String,
-    /// Its position as recorded, if the corpus records one.
-    pub position: Option<String>,
-    /// Whether the party is our side.
-    pub ours: bool,
-}
-
-/// Someone at the table.
-#[derive(Debug, Serialize)]
-pub struct AttendeeView {
-    /// As listed.
-    pub person: PersonView,
-    /// The other sources and meetings of the corpus that name them.
-    pub also_in: Vec<String>,
-}
+// The meeting's views, also reachable here, where they were defined
+// before `view.rs` held every view.
+pub use super::view::{
+    AgendaItemView, AttendeeView, MeetingView, PositionCellView, PositionView, RaiseView,
+};
 
 /// Files the selected findings under the agenda items that draw on them.
 pub(super) fn file_by_item<'c>(
@@ -127,86 +35,8 @@ pub(super) fn file_by_item<'c>(
 pub(super) fn compose(selection: &Selection, meeting: &Meeting, filing: &Filing) -> MeetingView {
     let corpus = selection.corpus;
     let our_side = meeting.our_side.as_deref();
-    let agenda = meeting
-        .agenda
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let drawn = &selection.items[index];
-            let findings =
-                filing.sections[index].iter().map(|f| finding_view(selection, filing, f)).collect();
-            let see_also = filing
-                .claimed_elsewhere(index, &selection.findings, |f| {
-                    drawn.iter().any(|d| d.id == f.id)
-                })
-                .into_iter()
-                .map(|f| {
-                    let number = filing.number(&f.id).expect("filed");
-                    let home = filing.home(&f.id).expect("filed");
-                    CrossRefView {
-                        number,
-                        label: finding_label(number),
-                        title: f.title.clone(),
-                        home: format!("item {}, {}", home + 1, meeting.agenda[home].title),
-                    }
-                })
-                .collect();
-            // The issues the item names, then those its findings feed.
-            let mut issues: Vec<&str> = item.issues.iter().map(String::as_str).collect();
-            for f in drawn {
-                if let Some(issue) = f.issue.as_deref()
-                    && !issues.contains(&issue)
-                {
-                    issues.push(issue);
-                }
-            }
-            let positions = issues
-                .iter()
-                .filter_map(|id| corpus.issue(id))
-                .map(|issue| {
-                    let mut cells: Vec<PositionCellView> = corpus
-                        .parties
-                        .iter()
-                        .map(|party| PositionCellView {
-                            party: party.title.clone(),
-                            position: issue.position(&party.id).map(str::to_string),
-                            ours: our_side == Some(party.id.as_str()),
-                        })
-                        .collect();
-                    cells.sort_by_key(|c| c.ours);
-                    PositionView {
-                        issue: issue.title.clone(),
-                        question: issue.question.clone(),
-                        assessment: issue.assessment,
-                        cells,
-                    }
-                })
-                .collect();
-            let mut raise: Vec<RaiseView> = item
-                .raise
-                .iter()
-                .map(|r| RaiseView { text: r.text.clone(), likelihood: r.likelihood })
-                .collect();
-            raise.sort_by_key(|r| r.likelihood);
-            AgendaItemView {
-                number: index + 1,
-                label: format!("item-{}", index + 1),
-                title: item.title.clone(),
-                time: item.time.clone(),
-                lead: item.lead.clone(),
-                objective: markdown::convert(&item.objective, &mut |_, _| None),
-                points: markdown::convert(&item.points, &mut |_, _| None),
-                raise,
-                positions,
-                findings,
-                see_also,
-                withheld: corpus
-                    .findings
-                    .iter()
-                    .filter(|f| selection.withheld_ids.contains(f.id.as_str()) && item.draws(f))
-                    .count(),
-            }
-        })
+    let agenda = (0..meeting.agenda.len())
+        .map(|index| agenda_item(selection, meeting, filing, index))
         .collect();
     MeetingView {
         id: meeting.id.clone(),
@@ -220,6 +50,103 @@ pub(super) fn compose(selection: &Selection, meeting: &Meeting, filing: &Filing)
         agenda,
         attendees: attendees(selection, meeting),
     }
+}
+
+/// The agenda item at `index` and its briefing: the findings filed under
+/// it, those it draws on that an earlier item prints, the positions on
+/// its issues, and how many of its findings are withheld.
+fn agenda_item(
+    selection: &Selection,
+    meeting: &Meeting,
+    filing: &Filing,
+    index: usize,
+) -> AgendaItemView {
+    let item = &meeting.agenda[index];
+    let drawn = &selection.items[index];
+    let findings =
+        filing.sections[index].iter().map(|f| finding_view(selection, filing, f)).collect();
+    let see_also = filing
+        .claimed_elsewhere(index, &selection.findings, |f| drawn.iter().any(|d| d.id == f.id))
+        .into_iter()
+        .map(|f| {
+            let number = filing.number(&f.id).expect("filed");
+            let home = filing.home(&f.id).expect("filed");
+            CrossRefView {
+                number,
+                label: finding_label(number),
+                title: f.title.clone(),
+                home: format!("item {}, {}", home + 1, meeting.agenda[home].title),
+            }
+        })
+        .collect();
+    let mut raise: Vec<RaiseView> = item
+        .raise
+        .iter()
+        .map(|r| RaiseView { text: r.text.clone(), likelihood: r.likelihood })
+        .collect();
+    raise.sort_by_key(|r| r.likelihood);
+    AgendaItemView {
+        number: index + 1,
+        label: format!("item-{}", index + 1),
+        title: item.title.clone(),
+        time: item.time.clone(),
+        lead: item.lead.clone(),
+        objective: markdown::convert(&item.objective, &mut |_, _| None),
+        points: markdown::convert(&item.points, &mut |_, _| None),
+        raise,
+        positions: positions(selection, meeting, item, drawn),
+        findings,
+        see_also,
+        withheld: selection
+            .corpus
+            .findings
+            .iter()
+            .filter(|f| selection.withheld_ids.contains(f.id.as_str()) && item.draws(f))
+            .count(),
+    }
+}
+
+/// The positions on the issues an agenda item touches: those it names,
+/// then those its `drawn` findings feed; each party's position, our
+/// side's last.
+fn positions(
+    selection: &Selection,
+    meeting: &Meeting,
+    item: &AgendaItem,
+    drawn: &[&Finding],
+) -> Vec<PositionView> {
+    let corpus = selection.corpus;
+    let our_side = meeting.our_side.as_deref();
+    let mut issues: Vec<&str> = item.issues.iter().map(String::as_str).collect();
+    for f in drawn {
+        if let Some(issue) = f.issue.as_deref()
+            && !issues.contains(&issue)
+        {
+            issues.push(issue);
+        }
+    }
+    issues
+        .iter()
+        .filter_map(|id| corpus.issue(id))
+        .map(|issue| {
+            let mut cells: Vec<PositionCellView> = corpus
+                .parties
+                .iter()
+                .map(|party| PositionCellView {
+                    party: party.title.clone(),
+                    position: issue.position(&party.id).map(str::to_string),
+                    ours: our_side == Some(party.id.as_str()),
+                })
+                .collect();
+            cells.sort_by_key(|c| c.ours);
+            PositionView {
+                issue: issue.title.clone(),
+                question: issue.question.clone(),
+                assessment: issue.assessment,
+                cells,
+            }
+        })
+        .collect()
 }
 
 /// The attendees by surname (honorifics ignored), each with the other

@@ -9,29 +9,12 @@
 //! on round years.
 
 use chrono::Datelike;
-use serde::Serialize;
 
+use super::view::MarkView;
 use crate::date::PartialDate;
 
 /// The most years one strip shows.
 pub const YEARS_PER_STRIP: i32 = 20;
-
-/// Where one timeline row is drawn.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct MarkView {
-    /// The strip (0, 1, …) it is drawn on.
-    pub strip: usize,
-    /// The strip's first and last year (both shown whole).
-    pub axis: [i32; 2],
-    /// Where it starts, as a fraction of the strip's width.
-    pub from: f64,
-    /// Where it ends (the same as `from` for a point).
-    pub to: f64,
-    /// A single day: drawn as a point, not a bar.
-    pub point: bool,
-    /// It runs on past the strip's last year.
-    pub continues: bool,
-}
 
 /// A date's place in years: the year plus the fraction of it gone before
 /// the day starts.

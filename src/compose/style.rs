@@ -4,29 +4,11 @@
 //! Typst ships, or given already parsed.
 
 use hayagriva::citationberg::{IndependentStyle, Style};
-use serde::Serialize;
 
+use super::view::StyleView;
+use crate::corpus::markdown;
+use crate::select::Selection;
 use crate::settings::{BookSettings, DEFAULT_CSL};
-
-/// The citation style of the source list and the citations.
-#[derive(Debug, Serialize)]
-pub struct StyleView {
-    /// The style of the citations: a name Typst knows, or the virtual path
-    /// of the book's `.csl` file.
-    pub csl: String,
-    /// The style of the source list: `csl`, unless that style has no
-    /// bibliography (it only formats citations); then the default style.
-    pub list: String,
-    /// Said under the source list when `list` is not `csl`.
-    pub note: Option<String>,
-    /// Whether the style sets a citation in running text (`@key says`) as
-    /// something more than the author's name; if not, such a citation is
-    /// set as the author followed by the normal citation.
-    pub prose: bool,
-    /// Whether the style puts citations in notes (`chicago-notes`): the
-    /// source list then does not show "Cited as", which would be a note.
-    pub notes: bool,
-}
 
 /// The virtual path a book's own `.csl` file is served at.
 pub const CSL_VPATH: &str = "/brand/style.csl";
@@ -80,6 +62,15 @@ impl StyleView {
         );
         StyleView { csl, list: DEFAULT_CSL.into(), note: Some(note), prose, notes }
     }
+}
+
+/// Whether a finding of the book cites a source in running text (`@key
+/// says`): only then does it matter whether the style has a prose form.
+pub(super) fn prose_cited(selection: &Selection) -> bool {
+    selection
+        .findings
+        .iter()
+        .any(|f| markdown::citations(&f.body).iter().any(|c| c.form == "prose"))
 }
 
 /// Whether a style's prose citation says more than the author: it is

@@ -3,42 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::filing::{Filing, FindingRef};
-use super::strip::{self, MarkView};
+use super::filing::Filing;
+use super::strip;
+use super::view::{MarkView, TimelineRowView};
 use crate::corpus::model::{DateBasis, Finding};
 use crate::date::PartialDate;
 use crate::select::Selection;
-
-/// One line of the timeline.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct TimelineRowView {
-    /// Its label, for the links from the strip's marks to it.
-    pub label: String,
-    /// The event's id; none for a line of findings.
-    pub event: Option<String>,
-    /// Where the strip above the table draws it.
-    pub mark: MarkView,
-    /// The date as written: "2018", "May 2011", "2 May 2011", or a span.
-    pub date: String,
-    /// `event`, or `findings` for the findings a source recorded that day.
-    pub kind: &'static str,
-    /// Event title, or the source's short title.
-    pub title: String,
-    /// What happened.
-    pub summary: Option<String>,
-    /// Where it is mentioned (source short title).
-    pub source: Option<String>,
-    /// Paragraph, page or section.
-    pub r#ref: Option<String>,
-    /// Whether the date comes from the public record, not the source.
-    pub general_knowledge: bool,
-    /// Why the date is what it is.
-    pub date_note: Option<String>,
-    /// The findings on this line.
-    pub findings: Vec<FindingRef>,
-}
 
 /// Orders events and findings by date (then precision), events before the
 /// findings of the same date, then by title.

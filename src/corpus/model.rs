@@ -4,13 +4,16 @@
 //! The raw file shapes (what analysts write, `deny_unknown_fields` so typos
 //! become diagnostics) sit beside the checked types they turn into.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer};
+use serde_yaml::Value as Yaml;
 
-use super::date::PartialDate;
+use super::glossary::Glossary;
 use super::markdown::Block;
 use super::yaml::Dates;
+use crate::date::{DateRange, PartialDate};
 
 /// Everything in a corpus directory, checked.
 #[derive(Debug, Default)]
@@ -33,11 +36,11 @@ pub struct Corpus {
     pub meetings: Vec<Meeting>,
     /// Handling levels, lowest first; none when the corpus defines none.
     pub levels: Vec<Level>,
-    /// Each source's bibliographic record, by source id: from a
+    /// Each source's bibliographic entry, by source id: from a
     /// bibliography file, or made from its `sources.yaml` entry.
-    pub records: std::collections::BTreeMap<String, super::bibliography::Record>,
+    pub records: std::collections::BTreeMap<String, Entry>,
     /// The abbreviations of `glossary.yaml`, if the corpus has one.
-    pub glossary: Option<super::glossary::Glossary>,
+    pub glossary: Option<Glossary>,
 }
 
 impl Corpus {
@@ -180,9 +183,9 @@ pub struct AgendaItem {
 impl AgendaItem {
     /// The item's own date range (checked by validation; a bad end is
     /// treated as open here).
-    pub fn range(&self) -> super::date::DateRange {
+    pub fn range(&self) -> DateRange {
         let parse = |d: &Option<String>| d.as_deref().and_then(|d| d.parse().ok());
-        super::date::DateRange { from: parse(&self.from), to: parse(&self.to) }
+        DateRange { from: parse(&self.from), to: parse(&self.to) }
     }
 
     /// Whether the item draws on a finding: named by id, on one of its
@@ -540,6 +543,71 @@ pub struct Level {
     pub banner: String,
     /// What it means, for the corpus's writers.
     pub description: Option<String>,
+}
+
+/// One bibliographic entry, keyed by its citation key: read from a
+/// bibliography file, or made from a `sources.yaml` entry (`bibliography`
+/// makes both).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The citation key: the source id findings use.
+    pub key: String,
+    /// The entry in hayagriva's YAML form (a mapping), every string
+    /// [`escape`]d.
+    pub yaml: Yaml,
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Where in that file.
+    pub range: Range<usize>,
+}
+
+impl Entry {
+    /// A field's text, with hayagriva's escapes undone: `title`, `type`...
+    pub fn text(&self, field: &str) -> Option<String> {
+        let value = self.yaml.get(field)?;
+        let raw = match value {
+            Yaml::String(s) => s.clone(),
+            Yaml::Number(n) => n.to_string(),
+            Yaml::Mapping(m) => m.get("value").and_then(Yaml::as_str)?.to_string(),
+            _ => return None,
+        };
+        Some(unescape(&raw))
+    }
+
+    /// The entry's date, if it has one brief can read.
+    pub fn date(&self) -> Option<PartialDate> {
+        self.text("date")?.parse().ok()
+    }
+}
+
+/// Escapes hayagriva's control characters (`\`, `{`, `}`, `$`), so that a
+/// string prints exactly as written: how every string of an [`Entry`] is
+/// stored.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '{' | '}' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Undoes [`escape`], and drops the braces of BibTeX's case protection.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|n| matches!(n, '\\' | '{' | '}' | '$')) => {
+                out.extend(chars.next());
+            }
+            '{' | '}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The perspective value meaning "all parties".

@@ -1,31 +1,19 @@
 //! Cross-checks of a parsed corpus: id forms, duplicates, references that
-//! do not resolve (with a "did you mean"), empty bodies. Pure: works on
-//! what `load` read.
+//! do not resolve (with a "did you mean"), empty bodies, the field rules
+//! serde does not check. Pure: works on what `load` read, and only
+//! reports (`assemble` makes the corpus).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::RawFinding;
-use super::bibliography::{self, Record};
 use super::file::Entry;
 use super::glossary::{self, Glossary};
 use super::markdown::Block;
-use super::model::{
-    Corpus, DateBasis, Event, Issue, Level, Meeting, Participant, Party, SHARED, Source, Theme,
-};
-use super::yaml::Located;
+use super::model::{self, AgendaItem, DateBasis, Event, Issue, Participant, SHARED, Source, Theme};
+use super::raw::{ListFile, Raw, RawFinding};
+use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
-
-/// A list file as parsed: where it is and its entries.
-pub(crate) struct ListFile<T> {
-    pub path: PathBuf,
-    pub items: Vec<Located<T>>,
-    /// Ids of entries that did not parse (already reported).
-    pub broken: Vec<String>,
-    /// Whether the file could not be parsed at all (already reported).
-    pub unparsed: bool,
-}
 
 impl<T> ListFile<T> {
     fn ids(&self, id: impl Fn(&T) -> &String) -> Vec<String> {
@@ -58,23 +46,6 @@ struct KnownIds {
     broken_in: PathBuf,
 }
 
-/// Everything parsed, before cross-checks.
-pub(crate) struct Raw {
-    pub themes: ListFile<Theme>,
-    pub parties: ListFile<Party>,
-    pub sources: ListFile<Source>,
-    pub participants: ListFile<Participant>,
-    pub events: ListFile<Event>,
-    pub issues: ListFile<Issue>,
-    pub meetings: ListFile<Meeting>,
-    pub levels: ListFile<Level>,
-    pub findings: Vec<RawFinding>,
-    /// The records of the bibliography files, in file order.
-    pub records: Vec<Record>,
-    /// The abbreviations, if the corpus has a glossary.
-    pub glossary: Option<Glossary>,
-}
-
 /// The ids a reference may name, and what they are called.
 struct Known<'a> {
     /// "theme", "source", ...: for the message.
@@ -84,6 +55,14 @@ struct Known<'a> {
     /// Other names that are not valid references but show what was meant:
     /// theme aliases (lowercase), each with the id it stands for.
     aliases: &'a BTreeMap<String, String>,
+}
+
+/// The findings that parsed, for agenda items to draw on and name.
+struct Findings<'a> {
+    /// The findings.
+    findings: Vec<&'a model::Finding>,
+    /// Their ids.
+    ids: KnownIds,
 }
 
 /// Every set of ids references are checked against.
@@ -124,10 +103,10 @@ impl Refs {
     }
 }
 
-/// Checks everything and returns the corpus of what parsed.
-pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>) -> Corpus {
+/// Checks everything, reporting each problem in `diagnostics`.
+pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>) {
     let mut check = Checker { files, diagnostics, skipped: BTreeMap::new(), keys: BTreeMap::new() };
-    check.keys = check.records(&raw.records);
+    check.keys = check.citation_keys(&raw.entries);
 
     let aliases = check.themes(&raw.themes);
     check.unique("party", &raw.parties, |p| &p.id);
@@ -138,7 +117,7 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.unique("meeting", &raw.meetings, |m| &m.id);
     check.unique("handling level", &raw.levels, |l| &l.id);
     let bib_keys = check.keys.clone();
-    check.fields(&raw, &bib_keys);
+    check.fields(raw, &bib_keys);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
     perspectives.ids.push(SHARED.to_string());
@@ -164,90 +143,12 @@ pub(crate) fn validate(raw: Raw, files: &Files, diagnostics: &mut Vec<Diagnostic
     check.events(&raw.events, &refs);
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
-    check.meetings(&raw, &refs);
-    check.handling(&raw, &refs);
+    check.meetings(raw, &refs);
+    check.handling(raw, &refs);
     if let Some(glossary) = &raw.glossary {
         check.abbreviations(&raw.findings, glossary);
     }
     check.note_skipped();
-
-    let participants = values(raw.participants.items);
-    let (sources, records) =
-        merge_sources(values(raw.sources.items), &raw.sources.path, raw.records, &participants);
-    let mut corpus = Corpus {
-        themes: values(raw.themes.items),
-        parties: values(raw.parties.items),
-        sources,
-        records,
-        glossary: raw.glossary,
-        participants,
-        events: values(raw.events.items),
-        issues: values(raw.issues.items),
-        meetings: values(raw.meetings.items),
-        levels: values(raw.levels.items),
-        findings: raw.findings.into_iter().map(|f| f.finding).collect(),
-    };
-    typographic(&mut corpus);
-    corpus
-}
-
-/// Gives every prose field typographic quotes, apostrophes and dashes, as
-/// finding bodies get from the Markdown parser. Ids are left alone.
-fn typographic(corpus: &mut Corpus) {
-    use super::prose::{smarten_in as s, smarten_opt as o};
-    for t in &mut corpus.themes {
-        s(&mut t.title);
-        s(&mut t.description);
-    }
-    for p in &mut corpus.parties {
-        s(&mut p.title);
-    }
-    for x in &mut corpus.sources {
-        s(&mut x.short);
-        o(&mut x.title);
-        s(&mut x.kind);
-        o(&mut x.organisation);
-        o(&mut x.place);
-        s(&mut x.r#abstract);
-        o(&mut x.note);
-    }
-    for p in &mut corpus.participants {
-        o(&mut p.honorific);
-        s(&mut p.name);
-        o(&mut p.affiliation);
-        p.former.iter_mut().for_each(s);
-    }
-    for e in &mut corpus.events {
-        s(&mut e.title);
-        o(&mut e.summary);
-        o(&mut e.reference);
-        o(&mut e.date_note);
-    }
-    for i in &mut corpus.issues {
-        s(&mut i.title);
-        o(&mut i.question);
-        o(&mut i.rationale);
-        for (_, position) in i.positions.iter_mut() {
-            if let serde_yaml::Value::String(text) = position {
-                s(text);
-            }
-        }
-    }
-    for f in &mut corpus.findings {
-        s(&mut f.title);
-        o(&mut f.reference);
-        o(&mut f.summary);
-    }
-    for m in &mut corpus.meetings {
-        s(&mut m.title);
-        o(&mut m.venue);
-        o(&mut m.press);
-        for item in &mut m.agenda {
-            s(&mut item.title);
-            o(&mut item.lead);
-            item.raise.iter_mut().for_each(|r| s(&mut r.text));
-        }
-    }
 }
 
 impl Checker<'_> {
@@ -266,12 +167,12 @@ impl Checker<'_> {
     /// so in the book).
     fn meetings(&mut self, raw: &Raw, refs: &Refs) {
         let path = &raw.meetings.path;
-        let findings: Vec<&super::model::Finding> =
-            raw.findings.iter().map(|f| &f.finding).collect();
-        let finding_ids = KnownIds {
+        let findings: Vec<&model::Finding> = raw.findings.iter().map(|f| &f.finding).collect();
+        let ids = KnownIds {
             ids: findings.iter().map(|f| f.id.clone()).collect(),
             ..KnownIds::default()
         };
+        let findings = Findings { findings, ids };
         for m in &raw.meetings.items {
             let (entry, meeting) = (&m.entry, &m.value);
             self.not_blank(path, entry, "title", &meeting.title);
@@ -297,50 +198,59 @@ impl Checker<'_> {
                 "a meeting needs at least one agenda item",
             );
             for item in &meeting.agenda {
-                let text = self.text(path);
-                let at = entry.value_in(text, "agenda", &item.title);
-                let within = |needle: &str| -> std::ops::Range<usize> {
-                    let end = entry.range.end.min(text.len());
-                    match text[at.start..end].find(needle) {
-                        Some(i) if !needle.is_empty() => at.start + i..at.start + i + needle.len(),
-                        _ => at.clone(),
-                    }
-                };
-                if item.title.trim().is_empty() || item.objective.trim().is_empty() {
-                    let field = if item.title.trim().is_empty() { "title" } else { "objective" };
-                    self.error(path, at.clone(), Problem::Blank(field));
-                }
-                let mut item_refs: Vec<(&String, Known)> = Vec::new();
-                item_refs.extend(item.themes.iter().map(|t| (t, refs.theme())));
-                item_refs.extend(item.issues.iter().map(|i| (i, refs.issue())));
-                item_refs
-                    .extend(item.findings.iter().map(|f| (f, refs.plain("finding", &finding_ids))));
-                for (given, known) in item_refs {
-                    self.reference_at(path, within(given), given, &known);
-                }
-                let mut range = super::date::DateRange::default();
-                for (field, value) in [("from", &item.from), ("to", &item.to)] {
-                    let Some(value) = value else { continue };
-                    match value.parse::<super::date::PartialDate>() {
-                        Ok(date) if field == "from" => range.from = Some(date),
-                        Ok(date) => range.to = Some(date),
-                        Err(error) => {
-                            self.error(path, within(value), Problem::BadDate { field, error });
-                        }
-                    }
-                }
-                if let (true, Some(from), Some(to)) = (range.is_reversed(), range.from, range.to) {
-                    self.error(path, within(&to.to_string()), Problem::ReversedRange { from, to });
-                }
-                if !findings.iter().any(|f| item.draws(f)) {
-                    let d = Diagnostic::error(
-                        path,
-                        at.clone(),
-                        Problem::DrawsNothing(item.title.clone()),
-                    );
-                    self.diagnostics.push(d.warning());
+                self.agenda_item(path, entry, item, refs, &findings);
+            }
+        }
+    }
+
+    /// One agenda item of the meeting at `entry`: a title and objective,
+    /// references that resolve, dates that are dates in order, and
+    /// something drawn on (a warning if not).
+    fn agenda_item(
+        &mut self,
+        path: &Path,
+        entry: &Entry,
+        item: &AgendaItem,
+        refs: &Refs,
+        findings: &Findings,
+    ) {
+        let text = self.text(path);
+        let at = entry.value_in(text, "agenda", &item.title);
+        let within = |needle: &str| -> std::ops::Range<usize> {
+            let end = entry.range.end.min(text.len());
+            match text[at.start..end].find(needle) {
+                Some(i) if !needle.is_empty() => at.start + i..at.start + i + needle.len(),
+                _ => at.clone(),
+            }
+        };
+        if item.title.trim().is_empty() || item.objective.trim().is_empty() {
+            let field = if item.title.trim().is_empty() { "title" } else { "objective" };
+            self.error(path, at.clone(), Problem::Blank(field));
+        }
+        let mut item_refs: Vec<(&String, Known)> = Vec::new();
+        item_refs.extend(item.themes.iter().map(|t| (t, refs.theme())));
+        item_refs.extend(item.issues.iter().map(|i| (i, refs.issue())));
+        item_refs.extend(item.findings.iter().map(|f| (f, refs.plain("finding", &findings.ids))));
+        for (given, known) in item_refs {
+            self.reference_at(path, within(given), given, &known);
+        }
+        let mut range = DateRange::default();
+        for (field, value) in [("from", &item.from), ("to", &item.to)] {
+            let Some(value) = value else { continue };
+            match value.parse::<PartialDate>() {
+                Ok(date) if field == "from" => range.from = Some(date),
+                Ok(date) => range.to = Some(date),
+                Err(error) => {
+                    self.error(path, within(value), Problem::BadDate { field, error });
                 }
             }
+        }
+        if let (true, Some(from), Some(to)) = (range.is_reversed(), range.from, range.to) {
+            self.error(path, within(&to.to_string()), Problem::ReversedRange { from, to });
+        }
+        if !findings.findings.iter().any(|f| item.draws(f)) {
+            let d = Diagnostic::error(path, at.clone(), Problem::DrawsNothing(item.title.clone()));
+            self.diagnostics.push(d.warning());
         }
     }
 
@@ -440,85 +350,6 @@ impl Checker<'_> {
             }
         }
     }
-}
-
-/// Joins `sources.yaml` with the bibliography files by id: a source a file
-/// holds takes its record from there, and what `sources.yaml` leaves out
-/// (short title, kind, date, abstract) from the record; a record no
-/// `sources.yaml` entry names is a source of its own, after those of
-/// `sources.yaml`. Every other source gets the record its entry implies.
-fn merge_sources(
-    mut sources: Vec<Source>,
-    sources_path: &Path,
-    records: Vec<Record>,
-    participants: &[Participant],
-) -> (Vec<Source>, BTreeMap<String, Record>) {
-    let mut by_key: BTreeMap<String, Record> = BTreeMap::new();
-    let mut order = Vec::new();
-    for r in records {
-        if !by_key.contains_key(&r.key) {
-            order.push(r.key.clone());
-            by_key.insert(r.key.clone(), r);
-        }
-    }
-    let fill = |s: &mut Source, r: &Record| {
-        let title = r.text("title");
-        if s.short.trim().is_empty() {
-            s.short = title.clone().unwrap_or_else(|| r.key.clone());
-        }
-        if s.title.is_none() {
-            s.title = title;
-        }
-        if s.kind.trim().is_empty() {
-            s.kind =
-                r.text("genre").or_else(|| r.text("type")).unwrap_or_else(|| "document".into());
-        }
-        if s.date.is_none() {
-            s.date = r.date();
-        }
-        if s.r#abstract.trim().is_empty() {
-            s.r#abstract = r.text("abstract").unwrap_or_default();
-        }
-    };
-    let mut out = BTreeMap::new();
-    for s in &mut sources {
-        match by_key.remove(&s.id) {
-            Some(r) => {
-                fill(s, &r);
-                out.insert(s.id.clone(), r);
-            }
-            None => {
-                out.insert(
-                    s.id.clone(),
-                    bibliography::source_record(s, participants, sources_path),
-                );
-            }
-        }
-    }
-    for key in order {
-        let Some(r) = by_key.remove(&key) else { continue };
-        let mut s = Source {
-            id: key.clone(),
-            short: String::new(),
-            title: None,
-            kind: String::new(),
-            organisation: None,
-            place: None,
-            date: None,
-            r#abstract: String::new(),
-            note: None,
-            handling: None,
-            seed: None,
-        };
-        fill(&mut s, &r);
-        sources.push(s);
-        out.insert(key, r);
-    }
-    (sources, out)
-}
-
-fn values<T>(located: Vec<Located<T>>) -> Vec<T> {
-    located.into_iter().map(|l| l.value).collect()
 }
 
 fn is_blank(blocks: &[Block]) -> bool {
@@ -703,14 +534,11 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The field rules data/README.md states, beyond the shapes serde
-    /// checks: text that must say something, lists that must not be
-    /// empty, fields required together, conventions (as warnings).
     /// Checks the bibliography files' keys are unique; returns each key
     /// with where it is first defined.
-    fn records(&mut self, records: &[Record]) -> BTreeMap<String, String> {
+    fn citation_keys(&mut self, entries: &[model::Entry]) -> BTreeMap<String, String> {
         let mut first: BTreeMap<String, String> = BTreeMap::new();
-        for r in records {
+        for r in entries {
             match first.get(&r.key) {
                 Some(at) => {
                     let problem = Problem::DuplicateId {
@@ -768,6 +596,9 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The field rules data/README.md states, beyond the shapes serde
+    /// checks: text that must say something, lists that must not be
+    /// empty, fields required together, conventions (as warnings).
     fn fields(&mut self, raw: &Raw, bib_keys: &BTreeMap<String, String>) {
         for t in &raw.themes.items {
             let path = &raw.themes.path;
@@ -780,8 +611,23 @@ impl<'a> Checker<'a> {
         for p in &raw.parties.items {
             self.not_blank(&raw.parties.path, &p.entry, "title", &p.value.title);
         }
-        for s in &raw.sources.items {
-            let path = &raw.sources.path;
+        self.source_fields(&raw.sources, bib_keys);
+        for p in &raw.participants.items {
+            self.not_blank(&raw.participants.path, &p.entry, "name", &p.value.name);
+        }
+        self.event_fields(&raw.events);
+        for i in &raw.issues.items {
+            self.not_blank(&raw.issues.path, &i.entry, "title", &i.value.title);
+        }
+        self.finding_fields(&raw.findings);
+    }
+
+    /// The field rules of sources: a short title, a kind, an abstract and
+    /// a date, unless a bibliography file's entry (`bib_keys`) gives
+    /// them; by convention, the file it was transcribed from.
+    fn source_fields(&mut self, sources: &ListFile<Source>, bib_keys: &BTreeMap<String, String>) {
+        let path = &sources.path;
+        for s in &sources.items {
             let in_bib = bib_keys.contains_key(&s.value.id);
             for (field, value) in [
                 ("short", &s.value.short),
@@ -790,7 +636,7 @@ impl<'a> Checker<'a> {
             ] {
                 match s.entry.find_key(field) {
                     Some(_) => self.not_blank(path, &s.entry, field, value),
-                    // A bibliography file's record gives what is left out.
+                    // A bibliography file's entry gives what is left out.
                     None if in_bib => {}
                     None => {
                         self.error(path, s.entry.key("id"), Problem::MissingField(field.into()));
@@ -811,11 +657,13 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
-        for p in &raw.participants.items {
-            self.not_blank(&raw.participants.path, &p.entry, "name", &p.value.name);
-        }
-        for e in &raw.events.items {
-            let path = &raw.events.path;
+    }
+
+    /// The field rules of events: a title, a theme, a note on a date from
+    /// the public record, and the `ref` convention.
+    fn event_fields(&mut self, events: &ListFile<Event>) {
+        let path = &events.path;
+        for e in &events.items {
             self.not_blank(path, &e.entry, "title", &e.value.title);
             self.not_empty(
                 path,
@@ -835,10 +683,12 @@ impl<'a> Checker<'a> {
             }
             self.reference_convention(path, &e.entry, e.value.reference.as_deref());
         }
-        for i in &raw.issues.items {
-            self.not_blank(&raw.issues.path, &i.entry, "title", &i.value.title);
-        }
-        for f in &raw.findings {
+    }
+
+    /// The field rules of findings: a title, at most 3 themes, a summary
+    /// for a key judgement, and the `ref` convention.
+    fn finding_fields(&mut self, findings: &[RawFinding]) {
+        for f in findings {
             let (path, entry) = (&f.display_path, &f.located.entry);
             self.not_blank(path, entry, "title", &f.finding.title);
             if f.finding.themes.len() > 3 {

@@ -1,0 +1,63 @@
+//! The corpus as parsed, before cross-checks: each list file with its
+//! entries and where they are, each finding with where its parts are.
+//! Loading fills these, `validate` checks them and `assemble` turns them
+//! into a [`Corpus`](super::model::Corpus). Plain data, no I/O.
+
+use std::path::PathBuf;
+
+use super::glossary::Glossary;
+use super::model::{
+    Entry, Event, Finding, FindingMeta, Issue, Level, Meeting, Participant, Party, Source, Theme,
+};
+use super::yaml::Located;
+
+/// A list file as parsed: where it is and its entries.
+pub(crate) struct ListFile<T> {
+    /// The file.
+    pub path: PathBuf,
+    /// The entries that parsed, each with where it is.
+    pub items: Vec<Located<T>>,
+    /// Ids of entries that did not parse (already reported).
+    pub broken: Vec<String>,
+    /// Whether the file could not be parsed at all (already reported).
+    pub unparsed: bool,
+}
+
+/// A finding with where its parts are, for validation.
+#[derive(Clone)]
+pub(crate) struct RawFinding {
+    /// Its front matter, with where each key is.
+    pub located: Located<FindingMeta>,
+    /// The finding.
+    pub finding: Finding,
+    /// Its path as diagnostics print it.
+    pub display_path: PathBuf,
+    /// Where its body is in the file.
+    pub body_range: std::ops::Range<usize>,
+}
+
+/// Everything parsed, before cross-checks.
+pub(crate) struct Raw {
+    /// `themes.yaml`.
+    pub themes: ListFile<Theme>,
+    /// `parties.yaml`.
+    pub parties: ListFile<Party>,
+    /// `sources.yaml`.
+    pub sources: ListFile<Source>,
+    /// `participants.yaml`.
+    pub participants: ListFile<Participant>,
+    /// `events.yaml`.
+    pub events: ListFile<Event>,
+    /// `issues.yaml`.
+    pub issues: ListFile<Issue>,
+    /// `meetings.yaml`.
+    pub meetings: ListFile<Meeting>,
+    /// `levels.yaml`.
+    pub levels: ListFile<Level>,
+    /// The findings that parsed, in path order.
+    pub findings: Vec<RawFinding>,
+    /// The entries of the bibliography files, in file order.
+    pub entries: Vec<Entry>,
+    /// The abbreviations, if the corpus has a glossary.
+    pub glossary: Option<Glossary>,
+}
