@@ -169,6 +169,10 @@ pub struct ListArgs {
     /// the columns, lowercase; see the README).
     #[arg(long)]
     pub json: bool,
+    /// Only what this handling level may see (an id of levels.yaml)
+    /// [default: brief.toml's `audience`, if any].
+    #[arg(long, value_name = "LEVEL")]
+    pub audience: Option<String>,
 }
 
 /// Options of `build`.

@@ -165,7 +165,8 @@ fn every_spec_example_compiles_and_prints_its_text() {
         findings,
         ..Default::default()
     };
-    let selection = select(&corpus, Query::default());
+    let visible = corpus.visible_to(None);
+    let selection = select(&visible, Query::default());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let settings = BookSettings {
         title: Some("Spec".into()),

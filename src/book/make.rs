@@ -37,6 +37,9 @@ pub struct Artifact {
     /// How long its stages took (those of making it: select, compose,
     /// compile and export).
     pub timings: Timings,
+    /// For numbered copies: the recipients, as the book's audience may see
+    /// them.
+    pub recipients: Option<Vec<String>>,
 }
 
 /// How long each stage of one book took.
@@ -103,7 +106,20 @@ pub fn make(
     let Resolved { query, ident, path } = book.resolve(session.corpus(), &request.data, project)?;
     stage("selecting");
     let start = Instant::now();
-    let selection = select::select(session.corpus(), query);
+    let visible = session.corpus().visible_to(query.audience);
+    if let Some(id) = query.meeting.as_deref().filter(|id| visible.corpus.meeting(id).is_none()) {
+        let level = &session.corpus().levels[query.audience.unwrap_or_default()].id;
+        let why = format!(
+            "the meeting `{id}` is above the audience `{level}`: its book cannot be made for it"
+        );
+        return Err(Error::Usage(why));
+    }
+    // Whom numbered copies are for: only those the audience may see.
+    let recipients = match &request.copies_for {
+        Some(who) => Some(super::copies::recipients(who, &visible.corpus, book)?),
+        None => None,
+    };
+    let selection = select::select(&visible, query);
     let select = start.elapsed();
 
     let previous = match has_editions(request, book) {
@@ -153,8 +169,17 @@ pub fn make(
     let warnings = previous.map(|p| p.warnings).unwrap_or_default();
     let (compile, export) = (rendered.compile, rendered.export);
     let timings = Timings { select, compose, compile, export, ..Timings::default() };
-    let artifact =
-        Artifact { path, book: view, rendered, inputs, record, options, warnings, timings };
+    let artifact = Artifact {
+        path,
+        book: view,
+        rendered,
+        inputs,
+        record,
+        options,
+        warnings,
+        timings,
+        recipients,
+    };
     Ok(Made::Rendered(Box::new(artifact)))
 }
 

@@ -129,10 +129,7 @@ impl Builder<'_> {
         }
         let rendered = &artifact.rendered;
         crate::diag::emit(&rendered.files, &rendered.warnings, request.output.format);
-        let names = match &request.copies_for {
-            Some(who) => Some(book::copies::recipients(who, self.session.corpus(), book)?),
-            None => None,
-        };
+        let names = artifact.recipients.as_deref();
         if let Some(memory) = self.memory.filter(|_| request.output.timings && names.is_none()) {
             let redone = memory.book(&artifact);
             let reread = self.reread.as_deref().unwrap_or_default();
@@ -141,7 +138,7 @@ impl Builder<'_> {
         stage.set(if names.is_some() { "marking copies" } else { "writing" });
         let write = Instant::now();
         let keep = if request.record_editions { Keep::Edition } else { Keep::Draft };
-        let written = artifact.write(names.as_deref(), keep)?;
+        let written = artifact.write(names, keep)?;
         timings.write = write.elapsed();
         if !request.output.json {
             self.live.suspend(|| written.iter().for_each(|p| report::out(p.display())));

@@ -21,13 +21,22 @@ pub fn list(args: &ListArgs) -> Result<()> {
     let book = Book::ad_hoc(Scope::All, DateRange::default(), None, settings, None);
     let session = Session::open(&args.corpus.data, &[book], &Default::default())?;
     crate::diag::emit(&session.loaded.files, &session.warnings, args.corpus.diagnostic_format);
-    let corpus = session.corpus();
+    // The audience the project's books default to, unless one is given.
+    let project = crate::project::load(&args.corpus.data)?;
+    let audience = args.audience.clone().or_else(|| project.and_then(|p| p.defaults.audience));
+    let audience = audience
+        .map(|a| {
+            select::resolve_audience(session.corpus(), &a).map_err(|u| Error::Usage(u.to_string()))
+        })
+        .transpose()?;
+    let visible = session.corpus().visible_to(audience);
+    let corpus = &*visible.corpus;
     let themes = select::resolve_themes(corpus, &args.themes).map_err(Error::UnknownTheme)?;
     let range = DateRange { from: args.from, to: args.to };
     if range.is_reversed() {
         return Err(Error::Usage("--from is after --to".into()));
     }
-    let selection = select::select(corpus, Query { themes, range, meeting: None, audience: None });
+    let selection = select::select(&visible, Query { themes, range, meeting: None, audience });
     let (columns, rows) = rows(args.what, corpus, &selection);
     let objects: Vec<Value> = rows
         .iter()

@@ -4,8 +4,8 @@
 
 use super::filing::{Filing, finding_label};
 use super::view::{BookView, ChangeEntryView, ChangeGroupView, ChangesView, EditionView};
-use crate::edition::{Kind, Record, Ref, Since};
 use crate::date::PartialDate;
+use crate::edition::{Kind, Record, Ref, Since};
 use crate::select::Selection;
 
 /// Marks `book` as the edition `record`: its new and revised findings, the

@@ -23,14 +23,10 @@ pub(super) fn compose(selection: &Selection, filing: &Filing) -> MatrixView {
                 filing.cites(on_issue.iter().copied().filter(|f| held_by(f.perspective.as_deref())))
             };
             let withheld = |held_by: &dyn Fn(Option<&str>) -> bool| {
-                selection
-                    .corpus
-                    .findings
-                    .iter()
-                    .filter(|f| f.issue.as_deref() == Some(issue.id.as_str()))
-                    .filter(|f| selection.withheld_ids.contains(f.id.as_str()))
-                    .filter(|f| held_by(f.perspective.as_deref()))
-                    .count()
+                selection.count_withheld(&|f| {
+                    f.issue.as_deref() == Some(issue.id.as_str())
+                        && held_by(f.perspective.as_deref())
+                })
             };
             MatrixRowView {
                 id: issue.id.clone(),

@@ -97,12 +97,7 @@ fn agenda_item(
         positions: positions(selection, meeting, item, drawn),
         findings,
         see_also,
-        withheld: selection
-            .corpus
-            .findings
-            .iter()
-            .filter(|f| selection.withheld_ids.contains(f.id.as_str()) && item.draws(f))
-            .count(),
+        withheld: selection.count_withheld(&|f| item.draws(f)),
     }
 }
 

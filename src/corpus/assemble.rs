@@ -148,7 +148,11 @@ fn typographic(corpus: &mut Corpus) {
         o(&mut i.question);
         o(&mut i.rationale);
         for (_, position) in i.positions.iter_mut() {
-            if let serde_yaml::Value::String(text) = position {
+            let text = match position {
+                serde_yaml::Value::Mapping(m) => m.get_mut("text"),
+                other => Some(other),
+            };
+            if let Some(serde_yaml::Value::String(text)) = text {
                 s(text);
             }
         }

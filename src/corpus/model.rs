@@ -16,7 +16,7 @@ use super::yaml::Dates;
 use crate::date::{DateRange, PartialDate};
 
 /// Everything in a corpus directory, checked.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Corpus {
     /// Themes, in the order books present them.
     pub themes: Vec<Theme>,
@@ -142,6 +142,10 @@ pub struct Meeting {
     /// The agenda, in order.
     #[serde(default)]
     pub agenda: Vec<AgendaItem>,
+    /// Its handling level's id (levels.yaml): the whole meeting (its
+    /// purpose, objectives, press line and agenda) is at least at this
+    /// level.
+    pub handling: Option<String>,
 }
 
 /// One item of a meeting's agenda.
@@ -178,6 +182,9 @@ pub struct AgendaItem {
     /// Latest date of the findings it draws on.
     #[serde(default, deserialize_with = "de_optional_scalar")]
     pub to: Option<String>,
+    /// Its handling level's id: the item (its objective, points and what
+    /// the other side may raise) is at least at this level.
+    pub handling: Option<String>,
 }
 
 impl AgendaItem {
@@ -214,6 +221,8 @@ pub struct Raise {
     pub text: String,
     /// How likely: the depth of briefing follows it.
     pub likelihood: Likelihood,
+    /// Its handling level's id.
+    pub handling: Option<String>,
 }
 
 /// How likely the other side is to raise a point.
@@ -433,12 +442,23 @@ pub struct Issue {
     pub assessment: Assessment,
     /// Why that assessment.
     pub rationale: Option<String>,
+    /// Its handling level's id: the row (its question, positions,
+    /// assessment and rationale) is at least at this level.
+    pub handling: Option<String>,
 }
 
 impl Issue {
-    /// The recorded position of a party, if any.
+    /// The recorded position of a party, if any: the text, given as a
+    /// string or as a mapping's `text`.
     pub fn position(&self, party: &str) -> Option<&str> {
-        self.positions.get(party).and_then(|v| v.as_str())
+        let value = self.positions.get(party)?;
+        value.as_str().or_else(|| value.get("text").and_then(|t| t.as_str()))
+    }
+
+    /// The handling level of a party's position given as a mapping with
+    /// `handling`, if any.
+    pub fn position_level(&self, party: &str) -> Option<&str> {
+        self.positions.get(party)?.get("handling")?.as_str()
     }
 }
 

@@ -197,6 +197,9 @@ impl Checker<'_> {
                 meeting.agenda.is_empty(),
                 "a meeting needs at least one agenda item",
             );
+            if let Some(level) = &meeting.handling {
+                self.reference(path, entry, "handling", level, &refs.level());
+            }
             for item in &meeting.agenda {
                 self.agenda_item(path, entry, item, refs, &findings);
             }
@@ -231,6 +234,9 @@ impl Checker<'_> {
         item_refs.extend(item.themes.iter().map(|t| (t, refs.theme())));
         item_refs.extend(item.issues.iter().map(|i| (i, refs.issue())));
         item_refs.extend(item.findings.iter().map(|f| (f, refs.plain("finding", &findings.ids))));
+        let levels =
+            item.handling.iter().chain(item.raise.iter().filter_map(|r| r.handling.as_ref()));
+        item_refs.extend(levels.map(|l| (l, refs.level())));
         for (given, known) in item_refs {
             self.reference_at(path, within(given), given, &known);
         }
@@ -294,13 +300,21 @@ impl Checker<'_> {
             for theme in &i.value.themes {
                 self.reference(path, &i.entry, "themes", theme, &refs.theme());
             }
+            if let Some(level) = &i.value.handling {
+                self.reference(path, &i.entry, "handling", level, &refs.level());
+            }
             for (party, position) in &i.value.positions {
                 let Some(party) = party.as_str() else { continue };
                 self.reference(path, &i.entry, "positions", party, &refs.party());
-                if !position.is_string() {
-                    let message = format!("the position of `{party}` must be text");
+                if !is_position(position) {
+                    let message = format!(
+                        "the position of `{party}` must be text, or `text:` with a `handling:` level"
+                    );
                     let at = i.entry.value_in(self.text(path), "positions", party);
                     self.error(path, at, Problem::BadValue { field: "positions", message });
+                }
+                if let Some(level) = i.value.position_level(party) {
+                    self.reference(path, &i.entry, "positions", level, &refs.level());
                 }
             }
         }
@@ -726,6 +740,19 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(d.warning());
             }
             Some(_) => {}
+        }
+    }
+}
+
+/// Whether a position is text, or a mapping of `text` (text) and an
+/// optional `handling` (text).
+fn is_position(value: &serde_yaml::Value) -> bool {
+    let text = |v: Option<&serde_yaml::Value>| v.is_some_and(serde_yaml::Value::is_string);
+    match value.as_mapping() {
+        None => value.is_string(),
+        Some(m) => {
+            let known = m.keys().all(|k| matches!(k.as_str(), Some("text" | "handling")));
+            known && text(m.get("text")) && m.get("handling").is_none_or(|h| h.is_string())
         }
     }
 }

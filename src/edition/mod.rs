@@ -223,15 +223,12 @@ pub fn of_selection(
     previous: Option<&Record>,
     date: &str,
 ) -> Record {
-    let corpus = selection.corpus;
-    let levels = &corpus.levels;
+    let levels = &selection.corpus.levels;
     let audience = selection.query.audience.map(|rank| levels[rank].id.as_str());
-    let rank = selection.query.audience.unwrap_or(usize::MAX);
-    let above = |f: &Finding| corpus.finding_rank(f) > rank;
     let withheld = |kind: Kind, id: &str| match kind {
-        Kind::Finding => corpus.findings.iter().any(|f| f.id == id && above(f)),
-        Kind::Event => corpus.events.iter().any(|e| e.id == id && corpus.event_rank(e) > rank),
-        Kind::Issue => corpus.issue_withheld(id, &above),
+        Kind::Finding => selection.withholds_finding(id),
+        Kind::Event => selection.withholds_event(id),
+        Kind::Issue => selection.withholds_issue(id),
     };
     next(ident, previous, items(selection), date, audience, &withheld)
 }

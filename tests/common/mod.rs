@@ -320,7 +320,8 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
         }],
         ..Default::default()
     };
-    let selection = brief::select::select(&corpus, brief::select::Query::default());
+    let visible = corpus.visible_to(None);
+    let selection = brief::select::select(&visible, brief::select::Query::default());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let settings = brief::settings::BookSettings {
         title: Some("T".into()),

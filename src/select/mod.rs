@@ -8,6 +8,10 @@ use crate::corpus::model::{Event, Finding, Issue, Meeting, Participant, Source, 
 use crate::date::DateRange;
 use crate::diag::{Diagnostic, Problem};
 
+mod audience;
+
+pub use audience::Visible;
+
 /// What part of the corpus a book covers, as asked for (theme ids or
 /// aliases as typed; resolved against the corpus into a [`Query`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,10 +60,11 @@ pub struct Query {
     pub audience: Option<usize>,
 }
 
-/// The part of a corpus one book holds, each list in corpus order.
+/// The part of a corpus one book holds, each list in corpus order, all of
+/// it visible to the book's audience.
 #[derive(Debug)]
 pub struct Selection<'c> {
-    /// The whole corpus, for lookups.
+    /// The corpus as the book's audience may see it, for lookups.
     pub corpus: &'c Corpus,
     /// The query it answers.
     pub query: Query,
@@ -88,10 +93,37 @@ pub struct Selection<'c> {
     /// The highest handling rank among what is selected (`None` when the
     /// corpus defines no levels).
     pub highest: Option<usize>,
-    /// The ids of findings that would be in the book but are above the
-    /// audience's level, so that a reference to one reads "withheld".
-    /// Never printed.
-    pub withheld_ids: BTreeSet<&'c str>,
+    /// The findings the book would hold but its audience may not see:
+    /// only ever counted ([`Selection::count_withheld`]).
+    withheld_findings: Vec<&'c Finding>,
+    /// What the audience may see, and what it may not.
+    visible: &'c Visible<'c>,
+}
+
+impl Selection<'_> {
+    /// How many of the findings the book would hold, but its audience may
+    /// not see, `which` picks: a count, never the findings.
+    pub fn count_withheld(&self, which: &dyn Fn(&Finding) -> bool) -> usize {
+        self.withheld_findings.iter().filter(|f| which(f)).count()
+    }
+
+    /// Whether the corpus has a finding with this id that the audience may
+    /// not see.
+    pub fn withholds_finding(&self, id: &str) -> bool {
+        self.visible.held.findings.iter().any(|f| f.id == id)
+    }
+
+    /// Whether the corpus has an event with this id that the audience may
+    /// not see.
+    pub fn withholds_event(&self, id: &str) -> bool {
+        self.visible.held.events.iter().any(|e| e.id == id)
+    }
+
+    /// Whether the corpus has an issue row with this id that the audience
+    /// may not see.
+    pub fn withholds_issue(&self, id: &str) -> bool {
+        self.visible.held.issues.contains(id)
+    }
 }
 
 /// How many items of each kind the audience's level kept out of a book.
@@ -224,15 +256,18 @@ pub fn resolve_themes(corpus: &Corpus, given: &[String]) -> Result<Vec<String>, 
         .collect())
 }
 
-/// Selects what a book on `query` holds.
-pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
+/// Selects what a book on `query` holds, from what its audience may see
+/// (the query's audience is the one `visible` was made for).
+pub fn select<'v>(visible: &'v Visible<'_>, mut query: Query) -> Selection<'v> {
+    query.audience = visible.audience;
+    let corpus: &'v Corpus = &visible.corpus;
     let meeting = query.meeting.as_deref().and_then(|id| corpus.meeting(id));
     let all = query.themes.is_empty() && meeting.is_none();
-    let audience = query.audience.unwrap_or(usize::MAX);
-    let mut withheld = Withheld::default();
-    let picked = findings(corpus, &query, meeting, audience);
-    let (findings, withheld_ids) = (picked.findings, picked.withheld_ids);
-    withheld.findings = withheld_ids.len();
+    let scope = Subject { query: &query, meeting, all };
+    let (findings, undated_left_out) = findings(corpus, &scope);
+    let held = &visible.held;
+    let withheld_findings: Vec<&'v Finding> =
+        held.findings.iter().copied().filter(|f| scope.holds(f)).collect();
 
     // A meeting's book is about what its agenda draws on.
     let theme_ids: BTreeSet<&str> = match meeting {
@@ -247,17 +282,8 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
     let on_theme = |themes: &[String]| all || themes.iter().any(|t| theme_ids.contains(t.as_str()));
     let themes =
         corpus.themes.iter().filter(|t| all || theme_ids.contains(t.id.as_str())).collect();
-
-    let events = corpus
-        .events
-        .iter()
-        .filter(|e| on_theme(&e.themes) && query.range.overlaps(e.date, e.end))
-        .filter(|e| {
-            let shown = corpus.event_rank(e) <= audience;
-            withheld.events += usize::from(!shown);
-            shown
-        })
-        .collect::<Vec<_>>();
+    let in_view = |e: &Event| on_theme(&e.themes) && query.range.overlaps(e.date, e.end);
+    let events = corpus.events.iter().filter(|e| in_view(e)).collect::<Vec<_>>();
 
     // Sets keep this linear in the corpus size.
     let fed: BTreeSet<&str> =
@@ -267,8 +293,6 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
             .chain(meeting.into_iter().flat_map(|m| {
                 m.agenda.iter().flat_map(|item| item.issues.iter().map(String::as_str))
             }))
-            // An issue only withheld findings feed is withheld with them.
-            .filter(|id| !corpus.issue_withheld(id, &|f| withheld_ids.contains(f.id.as_str())))
             .collect();
     let issues = corpus.issues.iter().filter(|i| fed.contains(i.id.as_str())).collect();
 
@@ -277,8 +301,17 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         .map(|f| f.source.as_str())
         .chain(events.iter().map(|e| e.source.as_str()))
         .collect();
-    let (sources, withheld_sources) = sources(corpus, &findings, &cited, &withheld_ids, audience);
-    withheld.sources = withheld_sources;
+    let sources = sources(corpus, &findings, &cited);
+    let withheld = Withheld {
+        findings: withheld_findings.len(),
+        events: held.events.iter().filter(|e| in_view(e)).count(),
+        // A source above the level can only be cited by withheld items.
+        sources: held
+            .sources
+            .iter()
+            .filter(|s| withheld_findings.iter().any(|f| f.source == s.id))
+            .count(),
+    };
     let highest = (!corpus.levels.is_empty()).then(|| {
         findings
             .iter()
@@ -288,7 +321,10 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
             .max()
             .unwrap_or(0)
     });
-    let participants = participants(corpus, meeting, &cited, audience);
+    let participants = match meeting {
+        Some(m) => m.attendees.iter().filter_map(|id| corpus.participant(id)).collect(),
+        None => corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect(),
+    };
     let items = meeting
         .map(|m| {
             m.agenda
@@ -307,105 +343,69 @@ pub fn select(corpus: &Corpus, query: Query) -> Selection<'_> {
         issues,
         sources,
         participants,
-        undated_left_out: picked.undated_left_out,
+        undated_left_out,
         meeting,
         items,
         withheld,
         highest,
-        withheld_ids,
+        withheld_findings,
+        visible,
     }
 }
 
-/// The findings a query picks, and what it left out.
-struct Picked<'c> {
-    /// In scope, in range and at or below the audience.
-    findings: Vec<&'c Finding>,
-    /// In scope and range but above the audience.
-    withheld_ids: BTreeSet<&'c str>,
-    /// Undated findings a closed range left out that the audience may know
-    /// exist.
-    undated_left_out: usize,
+/// What a query's book is about: its themes or meeting, and its range.
+struct Subject<'q> {
+    query: &'q Query,
+    meeting: Option<&'q Meeting>,
+    all: bool,
 }
 
-/// The findings of the query's scope (its themes, or what the meeting's
-/// agenda draws on) and range, at or below `audience`.
-fn findings<'c>(
-    corpus: &'c Corpus,
-    query: &Query,
-    meeting: Option<&Meeting>,
-    audience: usize,
-) -> Picked<'c> {
-    let all = query.themes.is_empty() && meeting.is_none();
-    let in_scope = |f: &Finding| match meeting {
-        Some(m) => m.agenda.iter().any(|item| item.draws(f)),
-        None => all || f.themes.iter().any(|t| query.themes.contains(t)),
-    };
-    let mut picked =
-        Picked { findings: Vec::new(), withheld_ids: BTreeSet::new(), undated_left_out: 0 };
-    for f in corpus.findings.iter().filter(|f| in_scope(f)) {
-        let in_range = match f.date {
-            Some(date) => query.range.overlaps(date, None),
-            None => query.range.is_open(),
-        };
-        let shown = corpus.finding_rank(f) <= audience;
-        if !in_range {
-            // Counted only if the audience may know it exists.
-            picked.undated_left_out += usize::from(f.date.is_none() && shown);
-        } else if shown {
-            picked.findings.push(f);
-        } else {
-            picked.withheld_ids.insert(f.id.as_str());
+impl Subject<'_> {
+    /// Whether a finding is on the book's subject.
+    fn covers(&self, f: &Finding) -> bool {
+        match self.meeting {
+            Some(m) => m.agenda.iter().any(|item| item.draws(f)),
+            None => self.all || f.themes.iter().any(|t| self.query.themes.contains(t)),
         }
     }
-    picked
+
+    /// Whether a finding is dated within the range (an undated one only
+    /// when the range is open).
+    fn in_range(&self, f: &Finding) -> bool {
+        match f.date {
+            Some(date) => self.query.range.overlaps(date, None),
+            None => self.query.range.is_open(),
+        }
+    }
+
+    /// Whether the book would hold the finding, were it visible.
+    fn holds(&self, f: &Finding) -> bool {
+        self.covers(f) && self.in_range(f)
+    }
 }
 
-/// The sources the book lists (those `cited` by its findings and events,
-/// and those the findings' bodies cite), and how many sources above the
-/// audience only withheld findings cite.
+/// The findings of the query's scope and range, and how many undated
+/// ones on its subject a closed range left out.
+fn findings<'c>(corpus: &'c Corpus, scope: &Subject) -> (Vec<&'c Finding>, usize) {
+    let on_subject = corpus.findings.iter().filter(|f| scope.covers(f));
+    let (findings, out): (Vec<&Finding>, Vec<&Finding>) =
+        on_subject.partition(|f| scope.in_range(f));
+    (findings, out.iter().filter(|f| f.date.is_none()).count())
+}
+
+/// The sources the book lists: those `cited` by its findings and events,
+/// and those the findings' bodies cite.
 fn sources<'c>(
     corpus: &'c Corpus,
     findings: &[&Finding],
     cited: &BTreeSet<&str>,
-    withheld_ids: &BTreeSet<&str>,
-    audience: usize,
-) -> (Vec<&'c Source>, usize) {
+) -> Vec<&'c Source> {
     let listed: BTreeSet<&str> = cited
         .iter()
         .copied()
         .chain(findings.iter().flat_map(|f| f.cites.iter().map(String::as_str)))
         .collect();
-    let sources = corpus.sources.iter().filter(|s| listed.contains(s.id.as_str())).collect();
-    // A source above the level can only be cited by withheld items.
-    let withheld = corpus
-        .sources
-        .iter()
-        .filter(|s| corpus.rank_of(None, &s.id) > audience && !listed.contains(s.id.as_str()))
-        .filter(|s| {
-            corpus.findings.iter().any(|f| withheld_ids.contains(f.id.as_str()) && f.source == s.id)
-        })
-        .count();
-    (sources, withheld)
-}
-
-/// The people a book names: a meeting's attendees (an attendee listed by a
-/// source above the audience is withheld too), else those the cited
-/// sources list.
-fn participants<'c>(
-    corpus: &'c Corpus,
-    meeting: Option<&Meeting>,
-    cited: &BTreeSet<&str>,
-    audience: usize,
-) -> Vec<&'c Participant> {
-    match meeting {
-        Some(m) => m
-            .attendees
-            .iter()
-            .filter_map(|id| corpus.participant(id))
-            .filter(|p| corpus.rank_of(None, &p.source) <= audience)
-            .collect(),
-        None => corpus.participants.iter().filter(|p| cited.contains(p.source.as_str())).collect(),
-    }
+    corpus.sources.iter().filter(|s| listed.contains(s.id.as_str())).collect()
 }
 
 /// An audience (`--audience`, `audience =`) that names no handling level.
@@ -583,8 +583,9 @@ mod tests {
     #[test]
     fn several_themes_mean_any_of_them() {
         let c = corpus();
+        let v = c.visible_to(None);
         let s = select(
-            &c,
+            &v,
             Query { themes: vec!["drones".into(), "india".into()], ..Default::default() },
         );
         let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
@@ -596,11 +597,12 @@ mod tests {
         let c = corpus();
         let range =
             DateRange { from: Some("2011-06".parse().unwrap()), to: Some("2012".parse().unwrap()) };
-        let s = select(&c, Query { themes: vec!["afghanistan".into()], range, ..Query::default() });
+        let v = c.visible_to(None);
+        let s = select(&v, Query { themes: vec!["afghanistan".into()], range, ..Query::default() });
         let ids: Vec<&str> = s.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"], "2011 overlaps June 2011 onwards");
         assert_eq!(s.undated_left_out, 1);
-        let s = select(&c, Query { themes: vec!["afghanistan".into()], ..Query::default() });
+        let s = select(&v, Query { themes: vec!["afghanistan".into()], ..Query::default() });
         assert_eq!(s.findings.len(), 3, "without a range, undated findings are in");
     }
 }
