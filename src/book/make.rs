@@ -129,9 +129,10 @@ pub fn make(
         false => None,
     };
     let date = request.as_of.format("%Y-%m-%d").to_string();
-    let record = previous
-        .as_ref()
-        .map(|p| edition::of_selection(&selection, &ident, p.record.as_ref(), &date));
+    let record = previous.as_ref().map(|p| {
+        let numbers = edition::Numbers::assign(p.last(), compose::finding_order(&selection));
+        edition::of_selection(&selection, &ident, p, &date, &numbers)
+    });
     stage("composing");
     let start = Instant::now();
     let brand = assets::read(&request.data, book, project)?;

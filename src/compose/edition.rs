@@ -73,7 +73,10 @@ fn changes_page(
         let of = |refs: &[Ref]| -> Vec<ChangeEntryView> {
             refs.iter()
                 .filter(|r| r.kind == kind)
-                .map(|r| entry(book, selection, filing, r.kind, &r.id))
+                .map(|r| ChangeEntryView {
+                    detail: detail(&r.parts),
+                    ..entry(book, selection, filing, r.kind, &r.id)
+                })
                 .collect()
         };
         let revised = if kind == Kind::Issue { "Changed" } else { "Revised" };
@@ -81,7 +84,12 @@ fn changes_page(
             .withdrawn
             .iter()
             .filter(|w| w.kind == kind)
-            .map(|w| ChangeEntryView { title: w.title.clone(), label: None, number: None })
+            .map(|w| ChangeEntryView {
+                title: w.title.clone(),
+                label: None,
+                number: w.number.map(|n| n as usize),
+                detail: None,
+            })
             .collect();
         for (heading, entries) in [
             (format!("New {nouns}"), of(&since.new)),
@@ -96,7 +104,10 @@ fn changes_page(
     if since.withheld > 0 {
         groups.push(withheld(since.withheld));
     }
-    ChangesView { edition: since.edition, date: date(&since.date), groups }
+    let note = since.renumbered.then(|| {
+        "The edition before was made by an earlier version of brief, which recorded no finding numbers: this edition numbers its findings afresh, and from now on each keeps its number.".to_string()
+    });
+    ChangesView { edition: since.edition, date: date(&since.date), groups, note }
 }
 
 /// An item of this edition, and where it now is in `book`.
@@ -115,6 +126,7 @@ fn entry(
                 title: title.unwrap_or_default(),
                 label: number.map(finding_label),
                 number,
+                detail: None,
             }
         }
         Kind::Event => {
@@ -123,6 +135,7 @@ fn entry(
                 title: row.map(|r| r.title.clone()).unwrap_or_default(),
                 label: row.map(|r| r.label.clone()),
                 number: None,
+                detail: None,
             }
         }
         Kind::Issue => {
@@ -131,9 +144,29 @@ fn entry(
                 title: row.map(|r| r.title.clone()).unwrap_or_default(),
                 label: row.map(|r| r.label.clone()),
                 number: None,
+                detail: None,
             }
         }
     }
+}
+
+/// What a revision changed, as a line: "summary and body revised".
+fn detail(parts: &[String]) -> Option<String> {
+    let named: Vec<&str> = parts
+        .iter()
+        .map(|p| match p.as_str() {
+            "ref" => "reference",
+            "key" => "key judgement",
+            "date_basis" | "date_note" => "date note",
+            other => other,
+        })
+        .collect();
+    let list = match named.as_slice() {
+        [] => return None,
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    Some(format!("{list} revised"))
 }
 
 /// The group that says how many items of the edition before are now above
@@ -147,6 +180,7 @@ fn withheld(n: usize) -> ChangeGroupView {
         ),
         label: None,
         number: None,
+        detail: None,
     }];
     ChangeGroupView { heading: "Withheld".into(), entries }
 }

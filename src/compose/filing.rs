@@ -68,6 +68,16 @@ impl<'c> Filing<'c> {
         Self { sections: filed, numbers, homes }
     }
 
+    /// Gives each filed finding the number `number` says it has (an
+    /// edition's record), keeping its own where it says none.
+    pub fn renumber(&mut self, number: impl Fn(&str) -> Option<u32>) {
+        for (id, n) in self.numbers.iter_mut() {
+            if let Some(given) = number(id) {
+                *n = given as usize;
+            }
+        }
+    }
+
     /// The number of a filed finding.
     pub fn number(&self, id: &str) -> Option<usize> {
         self.numbers.get(id).copied()

@@ -42,6 +42,28 @@ pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate)
     compose_edition(selection, settings, as_of, None)
 }
 
+/// The findings of a book in the order it prints them: the order a first
+/// edition numbers them in.
+pub fn finding_order<'c>(selection: &Selection<'c>) -> Vec<&'c str> {
+    let filing = file(selection, &source_ranks(selection));
+    filing.sections.iter().flatten().map(|f| f.id.as_str()).collect()
+}
+
+/// Sources rank in corpus order (the timeline uses it too).
+fn source_ranks<'c>(selection: &Selection<'c>) -> BTreeMap<&'c str, usize> {
+    selection.corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect()
+}
+
+/// Where each finding is printed: a meeting's book files its findings
+/// under the agenda items, any other book under its themes.
+fn file<'c>(selection: &Selection<'c>, ranks: &BTreeMap<&str, usize>) -> Filing<'c> {
+    let order = order::book_order(ranks);
+    match selection.meeting {
+        Some(_) => meeting::file_by_item(selection, order),
+        None => chapters::file_by_theme(selection, order),
+    }
+}
+
 /// [`compose`], for the edition `record` of a book: the cover names it,
 /// the changes page lists what changed since the edition before, and new
 /// and revised findings are marked.
@@ -51,22 +73,23 @@ pub fn compose_edition(
     as_of: NaiveDate,
     record: Option<&crate::edition::Record>,
 ) -> BookView {
-    // Sources rank in corpus order (the timeline uses it too).
-    let ranks: BTreeMap<&str, usize> =
-        selection.corpus.sources.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let order = order::book_order(&ranks);
-    // A meeting's book files its findings under the agenda items; any
-    // other book under its themes.
-    let (filing, meeting, themes, annex) = match selection.meeting {
-        Some(m) => {
-            let filing = meeting::file_by_item(selection, order);
-            let view = meeting::compose(selection, m, &filing);
-            (filing, Some(view), Vec::new(), Vec::new())
-        }
+    let ranks = source_ranks(selection);
+    let mut filing = file(selection, &ranks);
+    // An edition's findings keep the numbers its record gives them.
+    if let Some(record) = record {
+        let numbers: BTreeMap<&str, u32> = record
+            .items
+            .iter()
+            .filter(|i| i.kind == crate::edition::Kind::Finding)
+            .filter_map(|i| Some((i.id.as_str(), i.number?)))
+            .collect();
+        filing.renumber(|id| numbers.get(id).copied());
+    }
+    let (meeting, themes, annex) = match selection.meeting {
+        Some(m) => (Some(meeting::compose(selection, m, &filing)), Vec::new(), Vec::new()),
         None => {
-            let filing = chapters::file_by_theme(selection, order);
             let themes = chapters::theme_chapters(selection, &filing);
-            (filing, None, themes, annex::compose(selection))
+            (None, themes, annex::compose(selection))
         }
     };
     let timeline = timeline::compose(selection, &filing, &ranks);

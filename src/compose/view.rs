@@ -70,6 +70,8 @@ pub struct ChangesView {
     pub date: String,
     /// One group per kind of change that happened, in a fixed order.
     pub groups: Vec<ChangeGroupView>,
+    /// A note on the numbering, when it starts afresh.
+    pub note: Option<String>,
 }
 
 /// "New findings", "Revised findings", "Withdrawn findings", "New events"...
@@ -88,8 +90,11 @@ pub struct ChangeEntryView {
     pub title: String,
     /// The label it is printed under; none for a withdrawn item.
     pub label: Option<String>,
-    /// A finding's number in this book.
+    /// A finding's number in this book (for a withdrawn one, the number
+    /// it had, not issued again).
     pub number: Option<usize>,
+    /// For a revised item, what changed ("summary and body revised").
+    pub detail: Option<String>,
 }
 
 /// One abbreviation on the book's Abbreviations page.

@@ -12,19 +12,29 @@
 //! and a SHA-256 of its content. It is made from the selection, so it
 //! names only what the book prints: nothing withheld from its audience.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::corpus::model::{Event, Finding, Issue};
 use crate::select::Selection;
 
+pub mod numbers;
 pub mod previous;
 pub mod store;
 
+pub use numbers::Numbers;
 pub use previous::{Previous, previous};
 
-/// The record format's name and version, the record's first field.
-pub const FORMAT: &str = "brief-edition/1";
+/// The record format's name and version, the record's first field: 2
+/// adds each finding's number, the highest number issued, and each
+/// item's parts (what a revision changed).
+pub const FORMAT: &str = "brief-edition/2";
+
+/// The formats this brief reads: the first recorded no numbers, so the
+/// edition after one numbers its findings afresh.
+pub const FORMATS_READ: [&str; 2] = ["brief-edition/1", FORMAT];
 
 /// What one edition of a book holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +55,52 @@ pub struct Record {
     pub since: Option<Since>,
     /// Everything the book holds, in book-independent order (kind, id).
     pub items: Vec<Item>,
+    /// The highest finding number this book has issued for its audience,
+    /// in this edition or before: a withdrawn number is never issued
+    /// again.
+    #[serde(default)]
+    pub numbered: u32,
+}
+
+/// The most editions a book may have, and the highest finding number: a
+/// record beyond them was not written by brief.
+const MOST: u32 = 1_000_000;
+
+impl Record {
+    /// Whether the record is one brief could have written: an edition
+    /// number from 1 to a million after an earlier one, real dates, each
+    /// finding number issued once and at most the highest issued, and
+    /// SHA-256 hashes.
+    pub fn check(&self) -> Result<(), String> {
+        let real = |date: &str| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
+        if !(1..=MOST).contains(&self.edition) {
+            return Err(format!("edition {} is not between 1 and {MOST}", self.edition));
+        }
+        if !real(&self.date) {
+            return Err(format!("`{}` is not a date (YYYY-MM-DD)", self.date));
+        }
+        if let Some(since) = &self.since
+            && (since.edition >= self.edition || !real(&since.date))
+        {
+            return Err(format!(
+                "edition {} cannot follow edition {}",
+                self.edition, since.edition
+            ));
+        }
+        let mut numbers = std::collections::BTreeSet::new();
+        for item in &self.items {
+            let hex = item.hash.len() == 64 && item.hash.bytes().all(|b| b.is_ascii_hexdigit());
+            if !hex {
+                return Err(format!("the hash of `{}` is not a SHA-256", item.id));
+            }
+            if let Some(n) = item.number
+                && (n == 0 || n > self.numbered || n > MOST || !numbers.insert(n))
+            {
+                return Err(format!("finding number {n} of `{}` was not issued so", item.id));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One finding, event or matrix row of an edition.
@@ -59,6 +115,14 @@ pub struct Item {
     pub title: String,
     /// SHA-256 of its content, in hex: a changed hash is a revision.
     pub hash: String,
+    /// A finding's number in the book: the same finding keeps it from
+    /// edition to edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// A short hash of each part of its content (`title`, `date`,
+    /// `summary`, `body`...), to say what a revision changed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parts: BTreeMap<String, String>,
 }
 
 /// The kinds of item an edition tracks.
@@ -91,6 +155,10 @@ pub struct Since {
     /// never named.
     #[serde(default)]
     pub withheld: usize,
+    /// The edition before recorded no finding numbers (an earlier brief
+    /// made it): this one numbers its findings afresh.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub renumbered: bool,
 }
 
 /// An item of this edition, by kind and id.
@@ -101,6 +169,10 @@ pub struct Ref {
     pub kind: Kind,
     /// Its id.
     pub id: String,
+    /// For a revised item, the parts that changed (when both editions
+    /// recorded them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
 }
 
 /// An item the edition before held and this one does not: its title is
@@ -114,6 +186,9 @@ pub struct Withdrawn {
     pub id: String,
     /// Its title in the edition before.
     pub title: String,
+    /// A finding's number in the edition before, never issued again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
 }
 
 impl Since {
@@ -138,12 +213,16 @@ impl Since {
     }
 }
 
-/// The items a selection holds, each with the hash of its content.
-pub fn items(selection: &Selection) -> Vec<Item> {
+/// The items a selection holds, each with the hash of its content and a
+/// finding with its number.
+pub fn items(selection: &Selection, numbers: &Numbers) -> Vec<Item> {
     let mut items: Vec<Item> = selection
         .findings
         .iter()
-        .map(|f| item(Kind::Finding, &f.id, &f.title, &finding_content(f)))
+        .map(|f| Item {
+            number: numbers.of(&f.id),
+            ..item(Kind::Finding, &f.id, &f.title, &finding_content(f))
+        })
         .chain(
             selection.events.iter().map(|e| item(Kind::Event, &e.id, &e.title, &event_content(e))),
         )
@@ -160,28 +239,37 @@ pub fn items(selection: &Selection) -> Vec<Item> {
 /// item of `before` that is now `withheld` (above the audience) is only
 /// counted.
 pub fn compare(before: &Record, now: &[Item], withheld: &dyn Fn(Kind, &str) -> bool) -> Since {
-    let find = |items: &[Item], kind: Kind, id: &str| {
-        items.iter().find(|i| i.kind == kind && i.id == id).cloned()
+    let index = |items: &[Item]| -> BTreeMap<(Kind, String), usize> {
+        items.iter().enumerate().map(|(i, item)| ((item.kind, item.id.clone()), i)).collect()
     };
+    let (was, is) = (index(&before.items), index(now));
     let mut since =
         Since { edition: before.edition, date: before.date.clone(), ..Since::default() };
     for item in now {
-        let r = Ref { kind: item.kind, id: item.id.clone() };
-        match find(&before.items, item.kind, &item.id) {
+        let r = Ref { kind: item.kind, id: item.id.clone(), parts: Vec::new() };
+        match was.get(&(item.kind, item.id.clone())).map(|&i| &before.items[i]) {
             None => since.new.push(r),
-            Some(old) if old.hash != item.hash => since.revised.push(r),
+            Some(old) if old.hash != item.hash => {
+                let changed = item.parts.iter().filter(|(k, v)| old.parts.get(*k) != Some(v));
+                let parts = match old.parts.is_empty() {
+                    true => Vec::new(),
+                    false => changed.map(|(k, _)| k.clone()).collect(),
+                };
+                since.revised.push(Ref { parts, ..r });
+            }
             Some(_) => {}
         }
     }
     for old in &before.items {
-        if find(now, old.kind, &old.id).is_some() {
+        if is.contains_key(&(old.kind, old.id.clone())) {
             continue;
         }
         if withheld(old.kind, &old.id) {
             since.withheld += 1;
         } else {
-            let (kind, id, title) = (old.kind, old.id.clone(), old.title.clone());
-            since.withdrawn.push(Withdrawn { kind, id, title });
+            let (kind, id, title, number) =
+                (old.kind, old.id.clone(), old.title.clone(), old.number);
+            since.withdrawn.push(Withdrawn { kind, id, title, number });
         }
     }
     since
@@ -211,17 +299,32 @@ pub fn next(
             }
         }
     };
-    Record { format: FORMAT.into(), book: book.into(), edition, date, audience, since, items }
+    let numbered = items.iter().filter_map(|i| i.number).max().unwrap_or(0);
+    let numbered = previous.map_or(numbered, |p| p.numbered.max(numbered));
+    Record {
+        format: FORMAT.into(),
+        book: book.into(),
+        edition,
+        date,
+        audience,
+        since,
+        items,
+        numbered,
+    }
 }
 
 /// The edition a selection makes of the book `ident`, dated `date` if it
-/// is a new one, after `previous`. What the previous edition held that is
-/// now above the selection's audience is counted, never named.
+/// is a new one: compared with `previous.record` (the last edition, or
+/// the one `--since` names), numbered after the latest edition written
+/// (never backwards, whatever `--since` names), its findings numbered as
+/// `numbers` says. What the edition compared with held that is now above
+/// the selection's audience is counted, never named.
 pub fn of_selection(
     selection: &Selection,
     ident: &str,
-    previous: Option<&Record>,
+    previous: &Previous,
     date: &str,
+    numbers: &Numbers,
 ) -> Record {
     let levels = &selection.corpus.levels;
     let audience = selection.query.audience.map(|rank| levels[rank].id.as_str());
@@ -230,7 +333,21 @@ pub fn of_selection(
         Kind::Event => selection.withholds_event(id),
         Kind::Issue => selection.withholds_issue(id),
     };
-    next(ident, previous, items(selection), date, audience, &withheld)
+    let items = items(selection, numbers);
+    let mut record = next(ident, previous.record.as_ref(), items, date, audience, &withheld);
+    if let Some(since) = record.since.as_mut().filter(|_| numbers.afresh) {
+        since.renumbered = true;
+    }
+    record.numbered = record.numbered.max(numbers.highest);
+    if let Some(latest) = previous.latest.as_ref().filter(|l| l.edition >= record.edition) {
+        let unchanged = compare(latest, &record.items, &withheld).is_empty();
+        (record.edition, record.date) = match unchanged {
+            true => (latest.edition, latest.date.clone()),
+            false => (latest.edition + 1, date.to_string()),
+        };
+        record.numbered = record.numbered.max(latest.numbered);
+    }
+    record
 }
 
 /// The SHA-256 of `bytes`, in lowercase hex: an item's hash in a record,
@@ -240,8 +357,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn item(kind: Kind, id: &str, title: &str, content: &serde_json::Value) -> Item {
-    let bytes = serde_json::to_vec(content).expect("JSON values serialise");
-    Item { kind, id: id.into(), title: title.into(), hash: sha256_hex(&bytes) }
+    let hash = |value: &serde_json::Value| {
+        sha256_hex(&serde_json::to_vec(value).expect("JSON values serialise"))
+    };
+    let parts = content.as_object().into_iter().flatten();
+    let parts = parts.map(|(part, value)| (part.clone(), hash(value)[..16].to_string())).collect();
+    Item { kind, id: id.into(), title: title.into(), hash: hash(content), number: None, parts }
 }
 
 /// What a reader sees of a finding: every field the book prints.
@@ -290,7 +411,8 @@ mod tests {
     use super::*;
 
     fn item(kind: Kind, id: &str, hash: &str) -> Item {
-        Item { kind, id: id.into(), title: format!("Title {id}"), hash: hash.into() }
+        let (title, hash) = (format!("Title {id}"), hash.into());
+        Item { kind, id: id.into(), title, hash, number: None, parts: BTreeMap::new() }
     }
 
     fn record(edition: u32, items: Vec<Item>) -> Record {
@@ -320,11 +442,16 @@ mod tests {
             item(Kind::Issue, "i", "4"),
         ];
         let since = compare(&before, &now, &|_, _| false);
-        assert_eq!(since.new, [Ref { kind: Kind::Issue, id: "i".into() }]);
-        assert_eq!(since.revised, [Ref { kind: Kind::Finding, id: "b".into() }]);
+        assert_eq!(since.new, [Ref { kind: Kind::Issue, id: "i".into(), parts: vec![] }]);
+        assert_eq!(since.revised, [Ref { kind: Kind::Finding, id: "b".into(), parts: vec![] }]);
         assert_eq!(
             since.withdrawn,
-            [Withdrawn { kind: Kind::Event, id: "e".into(), title: "Title e".into() }]
+            [Withdrawn {
+                kind: Kind::Event,
+                id: "e".into(),
+                title: "Title e".into(),
+                number: None
+            }]
         );
         assert_eq!(since.change_of(Kind::Finding, "b"), Some("revised"));
         assert_eq!(since.change_of(Kind::Finding, "a"), None);

@@ -15,9 +15,20 @@ use crate::error::{Error, Result};
 pub struct Previous {
     /// The record compared with; `None` for a first edition.
     pub record: Option<Record>,
+    /// With `--since`: the latest edition written beside the book, which
+    /// the new edition's number follows (a book never goes back to an
+    /// older edition's number).
+    pub latest: Option<Record>,
     /// Why a record found beside the book was not used (the book then
     /// starts again at edition 1).
     pub warnings: Vec<String>,
+}
+
+impl Previous {
+    /// The latest edition written: the one numbers and editions follow.
+    pub fn last(&self) -> Option<&Record> {
+        self.latest.as_ref().or(self.record.as_ref())
+    }
 }
 
 /// The edition a book named `ident`, for `audience`, at `pdf` is compared
@@ -30,15 +41,12 @@ pub fn previous(
     ident: &str,
     audience: Option<&str>,
 ) -> Result<Previous> {
-    if let Some(file) = since {
-        return Ok(Previous { record: Some(named(file, ident, audience)?), warnings: vec![] });
-    }
     let mut warnings = Vec::new();
-    let record = store::last_written(pdf, audience).unwrap_or_else(|why| {
+    let latest = store::last_written(pdf, audience).unwrap_or_else(|why| {
         warnings.push(why);
         None
     });
-    let record = record.filter(|p| {
+    let latest = latest.filter(|p| {
         if p.book != ident {
             warnings.push(format!(
                 "{} holds an edition of `{}`, not of `{ident}`",
@@ -56,7 +64,10 @@ pub fn previous(
         }
         true
     });
-    Ok(Previous { record, warnings })
+    Ok(match since {
+        Some(file) => Previous { record: Some(named(file, ident, audience)?), latest, warnings },
+        None => Previous { record: latest, latest: None, warnings },
+    })
 }
 
 /// The record inside the PDF `--since` names, which must be an edition of

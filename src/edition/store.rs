@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FORMAT, Record};
+use super::{FORMATS_READ, Record};
 use crate::error::Error;
 use crate::input;
 
@@ -48,16 +48,20 @@ pub fn last_written(pdf: &Path, audience: Option<&str>) -> Result<Option<Record>
     }
 }
 
-/// Parses an edition record.
+/// Parses an edition record, and refuses one that could not have been
+/// written by brief (a record read back is not trusted: it may have been
+/// edited by hand or crafted).
 pub fn parse(bytes: &[u8]) -> Result<Record, String> {
     let record: Record = serde_json::from_slice(bytes)
         .map_err(|e| format!("not an edition record brief can read ({e})"))?;
-    if record.format != FORMAT {
+    if !FORMATS_READ.contains(&record.format.as_str()) {
         return Err(format!(
-            "an edition record of format `{}`; this brief reads `{FORMAT}`",
-            record.format
+            "an edition record of format `{}`; this brief reads `{}`",
+            record.format,
+            FORMATS_READ.join("` and `")
         ));
     }
+    record.check().map_err(|why| format!("not an edition record brief wrote: {why}"))?;
     Ok(record)
 }
 
