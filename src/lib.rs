@@ -49,6 +49,30 @@ use cli::{Cli, Command};
 /// exit code (see the README's table). A build prints each path it wrote
 /// on stdout, one per line; everything else goes to stderr.
 pub fn run(cli: Cli) -> u8 {
+    // Deep documents and styles recurse deeply in the layout and citation
+    // engines: every thread that may run them gets a large stack (only
+    // what is used is ever touched), the worker threads books and pages
+    // are laid out on as much as the one the command runs on.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(STACK).build_global();
+    let runner = std::thread::Builder::new().stack_size(STACK).spawn(move || run_here(cli));
+    match runner.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => run_here_fallback(),
+    }
+}
+
+/// The stack of each thread brief runs a book on.
+const STACK: usize = 256 << 20;
+
+/// When no thread could be started: the one error a run can give then.
+fn run_here_fallback() -> u8 {
+    eprintln!("error: cannot start a thread to run on");
+    3
+}
+
+/// [`run`], on the current thread.
+fn run_here(cli: Cli) -> u8 {
     let format = cli.diagnostic_format();
     diag::set_color(cli.color);
     let today = || chrono::Local::now().date_naive();

@@ -61,6 +61,15 @@ fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
                 let unlocated = Error::Usage(format!("csl {message}"));
                 Refused { key: "csl", message, unlocated }
             })?;
+        if let Some(cycle) = std::str::from_utf8(&bytes).ok().and_then(macro_cycle) {
+            let message = format!(
+                "{}: its macros call each other without end ({}): a style brief can use has no such loop",
+                path.display(),
+                cycle.join(" → ")
+            );
+            let unlocated = Error::Usage(format!("csl {message}"));
+            return Err(Refused { key: "csl", message, unlocated });
+        }
         let shown = path.file_name().map_or(csl.into(), |n| n.to_string_lossy().into_owned());
         brand.style = Some((shown, style));
         brand.files.insert(crate::compose::CSL_VPATH.to_string(), bytes);
@@ -98,4 +107,74 @@ fn project_file(data: &Path, path: &Path, key: &'static str) -> Result<Vec<u8>, 
         return Err(Refused { key, message, unlocated });
     }
     input::read(&real, kind).map_err(io)
+}
+
+/// A loop among a CSL style's macros (`a → b → a`), if there is one: the
+/// citation engine would follow it until the stack overflows. Read from
+/// the style's XML: each `<macro name="…">` and the `macro="…"` attributes
+/// inside it.
+fn macro_cycle(xml: &str) -> Option<Vec<String>> {
+    let attribute = |text: &str, name: &str| -> Vec<String> {
+        let mut found = Vec::new();
+        for quote in ['"', '\''] {
+            let needle = format!("{name}={quote}");
+            for (at, _) in text.match_indices(&needle) {
+                let preceded = text[..at].ends_with(|c: char| c.is_whitespace());
+                let rest = &text[at + needle.len()..];
+                if let (true, Some(end)) = (preceded, rest.find(quote)) {
+                    found.push(rest[..end].to_string());
+                }
+            }
+        }
+        found
+    };
+    let mut calls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for part in xml.split("<macro").skip(1) {
+        let (open, rest) = part.split_once('>')?;
+        let body = rest.split("</macro").next().unwrap_or_default();
+        let name = attribute(&format!(" {open}"), "name").into_iter().next()?;
+        calls.insert(name, attribute(body, "macro"));
+    }
+    fn visit(
+        name: &str,
+        calls: &BTreeMap<String, Vec<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|p| p == name) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(name.to_string());
+            return Some(cycle);
+        }
+        if !done.insert(name.to_string()) {
+            return None;
+        }
+        path.push(name.to_string());
+        for callee in calls.get(name).into_iter().flatten() {
+            if let Some(cycle) = visit(callee, calls, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    calls.keys().find_map(|name| visit(name, &calls, &mut Vec::new(), &mut done))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::macro_cycle;
+
+    #[test]
+    fn macros_that_call_each_other_are_found() {
+        let style = r#"<style><macro name="a"><text macro="b"/></macro>
+            <macro name='b'><group><text macro="c"/></group></macro>
+            <macro name="c"><text macro="a"/></macro><macro name="d"><text variable="title"/></macro></style>"#;
+        assert_eq!(macro_cycle(style).unwrap(), ["a", "b", "c", "a"]);
+        let fine = r#"<style><macro name="a"><text macro="b"/></macro><macro name="b"><text value="x"/></macro></style>"#;
+        assert_eq!(macro_cycle(fine), None);
+        let own = r#"<macro name="self"><text macro="self"/></macro>"#;
+        assert_eq!(macro_cycle(own).unwrap(), ["self", "self"]);
+    }
 }

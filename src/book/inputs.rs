@@ -27,17 +27,26 @@ pub fn inputs<'a>(
     let mut paths = vec![data.to_path_buf(), crate::project::path_for(data)];
     paths.extend(tree(data));
     for settings in settings {
-        for dir in [&settings.templates, &settings.font_path].into_iter().flatten() {
-            paths.push(dir.clone());
-            paths.extend(tree(dir));
-        }
-        let style = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c));
-        paths.extend(style.map(PathBuf::from));
-        paths.extend(settings.logo.clone());
+        paths.extend(named(settings));
     }
     paths.retain(|p| !inside_output(p));
     paths.sort();
     paths.dedup();
+    paths
+}
+
+/// The files and folders a book's settings name, and the files in those
+/// folders: its templates, `.csl` file, logo and font directory.
+pub fn named(settings: &BookSettings) -> Vec<PathBuf> {
+    let tree = |dir: &Path| corpus::tree(dir).unwrap_or_default().into_iter().map(|e| e.path);
+    let mut paths = Vec::new();
+    for dir in [&settings.templates, &settings.font_path].into_iter().flatten() {
+        paths.push(dir.clone());
+        paths.extend(tree(dir));
+    }
+    let style = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c));
+    paths.extend(style.map(PathBuf::from));
+    paths.extend(settings.logo.clone());
     paths
 }
 

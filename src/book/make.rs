@@ -4,7 +4,7 @@
 //! result ([`super::write`]).
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::plan::{Book, Request};
@@ -104,6 +104,7 @@ pub fn make(
 ) -> Result<Made> {
     let project = ProjectFile { path: &session.project, files: &request.project_files };
     let Resolved { query, ident, path } = book.resolve(session.corpus(), &request.data, project)?;
+    refuse_inputs(session, request, book, &path)?;
     stage("selecting");
     let start = Instant::now();
     let visible = session.corpus().visible_to(query.audience);
@@ -164,6 +165,7 @@ pub fn make(
             Some(name) if request.books.len() > 1 => dir.join(name),
             _ => dir.clone(),
         };
+        session.refuse_folder_of_inputs(&dir, "--emit-typ")?;
         render::emit_typ(&dir, &json, &options)?;
     }
     let rendered = render::render_staged(json, &options, stage)?;
@@ -182,6 +184,19 @@ pub fn make(
         recipients,
     };
     Ok(Made::Rendered(Box::new(artifact)))
+}
+
+/// Refuses a book whose outputs would write over a file it is made from:
+/// the PDF, its edition record and stamp, the copies' folder.
+fn refuse_inputs(session: &Session, request: &Request, book: &Book, path: &Path) -> Result<()> {
+    session.refuse_input(path, "the book")?;
+    let audience = book.settings.audience.as_deref();
+    session.refuse_input(&edition::store::path(path, audience), "the edition record")?;
+    session.refuse_input(&provenance::record_path(path), "the book's stamp")?;
+    if request.copies_for.is_some() {
+        session.refuse_folder_of_inputs(&path.with_extension(""), "the copies' folder")?;
+    }
+    Ok(())
 }
 
 /// Whether a book has editions: a standing or meeting book, or any book

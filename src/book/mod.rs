@@ -49,6 +49,9 @@ pub struct Session {
     fonts: BTreeMap<Option<PathBuf>, Fonts>,
     /// The corpus's warnings, for the caller to print.
     pub warnings: Vec<Diagnostic>,
+    /// Every file and folder the books are made from, resolved: none of
+    /// them is ever written over.
+    inputs: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Session {
@@ -72,7 +75,36 @@ impl Session {
             return Err(Error::Corpus(all, loaded.files));
         }
         let project = crate::project::path_for(data);
-        Ok(Session { loaded, project, fonts, warnings })
+        // What is read: the corpus files and images, brief.toml, and what
+        // the books' settings name (not the rest of the corpus folder,
+        // which may hold the books themselves, as with `--data .`).
+        let read = loaded.files.iter().map(|(path, _)| path.to_path_buf());
+        let read = read.chain(loaded.images.iter().map(|image| data.join(image)));
+        let read = read.chain([project.clone()]);
+        let read = read.chain(books.iter().flat_map(|b| inputs::named(&b.settings)));
+        let inputs = read.filter_map(|p| p.canonicalize().ok()).collect();
+        Ok(Session { loaded, project, fonts, warnings, inputs })
+    }
+
+    /// Refuses to write `path` (`what` names it) if it is one of the files
+    /// the books are made from: an output pointed at the corpus, brief.toml
+    /// or a template would destroy it.
+    pub fn refuse_input(&self, path: &Path, what: &str) -> Result<()> {
+        refuse_among(&self.inputs, path, what)
+    }
+
+    /// Refuses to write into the folder `dir` (`what` names it) if it holds
+    /// any file the books are made from.
+    pub fn refuse_folder_of_inputs(&self, dir: &Path, what: &str) -> Result<()> {
+        let dir = resolved(dir);
+        match self.inputs.iter().find(|input| input.starts_with(&dir)) {
+            Some(input) => Err(Error::Usage(format!(
+                "{what} {}: holds {}, which the book is made from; brief never writes over it",
+                dir.display(),
+                input.display()
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// The corpus.
@@ -94,6 +126,35 @@ pub fn load(data: &Path, fonts: &[Fonts], parses: &corpus::Parses) -> Result<Loa
     let problems = crate::render::preflight::check(data, &loaded, fonts);
     loaded.diagnostics.extend(problems);
     Ok(loaded)
+}
+
+/// Refuses to write `path` (`what` names it) if it is one of `inputs`.
+fn refuse_among<'a>(
+    inputs: impl IntoIterator<Item = &'a PathBuf>,
+    path: &Path,
+    what: &str,
+) -> Result<()> {
+    let target = resolved(path);
+    match inputs.into_iter().any(|input| resolved(input) == target) {
+        true => Err(Error::Usage(format!(
+            "{what} {}: is a file the book is made from; brief never writes over one",
+            path.display()
+        ))),
+        false => Ok(()),
+    }
+}
+
+/// `path` with its symlinks and `..` resolved as far as it exists (the
+/// folder of a file not yet written).
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Makes the request's first book in memory, writing nothing and ignoring

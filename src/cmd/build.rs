@@ -24,10 +24,16 @@ pub fn build(request: &Request) -> Result<()> {
 /// [`build`], for a watch: with `--timings`, each book's line also says
 /// what this build redid since the one `memory` remembers.
 pub fn run(request: &Request, memory: Option<&Memory>) -> Result<()> {
-    if request.output.trace.is_some() {
+    let start = Instant::now();
+    let fresh = crate::corpus::Parses::default();
+    let parses = memory.map_or(&fresh, Memory::parses);
+    let session = Session::open(&request.data, &request.books, parses)?;
+    crate::diag::emit(&session.loaded.files, &session.warnings, request.output.format);
+    if let Some(trace) = &request.output.trace {
+        refuse_trace(&session, request, trace)?;
         render::start_trace();
     }
-    let result = build_books(request, memory);
+    let result = build_books(request, &session, memory, start.elapsed());
     if let Some(path) = &request.output.trace {
         // The spans point into the templates; books with their own
         // templates are named by the first book's.
@@ -37,17 +43,36 @@ pub fn run(request: &Request, memory: Option<&Memory>) -> Result<()> {
     result
 }
 
-fn build_books(request: &Request, memory: Option<&Memory>) -> Result<()> {
-    let start = Instant::now();
-    let fresh = crate::corpus::Parses::default();
-    let parses = memory.map_or(&fresh, Memory::parses);
-    let session = Session::open(&request.data, &request.books, parses)?;
-    crate::diag::emit(&session.loaded.files, &session.warnings, request.output.format);
-    let load = start.elapsed();
+/// The trace is written whatever happens to the books: never over a file
+/// they are made from, nor over a book.
+fn refuse_trace(session: &Session, request: &Request, trace: &std::path::Path) -> Result<()> {
+    session.refuse_input(trace, "--trace")?;
+    let project =
+        book::resolve::ProjectFile { path: &session.project, files: &request.project_files };
+    for book in &request.books {
+        let Ok(resolved) = book.resolve(session.corpus(), &request.data, project) else { continue };
+        let same = resolved.path == trace
+            || resolved
+                .path
+                .canonicalize()
+                .is_ok_and(|p| trace.canonicalize().is_ok_and(|t| p == t));
+        if same {
+            return Err(Error::Usage(format!("--trace {}: is a book's own file", trace.display())));
+        }
+    }
+    Ok(())
+}
+
+fn build_books(
+    request: &Request,
+    session: &Session,
+    memory: Option<&Memory>,
+    load: Duration,
+) -> Result<()> {
     let reread = memory.filter(|_| request.output.timings).map(|m| m.corpus(&session.loaded));
     let total = request.books.len();
     let live = Live::new(total, !request.output.quiet && !request.output.json);
-    let builder = Builder { request, session: &session, memory, live: &live, load, reread };
+    let builder = Builder { request, session, memory, live: &live, load, reread };
     if total == 1 {
         let result = builder.one(0, &request.books[0]);
         live.finish();
@@ -76,6 +101,9 @@ fn build_books(request: &Request, memory: Option<&Memory>) -> Result<()> {
     }
 }
 
+/// How many books later a memoised result no book used is let go.
+const EVICT_AFTER: usize = 8;
+
 /// What every book of one build shares.
 struct Builder<'a> {
     request: &'a Request,
@@ -96,6 +124,9 @@ impl Builder<'_> {
         let mut timings = Timings { load: self.load, ..Timings::default() };
         let made = self.make_and_write(book, &mut timings);
         live.done();
+        // Let go of what only the books made a while ago used, so that a
+        // run of many books holds no more than a few books' layouts.
+        comemo::evict(EVICT_AFTER);
         if request.output.json {
             report::out(report::json_line(book.name(), made.as_ref(), started.elapsed()));
         }

@@ -145,9 +145,7 @@ impl Fonts {
         let mut files = Vec::new();
         let mut seen = BTreeSet::new();
         for dir in dirs {
-            if seen.insert(dir.clone()) {
-                font_files(dir, &mut files)?;
-            }
+            walk_fonts(dir, &mut files, &mut seen)?;
         }
         let mut added = Vec::new();
         for path in files {
@@ -233,9 +231,19 @@ impl Fonts {
     }
 }
 
-/// The font files in `dir` and below, sorted by path within each directory.
-fn font_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), FontError> {
+/// Adds the font files in `dir` and below to `files`, sorted by path
+/// within each directory. Each folder and each file is taken once,
+/// however many links lead to it (two folders linking to each other, a
+/// link back up): `seen` holds those already taken.
+fn walk_fonts(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut BTreeSet<PathBuf>,
+) -> Result<(), FontError> {
     let io = |source| FontError::Io { path: dir.to_path_buf(), source };
+    if !seen.insert(dir.canonicalize().map_err(io)?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .map(|e| e.map(|e| e.path()))
@@ -244,15 +252,12 @@ fn font_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), FontError> {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            // A link back up (`loop -> .`) would recurse without end.
-            let real = path.canonicalize().map_err(io)?;
-            if dir.canonicalize().map_err(io)?.starts_with(&real) {
-                continue;
-            }
-            font_files(&path, files)?;
+            walk_fonts(&path, files, seen)?;
         } else if path
             .extension()
             .is_some_and(|e| FONT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+            // (A broken link is kept, to be reported when read.)
+            && path.canonicalize().map_or(true, |real| seen.insert(real))
         {
             files.push(path);
         }
@@ -313,6 +318,27 @@ fn coverage_of(store: &FontStore) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_linking_to_each_other_give_each_font_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let font =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fonts/DejaVuSans-Georgian.ttf");
+        std::fs::copy(font, a.join("georgian.ttf")).unwrap();
+        std::os::unix::fs::symlink(&b, a.join("to-b")).unwrap();
+        std::os::unix::fs::symlink(&a, b.join("to-a")).unwrap();
+        std::os::unix::fs::symlink(a.join("georgian.ttf"), b.join("same.ttf")).unwrap();
+        let fonts = Fonts::with_dirs(&[a.clone(), b.clone(), a]).unwrap();
+        assert_eq!(
+            fonts.added().len(),
+            1,
+            "{:?}",
+            fonts.added().iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn the_font_table_lists_every_file_in_fonts() {
