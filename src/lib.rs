@@ -106,6 +106,13 @@ fn run_here(cli: Cli) -> u8 {
             .and_then(|r| cmd::build::build(&r))
             .map_err(Into::into),
     };
+    let result = match result {
+        Ok(()) if cmd::report::stdout_failed() => {
+            let source = std::io::Error::other("standard output could not be written");
+            Err(cmd::Failed::from(Error::Io { path: "<stdout>".into(), source }))
+        }
+        other => other,
+    };
     match result {
         Ok(()) => 0,
         Err(cmd::Failed { error, printed: true }) => {

@@ -64,3 +64,27 @@ fn a_rerun_removes_only_the_copies_its_register_lists() {
     assert_eq!(p.read("out/b/copy-99.pdf"), b"the user's");
     assert_eq!(p.read("out/b/notes.txt"), b"the user's notes");
 }
+
+#[test]
+fn a_failed_write_to_standard_output_is_a_failed_run() {
+    let p = TestProject::from_fixture("basic");
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["completions", "bash"])
+        .current_dir(p.path())
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(3), "{}", String::from_utf8_lossy(&status.stderr));
+}
+
+#[test]
+fn a_recipients_file_may_start_with_a_byte_order_mark() {
+    let p = TestProject::from_fixture("basic");
+    p.write("who.txt", "\u{feff}One\nTwo\n");
+    let args = ["-t", "alpha", "--copies-for", "who.txt", "-o", "out/b.pdf"];
+    p.run(&[&args[..], &DATE[..]].concat()).must_exit(0);
+    let register = String::from_utf8(p.read("out/b/register.csv")).unwrap();
+    assert!(register.contains("\n1,One,copy-01.pdf,"), "{register}");
+}

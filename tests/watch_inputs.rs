@@ -37,3 +37,25 @@ fn watch_rebuilds_when_the_logo_or_an_added_font_changes() {
     watch.must_build_within(BUILD_LIMIT);
     assert!(!watch.stderr().contains("error"), "{}", watch.stderr());
 }
+
+/// What a build writes beside the corpus (`--emit-typ`, `--trace` into
+/// the corpus folder) is never an input: the watch builds once, then
+/// waits.
+#[test]
+fn watch_does_not_rebuild_on_what_it_writes() {
+    let p = TestProject::from_fixture("basic");
+    let args = [
+        "--theme",
+        "alpha",
+        "--date",
+        "2026-11-23",
+        "--emit-typ",
+        "data/typ",
+        "--trace",
+        "data/trace.json",
+    ];
+    let mut watch = p.watch(&args);
+    watch.must_build_within(BUILD_LIMIT);
+    assert!(p.path().join("data/typ/brief.json").exists(), "{}", watch.stderr());
+    assert_eq!(watch.builds_within(Duration::from_secs(3)), 0, "{}", watch.stderr());
+}

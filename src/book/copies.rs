@@ -34,6 +34,8 @@ pub fn recipients(copies_for: &CopiesFor, corpus: &Corpus, book: &Book) -> Resul
         }
         CopiesFor::File(file) => crate::input::read_to_string(file, crate::input::Kind::Text)
             .map_err(|source| Error::Io { path: file.clone(), source })?
+            // A byte-order mark, as some editors write, is not a name.
+            .trim_start_matches('\u{feff}')
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

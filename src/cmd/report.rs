@@ -10,17 +10,31 @@ use crate::diag::{self, DiagnosticFormat};
 use crate::error::Error;
 
 /// Writes a line to stdout. A reader that went away (`brief build --all |
-/// head -1`) is not an error of the run: the books are still written.
+/// head -1`) is not an error of the run: the books are still written. Any
+/// other failure (a full disk) is remembered, and the run exits 3.
 pub fn out(line: impl fmt::Display) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    out_bytes(format!("{line}\n").as_bytes());
 }
 
 /// Writes bytes to stdout, as [`out`] does.
 pub fn out_bytes(bytes: &[u8]) {
     use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(bytes);
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_all(bytes).and_then(|()| stdout.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        STDOUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
+
+/// Whether writing to stdout failed for a reason other than a reader that
+/// went away.
+pub fn stdout_failed() -> bool {
+    STDOUT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+static STDOUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Prints an error the way its kind should be shown: located problems
 /// with their snippets, then a one-line summary.

@@ -100,10 +100,14 @@ fn follow(
 fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
     let data = &args.corpus.data;
     let books = request.into_iter().flat_map(|r| &r.books);
+    // Never what a build writes: the books, out/, the emitted sources,
+    // the trace.
+    let written = request.into_iter().flat_map(|r| r.emit_typ.iter().chain(&r.output.trace));
     let outputs: Vec<PathBuf> = books
         .clone()
         .filter_map(|b| b.out.clone())
         .chain([crate::project::project_dir(data).join("out")])
+        .chain(written.cloned())
         .collect();
     let settings = books.map(|b| &b.settings).chain([&args.settings]);
     book::inputs(data, settings, &outputs)
