@@ -1,0 +1,1 @@
+//! PDF readers (to come).
