@@ -424,28 +424,3 @@ pub fn items(rendered: &brief::render::Rendered) -> (Vec<Run>, Vec<Drawn>) {
     }
     out
 }
-
-/// The text poppler's pdftotext extracts from a PDF file (pages separated
-/// by form feeds).
-#[track_caller]
-pub fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The bytes of a file attached to a PDF, extracted with poppler's
-/// pdfdetach (a standard tool, not brief's own reader).
-#[track_caller]
-pub fn attachment(pdf: &Path, name: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join(name);
-    let out = std::process::Command::new("pdfdetach")
-        .args(["-savefile", name, "-o"])
-        .arg(&saved)
-        .arg(pdf)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    std::fs::read(saved).unwrap()
-}

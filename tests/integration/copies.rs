@@ -5,7 +5,11 @@ use crate::common::*;
 use sha2::{Digest, Sha256};
 
 fn pages_text(pdf: &std::path::Path) -> Vec<String> {
-    pdf_text(pdf).split('\u{c}').filter(|p| !p.trim().is_empty()).map(str::to_string).collect()
+    crate::pdf::text_of(pdf)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The register, parsed back: (copy, recipient, file, sha256) per row.

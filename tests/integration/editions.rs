@@ -3,6 +3,7 @@
 //! record travels inside the PDF and beside it.
 
 use crate::common::*;
+use crate::pdf;
 
 /// The basic fixture with one standing book, `alpha`.
 fn standing() -> TestProject {
@@ -24,9 +25,10 @@ fn record(p: &TestProject) -> serde_json::Value {
     serde_json::from_slice(&p.read("out/alpha.edition.json")).unwrap()
 }
 
-/// The record inside a PDF, extracted with poppler's pdfdetach.
+/// The record inside a PDF, read from its EmbeddedFiles as pdfdetach
+/// does (pdf.rs; not brief's own reader).
 fn embedded(pdf: &std::path::Path) -> serde_json::Value {
-    serde_json::from_slice(&attachment(pdf, "edition.json")).unwrap()
+    serde_json::from_slice(&pdf::attachment(pdf, "edition.json")).unwrap()
 }
 
 /// The ids of one kind of change in a record's `since`.
@@ -47,7 +49,7 @@ fn an_edit_makes_edition_two_with_exactly_that_finding_revised() {
     assert_eq!((first["edition"].as_u64(), first["since"].is_null()), (Some(1), true));
     let pdf = p.path().join("out/alpha.pdf");
     assert_eq!(embedded(&pdf), first, "the record inside the PDF is the one beside it");
-    let text = pdf_text(&pdf);
+    let text = pdf::text_of(&pdf);
     assert!(text.contains("1 · 23 November 2026"), "the cover names the edition");
     assert!(!text.contains("What changed since"), "a first edition has no changes page");
 
@@ -59,7 +61,7 @@ fn an_edit_makes_edition_two_with_exactly_that_finding_revised() {
     assert_eq!(changed(&second, "revised"), ["finding:both-themes"]);
     assert_eq!(changed(&second, "new"), Vec::<String>::new());
     assert_eq!(second["since"]["withdrawn"].as_array().unwrap().len(), 0);
-    let text = pdf_text(&pdf);
+    let text = pdf::text_of(&pdf);
     assert!(text.contains("2 · 1 December 2026"));
     assert!(text.contains("What changed since edition 1 (23 November 2026)"));
     assert!(text.contains("Revised findings"));
@@ -107,7 +109,7 @@ fn a_deletion_is_listed_as_withdrawn_and_an_addition_as_new() {
     let withdrawn = &second["since"]["withdrawn"];
     assert_eq!(withdrawn.as_array().unwrap().len(), 1);
     assert_eq!(withdrawn[0]["id"], "hostile");
-    let text = pdf_text(&p.path().join("out/alpha.pdf"));
+    let text = pdf::text_of(&p.path().join("out/alpha.pdf"));
     assert!(text.contains("Withdrawn findings"));
     assert!(text.contains("New findings"));
     assert_eq!(text.matches("NEW").count(), 1);
@@ -226,8 +228,12 @@ fn an_archival_edition_is_pdf_a_3b_with_its_record_and_pdf_a_2b_keeps_it_beside(
     // PDF/A-2b allows no attachment but a PDF/A file: the record is kept
     // beside the PDF only.
     build(&p, "2026-11-23", &["--pdf-standard", "a-2b"]);
-    let listed = std::process::Command::new("pdfdetach").arg("-list").arg(&pdf).output().unwrap();
-    assert!(String::from_utf8_lossy(&listed.stdout).starts_with("0 embedded files"));
+    let attached = pdf::attachments(&std::fs::read(&pdf).unwrap());
+    assert!(
+        attached.is_empty(),
+        "nothing attached: {:?}",
+        attached.iter().map(|a| &a.0).collect::<Vec<_>>()
+    );
     assert_eq!(record(&p)["edition"], 1);
 }
 

@@ -4,6 +4,7 @@
 //! metadata nor the attachments.
 
 use crate::common::*;
+use crate::pdf;
 
 const LEVELS: &str = "\
 - id: public
@@ -37,29 +38,12 @@ fn with_levels() -> TestProject {
     p
 }
 
-/// What can be read out of a PDF: its text (pdftotext), and the bytes of
-/// its uncompressed form (qpdf --qdf, object streams off) with every
-/// attachment, decoded.
+/// What can be read out of a PDF: its text, and everything a search of
+/// the file must look at (every stream decompressed, every string of every
+/// object, the attachments: at least what `qpdf --qdf` lays open). Both
+/// readers are proven against poppler and qpdf in pdf_control.rs.
 fn readable(pdf: &std::path::Path) -> (String, Vec<u8>) {
-    let text = pdf_text(pdf);
-    let raw = pdf.with_extension("qdf.pdf");
-    let qdf = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(pdf)
-        .arg(&raw)
-        .status()
-        .unwrap();
-    assert!(qdf.success() || qdf.code() == Some(3), "qpdf failed on {}", pdf.display());
-    (text, std::fs::read(raw).unwrap())
-}
-
-/// Whether `needle` occurs in `raw` as ASCII or as UTF-16BE (how PDF text
-/// strings such as bookmarks and metadata may be written), any case.
-fn raw_contains(raw: &[u8], needle: &str) -> bool {
-    let lower: Vec<u8> = raw.iter().map(u8::to_ascii_lowercase).collect();
-    let ascii = needle.to_lowercase().into_bytes();
-    let utf16: Vec<u8> = ascii.iter().flat_map(|&b| [0, b]).collect();
-    [ascii, utf16].iter().any(|n| lower.windows(n.len()).any(|w| w == n.as_slice()))
+    (pdf::text_of(pdf), pdf::searchable(&std::fs::read(pdf).unwrap()))
 }
 
 #[test]
@@ -71,7 +55,7 @@ fn nothing_above_the_audience_reaches_the_file() {
     p.run(&["--date", "2026-11-23", "--out", "all.pdf"]).must_exit(0);
     let (text, raw) = readable(&p.path().join("all.pdf"));
     assert!(text.to_lowercase().contains(TOKEN));
-    assert!(raw_contains(&raw, TOKEN), "the control's outline names the finding");
+    assert!(pdf::mentions(&raw, TOKEN), "the control's outline names the finding");
     assert!(text.contains("RESTRICTED"), "the banner is the highest level included");
 
     for (audience, banner, withheld) in
@@ -81,7 +65,7 @@ fn nothing_above_the_audience_reaches_the_file() {
         p.run(&["--date", "2026-11-23", "--audience", audience, "--out", &out]).must_exit(0);
         let (text, raw) = readable(&p.path().join(&out));
         assert!(!text.to_lowercase().contains(TOKEN), "{audience}: the text names it");
-        assert!(!raw_contains(&raw, TOKEN), "{audience}: the file's bytes name it");
+        assert!(!pdf::mentions(&raw, TOKEN), "{audience}: the file's bytes name it");
         assert!(!text.contains("RESTRICTED"), "{audience}");
         // The banner, at the head and the foot of every page.
         let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
@@ -165,10 +149,10 @@ fn the_edition_record_names_nothing_withheld() {
     assert!(beside.contains("\"audience\": \"meeting\""), "{beside}");
     assert!(beside.contains("both-themes"), "what is included is named");
     assert!(!beside.to_lowercase().contains(TOKEN), "{beside}");
-    let inside = attachment(&p.path().join("out/m.pdf"), "edition.json");
+    let inside = pdf::attachment(&p.path().join("out/m.pdf"), "edition.json");
     assert_eq!(String::from_utf8(inside).unwrap(), beside);
     let (_, raw) = readable(&p.path().join("out/m.pdf"));
-    assert!(!raw_contains(&raw, TOKEN));
+    assert!(!pdf::mentions(&raw, TOKEN));
 }
 
 /// What comes from a restricted source is restricted: its findings and
@@ -220,7 +204,7 @@ fn a_finding_reclassified_above_the_audience_is_counted_not_named() {
     assert!(!record.to_lowercase().contains(TOKEN), "{record}");
     assert!(record.contains("\"withheld\": 1"), "{record}");
     let (text, raw) = readable(&p.path().join("out/pub.pdf"));
-    assert!(!text.to_lowercase().contains(TOKEN) && !raw_contains(&raw, TOKEN));
+    assert!(!text.to_lowercase().contains(TOKEN) && !pdf::mentions(&raw, TOKEN));
     assert!(text.contains("1 item of the edition before is now above this book"), "{text}");
 }
 

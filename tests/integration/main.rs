@@ -10,6 +10,7 @@
 
 mod common;
 mod pdf;
+mod pdf_control;
 
 mod citations;
 mod cli;

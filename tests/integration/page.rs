@@ -3,8 +3,6 @@
 //! the margins yet copy out exactly, every script the corpus may hold has a
 //! glyph, and the matrix legend shows every assessment's shape.
 
-use std::process::Command;
-
 use crate::common::{self, LEFT_MARGIN, RIGHT_MARGIN, Run, items, squash};
 use brief::render::Rendered;
 
@@ -89,30 +87,6 @@ fn assert_in_order(rendered: &Rendered, values: &[String]) {
     }
 }
 
-/// The text pdftotext extracts from the PDF (with `-layout` if asked), or
-/// None when poppler is not installed (CI installs it only after the
-/// tests; the frame-level checks run regardless).
-fn pdftotext(pdf: &[u8], layout: bool) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let mut command = Command::new("pdftotext");
-    if layout {
-        command.arg("-layout");
-    }
-    match command.arg(&path).arg("-").output() {
-        Ok(output) => {
-            assert!(output.status.success(), "pdftotext failed: {output:?}");
-            Some(String::from_utf8(output.stdout).unwrap())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("pdftotext is not installed: skipping the extraction check");
-            None
-        }
-        Err(e) => panic!("pdftotext: {e}"),
-    }
-}
-
 /// `n` with thousands separators: 3702 -> "3,702".
 fn grouped(n: u32) -> String {
     let digits = n.to_string();
@@ -160,15 +134,15 @@ fn an_eighteen_column_table_of_figures_fits_with_every_figure_apart() {
         assert_eq!(texts, *row, "a row's cells, left to right");
         assert!(line.iter().all(|r| r.size < 9.0), "the table is set smaller: {line:?}");
     }
-    // Extracted from the PDF, a row's figures come out apart and in order.
-    if let Some(text) = pdftotext(&rendered.pdf, true) {
-        for row in &rows {
-            let found = text.lines().any(|line| {
-                let words: Vec<&str> = line.split_whitespace().collect();
-                words.windows(row.len()).any(|w| w == row.as_slice())
-            });
-            assert!(found, "row {row:?} does not extract as separate values:\n{text}");
-        }
+    // Extracted from the PDF, a row's figures come out apart and in order,
+    // on one line.
+    let text = crate::pdf::text(&rendered.pdf);
+    for row in &rows {
+        let found = text.lines().any(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            words.windows(row.len()).any(|w| w == row.as_slice())
+        });
+        assert!(found, "row {row:?} does not extract as separate values:\n{text}");
     }
 }
 
@@ -271,18 +245,11 @@ fn long_urls_and_hashes_break_inside_the_margins_and_copy_out_exactly() {
     assert_eq!(laid_out.matches(url.as_str()).count(), 3, "{laid_out}");
     assert!(laid_out.contains(hash));
     // What a reader copies out of the PDF is the URL and the hash exactly.
-    // (Plain pdftotext: -layout indents the lines, which joining them
-    // would keep.)
-    if let Some(text) = pdftotext(&rendered.pdf, false) {
-        let joined = text.replace('\n', "");
-        assert!(!text.contains('\u{200b}'), "a zero-width space is extracted");
-        assert_eq!(
-            joined.matches(url.as_str()).count(),
-            3,
-            "the URL does not extract whole:\n{text}"
-        );
-        assert!(joined.contains(hash), "the hash does not extract whole:\n{text}");
-    }
+    let text = crate::pdf::text(&rendered.pdf);
+    let joined = text.replace('\n', "");
+    assert!(!text.contains('\u{200b}'), "a zero-width space is extracted");
+    assert_eq!(joined.matches(url.as_str()).count(), 3, "the URL does not extract whole:\n{text}");
+    assert!(joined.contains(hash), "the hash does not extract whole:\n{text}");
 }
 
 #[test]
