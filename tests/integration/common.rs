@@ -117,20 +117,31 @@ impl TestProject {
         std::fs::read(self.path().join(relative)).unwrap()
     }
 
+    /// Runs `brief check --diagnostic-format short`: a diagnostic a line.
+    pub fn check(&self) -> Ran {
+        self.run(&["check", "--diagnostic-format", "short"])
+    }
+
     /// Runs `brief` in the project directory.
     pub fn run(&self, args: &[&str]) -> Ran {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
-            .args(args)
-            .current_dir(self.path())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env_remove("BRIEF_DATA")
-            .output()
-            .expect("brief runs");
-        Ran {
-            code: output.status.code(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        run_in(self.path(), args)
+    }
+}
+
+/// Runs `brief` in `dir`, without the environment that would change what
+/// it makes (SOURCE_DATE_EPOCH, BRIEF_DATA).
+pub fn run_in(dir: &Path, args: &[&str]) -> Ran {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("BRIEF_DATA")
+        .output()
+        .expect("brief runs");
+    Ran {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
     }
 }
 
@@ -150,6 +161,24 @@ impl Ran {
     #[track_caller]
     pub fn must_exit(&self, code: i32) -> &Self {
         assert_eq!(self.code, Some(code), "stderr:\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts the exit code, and that each of `expected` begins a line of
+    /// stderr (the line's leading blanks aside): a whole short-format
+    /// diagnostic or its start (`data/x.md:5:8: error: unknown theme`), a
+    /// message, or a line of a snippet (`= hint: did you mean `alpha`?`).
+    /// One that ends in a newline must be the whole line.
+    #[track_caller]
+    pub fn must_report(&self, code: i32, expected: &[&str]) -> &Self {
+        self.must_exit(code);
+        let lines: Vec<&str> = self.stderr.lines().map(str::trim_start).collect();
+        let found = |e: &&str| match e.strip_suffix('\n') {
+            Some(whole) => lines.contains(&whole),
+            None => lines.iter().any(|line| line.starts_with(e)),
+        };
+        let missing: Vec<&&str> = expected.iter().filter(|e| !found(e)).collect();
+        assert!(missing.is_empty(), "no line of stderr starts {missing:?}:\n{}", self.stderr);
         self
     }
 }

@@ -67,9 +67,9 @@ fn shards_are_disjoint_and_cover_every_book() {
     names.sort();
     assert_eq!(names, ["b1", "b4"]);
     for bad in ["0/3", "4/3", "3", "a/b"] {
-        let ran = p.run(&["build", "--all", "--shard", bad]);
-        ran.must_exit(2);
-        assert!(ran.stderr.contains("is not a shard"), "{bad}: {}", ran.stderr);
+        let expected =
+            format!("error: invalid value '{bad}' for '--shard <K/N>': `{bad}` is not a shard");
+        p.run(&["build", "--all", "--shard", bad]).must_report(2, &[&expected]);
     }
     p.run(&["--shard", "1/2"]).must_exit(2);
 }
@@ -206,52 +206,39 @@ fn list_shows_what_the_corpus_holds_as_json_and_columns() {
 #[test]
 fn init_scaffolds_a_project_that_checks_and_builds_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |cwd: &std::path::Path, args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
-            .args(args)
-            .current_dir(cwd)
-            .env_remove("BRIEF_DATA")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
-    let (code, stdout, _) = run(dir.path(), &["init", "new-project"]);
-    assert_eq!(code, Some(0));
-    assert_eq!(stdout.lines().count(), brief::cmd::init::SCAFFOLD.len());
+    let ran = run_in(dir.path(), &["init", "new-project"]);
+    ran.must_exit(0);
+    assert_eq!(ran.stdout.lines().count(), brief::cmd::init::SCAFFOLD.len());
     let project = dir.path().join("new-project");
     assert_eq!(
         std::fs::read_to_string(project.join(".gitignore")).unwrap().lines().last(),
         Some("out/")
     );
     // It passes check with nothing to warn about, and builds.
-    let (code, _, stderr) = run(&project, &["check"]);
-    assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "no warning: {stderr}");
-    let (code, stdout, stderr) = run(&project, &["build", "--all", "--date", "2026-11-23"]);
-    assert_eq!((code, stdout.as_str()), (Some(0), "out/example.pdf\n"), "{stderr}");
-    let (code, _, stderr) =
-        run(&project, &["--meeting", "example-meeting", "--date", "2026-11-23"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let ran = run_in(&project, &["check"]);
+    ran.must_exit(0);
+    assert_eq!(ran.stderr.lines().count(), 1, "no warning: {}", ran.stderr);
+    let ran = run_in(&project, &["build", "--all", "--date", "2026-11-23"]);
+    assert_eq!(ran.must_exit(0).stdout, "out/example.pdf\n");
+    run_in(&project, &["--meeting", "example-meeting", "--date", "2026-11-23"]).must_exit(0);
     // A directory with anything in it is refused, and nothing is written.
     let before = std::fs::read_to_string(project.join("brief.toml")).unwrap();
-    let (code, stdout, stderr) = run(dir.path(), &["init", "new-project"]);
-    assert_eq!(code, Some(2));
-    assert!(stdout.is_empty() && stderr.contains("not empty"), "{stderr}");
+    let ran = run_in(dir.path(), &["init", "new-project"]);
+    ran.must_report(
+        2,
+        &["error: new-project: not empty: `brief init` writes only into an empty or new directory"],
+    );
+    assert!(ran.stdout.is_empty());
     assert_eq!(std::fs::read_to_string(project.join("brief.toml")).unwrap(), before);
     let other = dir.path().join("other");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("notes.txt"), "mine").unwrap();
-    assert_eq!(run(&other, &["init"]).0, Some(2));
+    run_in(&other, &["init"]).must_exit(2);
     assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1, "nothing written");
     // The current directory, when empty, works.
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    assert_eq!(run(&empty, &["init"]).0, Some(0));
+    run_in(&empty, &["init"]).must_exit(0);
     assert!(empty.join("data/themes.yaml").exists());
 }
 
@@ -274,17 +261,13 @@ fn obsidian_properties_are_accepted_where_they_fit() {
     assert_eq!(note_json["themes"], serde_json::json!(["alpha", "beta"]));
     // An unknown tag is reported at its line, as an unknown theme.
     p.write("data/findings/meeting/09-vault.md", note("tags: [alpah]"));
-    let ran = p.run(&["check", "--diagnostic-format", "short"]);
-    ran.must_exit(1);
-    assert!(ran.stderr.contains("09-vault.md:5:8: error: unknown theme `alpah`"), "{}", ran.stderr);
+    p.check()
+        .must_report(1, &["data/findings/meeting/09-vault.md:5:8: error: unknown theme `alpah`"]);
     // Other Obsidian keys are not findings' fields: still errors.
     p.write("data/findings/meeting/09-vault.md", note("tags: [alpha]\ncssclasses: [wide]"));
-    let ran = p.run(&["check", "--diagnostic-format", "short"]);
-    ran.must_exit(1);
-    assert!(
-        ran.stderr.contains("09-vault.md:6:1: error: unknown field `cssclasses`"),
-        "{}",
-        ran.stderr
+    p.check().must_report(
+        1,
+        &["data/findings/meeting/09-vault.md:6:1: error: unknown field `cssclasses`"],
     );
 }
 
@@ -300,9 +283,7 @@ fn colour_follows_color_and_v_prints_timings() {
     assert!(!p.run(&["check"]).stderr.contains(escape), "not a terminal: no colour");
     p.run(&["check", "--color", "sometimes"]).must_exit(2);
     p.edit("data/findings/meeting/02-both.md", |t| t.replace("alhpa", "alpha"));
-    let ran = p.run(&["-v", "--date", "2026-11-23"]);
-    ran.must_exit(0);
-    assert!(ran.stderr.contains("brief: timings: load "), "{}", ran.stderr);
+    p.run(&["-v", "--date", "2026-11-23"]).must_report(0, &["brief: timings: load "]);
 }
 
 /// `brief templates export DIR` gives a designer the shipped templates;
@@ -370,9 +351,7 @@ fn a_brand_from_brief_toml_reaches_the_cover() {
     p.run(&["--date", "2026-11-23", "--pdf-standard", "ua-1", "--out", "ua.pdf"]).must_exit(0);
     // A colour that is not one, a logo outside the project: refused.
     p.edit("brief.toml", |t| t.replace("#7A1F1F", "crimson"));
-    let ran = p.run(&["check", "--diagnostic-format", "short"]);
-    ran.must_exit(1);
-    assert!(ran.stderr.contains("brief.toml:4:10: error: invalid `accent`"), "{}", ran.stderr);
+    p.check().must_report(1, &["brief.toml:4:10: error: invalid `accent`"]);
     p.edit("brief.toml", |t| t.replace("crimson", "#7A1F1F"));
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("logo.svg"), LOGO).unwrap();
@@ -384,8 +363,11 @@ fn a_brand_from_brief_toml_reaches_the_cover() {
         "--accent",
         "#123456",
     ]);
-    ran.must_exit(2);
-    assert!(ran.stderr.contains("lies outside the project directory"), "{}", ran.stderr);
+    let logo = outside.path().join("logo.svg");
+    ran.must_report(
+        2,
+        &[&format!("error: logo {}: lies outside the project directory", logo.display())],
+    );
 }
 
 /// Fonts: `--font-path` (and `font-path` in brief.toml) adds fonts beside
@@ -403,11 +385,9 @@ fn an_added_font_draws_what_the_shipped_ones_cannot() {
         .position(|l| l.contains("თბილისი"))
         .unwrap()
         + 1;
-    let ran = p.run(&["check", "--diagnostic-format", "short"]);
-    ran.must_exit(0);
     let warning =
         format!("data/findings/paper/01-undated.md:{line}:10: warning: no font has `თ` (U+10D7)");
-    assert!(ran.stderr.contains(&warning), "{}", ran.stderr);
+    p.check().must_report(0, &[&warning]);
 
     let fonts = p.path().join("fonts");
     copy_dir(&root().join("tests/fixtures/fonts"), &fonts);
@@ -438,8 +418,7 @@ fn an_added_font_draws_what_the_shipped_ones_cannot() {
     // Not a font, though named like one: refused, naming the file.
     p.write("fonts/broken.ttf", "not a font");
     let ran = p.run(&["--date", "2026-11-23", "--out", "broken.pdf"]);
-    ran.must_exit(3);
-    assert!(ran.stderr.contains("broken.ttf: is not a font"), "{}", ran.stderr);
+    ran.must_report(3, &["error: fonts/broken.ttf: is not a font"]);
     assert!(!p.path().join("broken.pdf").exists());
     p.run(&["check"]).must_exit(3);
 }

@@ -113,29 +113,24 @@ fn an_unknown_level_is_located_and_an_unknown_audience_refused() {
     p.edit("data/findings/meeting/04-secret.md", |t| {
         t.replace("handling: restricted", "handling: restriced")
     });
-    let ran = p.run(&["check", "--diagnostic-format", "short"]);
-    ran.must_exit(1);
-    assert!(
-        ran.stderr.contains(
-            "data/findings/meeting/04-secret.md:10:11: error: unknown handling level `restriced`"
-        ),
-        "{}",
-        ran.stderr
+    p.check().must_report(
+        1,
+        &["data/findings/meeting/04-secret.md:10:11: error: unknown handling level `restriced`"],
     );
-    let ran = p.run(&["check"]);
-    assert!(ran.stderr.contains("did you mean `restricted`?"), "a suggestion: {}", ran.stderr);
+    p.run(&["check"]).must_report(1, &["= hint: did you mean `restricted`?"]);
     p.edit("data/findings/meeting/04-secret.md", |t| {
         t.replace("handling: restriced", "handling: restricted")
     });
-    let ran = p.run(&["--audience", "secret"]);
-    ran.must_exit(2);
-    assert!(ran.stderr.contains("unknown handling level `secret`"), "{}", ran.stderr);
-    assert!(ran.stderr.contains("public, meeting, restricted"), "{}", ran.stderr);
+    p.run(&["--audience", "secret"]).must_report(
+        2,
+        &[
+            "error: unknown handling level `secret`",
+            "known levels, lowest first: public, meeting, restricted\n",
+        ],
+    );
     // A standing book's audience is checked by `brief check`.
     p.write("brief.toml", "[[book]]\nname = \"b\"\naudience = \"secrt\"\n");
-    let ran = p.run(&["check"]);
-    ran.must_exit(1);
-    assert!(ran.stderr.contains("unknown handling level `secrt`"), "{}", ran.stderr);
+    p.run(&["check"]).must_report(1, &["error: unknown handling level `secrt`"]);
 }
 
 /// A standing book's edition record, inside the PDF and beside it, names
