@@ -15,10 +15,6 @@ fn finding(id: &str, title: &str, body: &str) -> String {
     )
 }
 
-fn check(p: &TestProject) -> Ran {
-    p.run(&["check", "--diagnostic-format", "short"])
-}
-
 fn build(p: &TestProject, args: &[&str]) -> Ran {
     p.run(&[args, &DATE[..], &["--diagnostic-format", "short"]].concat())
 }
@@ -36,7 +32,7 @@ fn findings_in_any_case_of_extension_and_in_linked_folders_are_read() {
     std::os::unix::fs::symlink("../shared-notes", p.path().join("data/findings/linked")).unwrap();
     p.write("data/findings/meeting/notes.txt", "scratch");
     p.write("data/findings/meeting/map.png", b"\x89PNG");
-    check(&p).must_report(
+    p.check().must_report(
         0,
         &[
             "data: ok: 7 findings (1 image file(s) beside them)",
@@ -72,7 +68,7 @@ fn links_out_of_the_corpus_are_refused_and_never_shown() {
         p.path().join("data/themes.yaml"),
     )
     .unwrap();
-    check(&p).must_report(
+    p.check().must_report(
         1,
         &[
             "data/findings/meeting/09-secret.md:1:1: error: leads outside the corpus directory",
@@ -92,7 +88,7 @@ fn a_finding_that_cannot_be_read_exits_3() {
     let p = TestProject::from_fixture("basic");
     let findings = p.path().join("data/findings/meeting");
     std::os::unix::fs::symlink("no-such-file.md", findings.join("07-dangling.md")).unwrap();
-    check(&p)
+    p.check()
         .must_report(3, &["data/findings/meeting/07-dangling.md:1:1: error: cannot read file"]);
     build(&p, &[]).must_exit(3);
 }
@@ -108,7 +104,7 @@ fn only_web_and_mail_links_are_live_in_the_pdf() {
             "[web](https://example.org/a) [js](javascript:alert(1)) [file](file:///etc/passwd) [mail](mailto:a@example.org)",
         ),
     );
-    check(&p).must_report(
+    p.check().must_report(
         0,
         &["data/findings/meeting/09-links.md:9:30: warning: link `javascript:alert(1)` is not a web or mail link"],
     );
@@ -170,7 +166,7 @@ fn a_character_no_font_has_is_a_located_warning() {
         "data/findings/meeting/09-scripts.md",
         finding("scripts", "Scripts", "中巴经济走廊 नमस्ते שלום বাংলা ✓ 😀 and Korean 한국어."),
     );
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_exit(0);
     let warnings: Vec<&str> =
         ran.stderr.lines().filter(|l| l.contains("warning: no font has")).collect();
@@ -204,7 +200,7 @@ fn deep_nesting_builds_and_is_reported() {
         "data/findings/meeting/12-huge.md",
         finding("huge", "Huge", &format!("{}end", ">".repeat(20_000))),
     );
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_exit(0);
     for file in ["09-lists.md:", "10-quotes.md:", "11-emph.md:", "12-huge.md:"] {
         assert!(
@@ -244,7 +240,7 @@ fn images_typst_cannot_decode_are_found_by_check_at_the_finding() {
     let expected = [(11, "cut.png"), (13, "scan.tiff"), (15, "scan.bmp")].map(|(line, image)| {
         format!("data/findings/meeting/09-images.md:{line}:1: error: image `findings/meeting/{image}` cannot be placed")
     });
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_report(1, &expected.each_ref().map(String::as_str));
     assert!(!ran.stderr.contains("good.png"), "{}", ran.stderr);
     let built = build(&p, &["--theme", "alpha"]);
@@ -261,7 +257,7 @@ fn an_accessible_book_builds_with_skipped_headings_and_images_without_alt() {
         "data/findings/meeting/09-ua.md",
         finding("ua", "Accessible", "# Top\n\n### Skipped a level\n\nText.\n\n![](dot.png)\n"),
     );
-    check(&p).must_report(
+    p.check().must_report(
         0,
         &["data/findings/meeting/09-ua.md:15:1: warning: image `dot.png` has no alt text"],
     );
@@ -288,7 +284,7 @@ fn yaml_mistakes_are_located_where_they_are() {
             std::fs::read_to_string(p.path().join("data/participants.yaml")).unwrap()
         ),
     );
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_report(
         1,
         &[
@@ -318,7 +314,7 @@ fn one_root_cause_gives_one_error() {
             1,
         )
     });
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_exit(1);
     let errors: Vec<&str> = ran.stderr.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 1, "{}", ran.stderr);
@@ -331,7 +327,7 @@ fn one_root_cause_gives_one_error() {
     p.edit("data/themes.yaml", |t| {
         t.replacen("aliases: [first, a-theme]", "aliases: [first, a-theme", 1)
     });
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_exit(1);
     let errors = ran.stderr.lines().filter(|l| l.contains(": error: ")).count();
     assert_eq!(errors, 1, "{}", ran.stderr);
@@ -349,7 +345,7 @@ fn every_field_rule_of_the_data_readme_is_checked() {
     p.edit("data/themes.yaml", |t| {
         t.replace("aliases: [first, a-theme]", "aliases: [First, a-theme]")
     });
-    check(&p).must_report(
+    p.check().must_report(
         1,
         &[
             "data/findings/meeting/09-blank.md:3:8: error: `title` is empty",
@@ -422,7 +418,7 @@ fn a_table_too_wide_to_read_is_a_located_warning() {
     let wide = |n: usize| format!("Figures:\n\n{}|{}\n{}", row(n), " ---: |".repeat(n), row(n));
     p.write("data/findings/meeting/09-wide.md", finding("wide", "Wide", &wide(40)));
     p.write("data/findings/meeting/10-fits.md", finding("fits", "Fits", &wide(18)));
-    let ran = check(&p);
+    let ran = p.check();
     ran.must_exit(0);
     let warned: Vec<&str> =
         ran.stderr.lines().filter(|l| l.contains("too wide for the page")).collect();
