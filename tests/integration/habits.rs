@@ -424,13 +424,15 @@ fn an_added_font_draws_what_the_shipped_ones_cannot() {
 }
 
 /// Runs brief under a pseudo-terminal (util-linux `script`), as a user at
-/// a terminal would, and returns what the terminal showed.
+/// a terminal would (so with a TERM, whatever the test runner has), and
+/// returns what the terminal showed.
 fn on_a_terminal(p: &TestProject, env: &[(&str, &str)], args: &str) -> String {
     let command = format!("{} {args}", env!("CARGO_BIN_EXE_brief"));
     let out = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .current_dir(p.path())
         .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color")
         .envs(env.iter().copied())
         .output()
         .expect("util-linux `script` runs");
