@@ -8,17 +8,21 @@
 //! live comparisons with poppler and qpdf) are reported as ignored where
 //! that is missing; build.rs decides which.
 
+// Helpers: running brief and building books (common), fixtures made
+// whole (fixtures, which also tests that), reading PDFs (pdf) and the
+// proof that those readers see what poppler and qpdf see (pdf_control).
 mod common;
+mod fixtures;
 mod pdf;
 mod pdf_control;
 
+// The topics.
 mod citations;
 mod cli;
 mod commonmark;
 mod copies;
 mod corpus;
 mod editions;
-mod fixtures;
 mod habits;
 mod handling;
 mod hardening;
