@@ -25,6 +25,25 @@ check() { # name, command...
   fi
 }
 
+# A fixture that is basic plus an overlay (tests/fixtures/NAME/overlay.txt:
+# `base: NAME`, and `remove: PATH` for a base file it lacks) made whole in
+# $work, as tests/integration/fixtures.rs makes it for the tests.
+fixture() { # name; prints the fixture's directory
+  local kept=tests/fixtures/$1 made=$work/fixtures/$1 base line
+  if [ ! -f "$kept/overlay.txt" ]; then
+    echo "$kept"
+    return
+  fi
+  base=$(sed -n 's/^base: *//p' "$kept/overlay.txt")
+  mkdir -p "$made"
+  cp -R "$(fixture "$base")/." "$made"
+  cp -R "$kept/." "$made"
+  rm "$made/overlay.txt"
+  sed -n 's/^remove: *//p' "$kept/overlay.txt" | while read -r line; do rm "$made/$line"; done
+  echo "$made"
+}
+meeting_fixture=$(fixture meeting)
+
 books=(
   "a4:--theme afghanistan"
   "letter:--theme afghanistan --paper us-letter"
@@ -35,7 +54,7 @@ books=(
   "fixture-ua:--data tests/fixtures/basic/data --pdf-standard ua-1"
   "meeting:--meeting pugwash-followup-example"
   "meeting-ua:--meeting pugwash-followup-example --pdf-standard ua-1"
-  "meeting-fixture:--data tests/fixtures/meeting/data --meeting round-two"
+  "meeting-fixture:--data $meeting_fixture/data --meeting round-two"
 )
 for entry in "${books[@]}"; do
   name=${entry%%:*}

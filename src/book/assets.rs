@@ -10,7 +10,7 @@ use std::path::Path;
 use hayagriva::citationberg::IndependentStyle;
 
 use super::plan::Book;
-use super::resolve::ProjectFile;
+use super::plan::ProjectFile;
 use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::input;

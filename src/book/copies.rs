@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::make::Artifact;
 use super::plan::{Book, CopiesFor};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::render::{RenderOptions, Rendered};
 
 /// The longest recipient's name a copy's mark holds on one line.
 const MAX_RECIPIENT: usize = 60;
@@ -64,8 +64,13 @@ pub fn recipients(copies_for: &CopiesFor, corpus: &Corpus, book: &Book) -> Resul
 /// files written, the register last. The folder must be new, empty, or
 /// one brief made (its register lists what brief wrote there): brief
 /// writes over and removes only the copies its register lists.
-pub fn write(artifact: &Artifact, names: &[String]) -> Result<Vec<PathBuf>> {
-    let dir = artifact.path.with_extension("");
+pub fn write(
+    book: &Path,
+    rendered: &Rendered,
+    options: &RenderOptions,
+    names: &[String],
+) -> Result<Vec<PathBuf>> {
+    let dir = book.with_extension("");
     let earlier = earlier_register(&dir)?;
     let total = names.len();
     let marks: Vec<String> = names
@@ -80,7 +85,7 @@ pub fn write(artifact: &Artifact, names: &[String]) -> Result<Vec<PathBuf>> {
     {
         return Err(not_ours(&dir.join(theirs)));
     }
-    let pdfs = crate::render::copies::copies(&artifact.rendered, &artifact.options, &marks)?;
+    let pdfs = crate::render::copies::copies(rendered, options, &marks)?;
     // Writing CSV into memory cannot fail.
     let mut register = csv::Writer::from_writer(Vec::new());
     let row = |register: &mut csv::Writer<Vec<u8>>, cells: [&str; 4]| {

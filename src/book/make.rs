@@ -7,8 +7,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::plan::ProjectFile;
 use super::plan::{Book, Request};
-use super::resolve::{ProjectFile, Resolved};
+use super::resolve::Resolved;
 use super::{Session, assets, provenance};
 use crate::compose::{self, BookView};
 use crate::edition;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, DiagnosticFormat, Files};
+use crate::error::Error;
 use crate::project::{BookSpec, Project, Spans};
 use crate::select::Scope;
 use crate::settings::BookSettings;
@@ -184,5 +185,21 @@ impl Book {
                 .join("out")
                 .join(format!("{}.pdf", self.slug(theme_ids))),
         }
+    }
+}
+
+/// Where a book's brief.toml values are: the file's path and text.
+#[derive(Clone, Copy, Debug)]
+pub struct ProjectFile<'a> {
+    /// brief.toml's path.
+    pub path: &'a Path,
+    /// Its text, for snippets.
+    pub files: &'a Files,
+}
+
+impl ProjectFile<'_> {
+    /// The error for problems located in brief.toml.
+    pub fn error(&self, problems: Vec<Diagnostic>) -> Error {
+        Error::Project(problems, self.files.clone())
     }
 }

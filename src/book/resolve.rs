@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::plan::Book;
+use super::plan::{Book, ProjectFile};
 use crate::corpus::Corpus;
-use crate::diag::{Diagnostic, Files};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::select::{self, Query, Scope};
 
@@ -20,22 +20,6 @@ pub struct Resolved {
     pub ident: String,
     /// Where its PDF goes.
     pub path: PathBuf,
-}
-
-/// Where a book's brief.toml values are: the file's path and text.
-#[derive(Clone, Copy, Debug)]
-pub struct ProjectFile<'a> {
-    /// brief.toml's path.
-    pub path: &'a Path,
-    /// Its text, for snippets.
-    pub files: &'a Files,
-}
-
-impl ProjectFile<'_> {
-    /// The error for problems located in brief.toml.
-    pub fn error(&self, problems: Vec<Diagnostic>) -> Error {
-        Error::Project(problems, self.files.clone())
-    }
 }
 
 impl Book {

@@ -30,7 +30,7 @@ impl Artifact {
                 output::write_atomic(&self.path, &self.rendered.pdf)?;
                 vec![self.path.clone()]
             }
-            Some(names) => copies::write(self, names)?,
+            Some(names) => copies::write(&self.path, &self.rendered, &self.options, names)?,
         };
         if keep == Keep::Edition {
             if let Some(record) = &self.record {

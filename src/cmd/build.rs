@@ -47,8 +47,7 @@ pub fn run(request: &Request, memory: Option<&Memory>) -> Result<()> {
 /// they are made from, nor over a book.
 fn refuse_trace(session: &Session, request: &Request, trace: &std::path::Path) -> Result<()> {
     session.refuse_input(trace, "--trace")?;
-    let project =
-        book::resolve::ProjectFile { path: &session.project, files: &request.project_files };
+    let project = book::plan::ProjectFile { path: &session.project, files: &request.project_files };
     for book in &request.books {
         let Ok(resolved) = book.resolve(session.corpus(), &request.data, project) else { continue };
         let same = resolved.path == trace

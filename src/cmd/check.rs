@@ -5,7 +5,7 @@
 //! as a build would. Writes nothing.
 
 use super::Failed;
-use crate::book::{self, plan::Book, resolve::ProjectFile};
+use crate::book::{self, plan::Book, plan::ProjectFile};
 use crate::cli::CheckArgs;
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;

@@ -269,32 +269,14 @@ pub fn select<'v>(visible: &'v Visible<'_>, mut query: Query) -> Selection<'v> {
     let withheld_findings: Vec<&'v Finding> =
         held.findings.iter().copied().filter(|f| scope.holds(f)).collect();
 
-    // A meeting's book is about what its agenda draws on.
-    let theme_ids: BTreeSet<&str> = match meeting {
-        Some(m) => m
-            .agenda
-            .iter()
-            .flat_map(|item| item.themes.iter().map(String::as_str))
-            .chain(findings.iter().flat_map(|f| f.themes.iter().map(String::as_str)))
-            .collect(),
-        None => query.themes.iter().map(String::as_str).collect(),
-    };
+    let theme_ids = theme_ids(&query, meeting, &findings);
     let on_theme = |themes: &[String]| all || themes.iter().any(|t| theme_ids.contains(t.as_str()));
     let themes =
         corpus.themes.iter().filter(|t| all || theme_ids.contains(t.id.as_str())).collect();
     let in_view = |e: &Event| on_theme(&e.themes) && query.range.overlaps(e.date, e.end);
     let events = corpus.events.iter().filter(|e| in_view(e)).collect::<Vec<_>>();
 
-    // Sets keep this linear in the corpus size.
-    let fed: BTreeSet<&str> =
-        findings
-            .iter()
-            .filter_map(|f| f.issue.as_deref())
-            .chain(meeting.into_iter().flat_map(|m| {
-                m.agenda.iter().flat_map(|item| item.issues.iter().map(String::as_str))
-            }))
-            .collect();
-    let issues = corpus.issues.iter().filter(|i| fed.contains(i.id.as_str())).collect();
+    let issues = issues(corpus, meeting, &findings);
 
     let cited: BTreeSet<&str> = findings
         .iter()
@@ -351,6 +333,42 @@ pub fn select<'v>(visible: &'v Visible<'_>, mut query: Query) -> Selection<'v> {
         withheld_findings,
         visible,
     }
+}
+
+/// The themes a book is about: the query's, or, for a meeting's book,
+/// those its agenda and the findings it draws on are on.
+fn theme_ids<'a>(
+    query: &'a Query,
+    meeting: Option<&'a Meeting>,
+    findings: &[&'a Finding],
+) -> BTreeSet<&'a str> {
+    match meeting {
+        Some(m) => m
+            .agenda
+            .iter()
+            .flat_map(|item| item.themes.iter().map(String::as_str))
+            .chain(findings.iter().flat_map(|f| f.themes.iter().map(String::as_str)))
+            .collect(),
+        None => query.themes.iter().map(String::as_str).collect(),
+    }
+}
+
+/// The issue rows a book holds: those its findings feed, and those its
+/// meeting's agenda names. (Sets keep this linear in the corpus size.)
+fn issues<'c>(
+    corpus: &'c Corpus,
+    meeting: Option<&Meeting>,
+    findings: &[&Finding],
+) -> Vec<&'c Issue> {
+    let fed: BTreeSet<&str> =
+        findings
+            .iter()
+            .filter_map(|f| f.issue.as_deref())
+            .chain(meeting.into_iter().flat_map(|m| {
+                m.agenda.iter().flat_map(|item| item.issues.iter().map(String::as_str))
+            }))
+            .collect();
+    corpus.issues.iter().filter(|i| fed.contains(i.id.as_str())).collect()
 }
 
 /// What a query's book is about: its themes or meeting, and its range.
