@@ -325,11 +325,10 @@ impl Parser<'_> {
                 *path = self.base.join(&*path);
             }
         }
-        if let Some(csl) = &mut settings.csl
-            && crate::settings::csl_is_file(csl)
-            && std::path::Path::new(csl.as_str()).is_relative()
+        if let Some(crate::settings::CitationStyle::File(path)) = &mut settings.csl
+            && path.is_relative()
         {
-            *csl = self.base.join(&*csl).to_string_lossy().into_owned();
+            *path = self.base.join(&*path);
         }
         settings
     }

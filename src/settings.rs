@@ -76,7 +76,7 @@ pub struct BookSettings {
     /// chicago-author-date].
     #[arg(long, value_name = "FILE|NAME", value_parser = parse_csl)]
     #[serde(default, deserialize_with = "de_csl")]
-    pub csl: Option<String>,
+    pub csl: Option<CitationStyle>,
 }
 
 /// The citation style a book gets when nothing names one: Chicago
@@ -89,26 +89,34 @@ pub struct BookSettings {
 /// every finding a footnote.
 pub const DEFAULT_CSL: &str = "chicago-author-date";
 
-/// Whether a `--csl` value names a file rather than a shipped style.
-pub fn csl_is_file(value: &str) -> bool {
-    std::path::Path::new(value).extension().is_some_and(|e| e.eq_ignore_ascii_case("csl"))
+/// A citation style: one Typst ships, by name, or a `.csl` file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum CitationStyle {
+    /// A style Typst ships (`apa`, `ieee`, `chicago-notes`...), by its
+    /// lowercase name.
+    Named(String),
+    /// A `.csl` file (in brief.toml: relative to the project directory).
+    File(PathBuf),
 }
 
 /// A citation style: a `.csl` file (kept as given), or the name of a style
 /// Typst ships (any case).
 ///
 /// ```
-/// assert_eq!(brief::settings::parse_csl("IEEE").unwrap(), "ieee");
-/// assert_eq!(brief::settings::parse_csl("house.csl").unwrap(), "house.csl");
-/// assert!(brief::settings::parse_csl("chicago-author-dat").unwrap_err().contains("chicago-author-date"));
+/// use brief::settings::{CitationStyle, parse_csl};
+/// assert_eq!(parse_csl("IEEE").unwrap(), CitationStyle::Named("ieee".into()));
+/// assert_eq!(parse_csl("house.csl").unwrap(), CitationStyle::File("house.csl".into()));
+/// assert!(parse_csl("chicago-author-dat").unwrap_err().contains("chicago-author-date"));
 /// ```
-pub fn parse_csl(text: &str) -> Result<String, String> {
-    if csl_is_file(text) {
-        return Ok(text.to_string());
+pub fn parse_csl(text: &str) -> Result<CitationStyle, String> {
+    let path = std::path::Path::new(text);
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csl")) {
+        return Ok(CitationStyle::File(path.to_path_buf()));
     }
     let name = text.to_lowercase();
     if hayagriva::archive::ArchivedStyle::by_name(&name).is_some() {
-        return Ok(name);
+        return Ok(CitationStyle::Named(name));
     }
     let names =
         hayagriva::archive::ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
@@ -119,7 +127,7 @@ pub fn parse_csl(text: &str) -> Result<String, String> {
     Err(format!("`{text}` is neither a citation style Typst ships nor a .csl file: {hint}"))
 }
 
-fn de_csl<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+fn de_csl<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<CitationStyle>, D::Error> {
     let text = String::deserialize(d)?;
     parse_csl(&text).map(Some).map_err(serde::de::Error::custom)
 }
@@ -214,9 +222,23 @@ impl BookSettings {
         self.paper.unwrap_or_default()
     }
 
-    /// The citation style, a name or a `.csl` file.
-    pub fn csl(&self) -> &str {
-        self.csl.as_deref().unwrap_or(DEFAULT_CSL)
+    /// The name of the citation style Typst ships that the book is set
+    /// in ([`DEFAULT_CSL`] unless another is named); `None` for a `.csl`
+    /// file.
+    pub fn csl_name(&self) -> Option<&str> {
+        match &self.csl {
+            None => Some(DEFAULT_CSL),
+            Some(CitationStyle::Named(name)) => Some(name),
+            Some(CitationStyle::File(_)) => None,
+        }
+    }
+
+    /// The book's own `.csl` file, if it is set in one.
+    pub fn csl_file(&self) -> Option<&std::path::Path> {
+        match &self.csl {
+            Some(CitationStyle::File(path)) => Some(path),
+            _ => None,
+        }
     }
 
     /// Whether the book is set for two-sided printing.

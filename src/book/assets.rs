@@ -47,8 +47,7 @@ pub fn read(data: &Path, book: &Book, project: ProjectFile) -> Result<Brand> {
 fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
     let settings = &book.settings;
     let mut brand = Brand::default();
-    if let Some(csl) = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c)) {
-        let path = Path::new(csl);
+    if let Some(path) = settings.csl_file() {
         let bytes = project_file(data, path, "csl")?;
         let style = std::str::from_utf8(&bytes)
             .map_err(|e| e.to_string())
@@ -70,7 +69,7 @@ fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
             let unlocated = Error::Usage(format!("csl {message}"));
             return Err(Refused { key: "csl", message, unlocated });
         }
-        let shown = path.file_name().map_or(csl.into(), |n| n.to_string_lossy().into_owned());
+        let shown = path.file_name().unwrap_or(path.as_os_str()).to_string_lossy().into_owned();
         brand.style = Some((shown, style));
         brand.files.insert(crate::compose::CSL_VPATH.to_string(), bytes);
     }

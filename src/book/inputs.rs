@@ -44,8 +44,7 @@ pub fn named(settings: &BookSettings) -> Vec<PathBuf> {
         paths.push(dir.clone());
         paths.extend(tree(dir));
     }
-    let style = settings.csl.as_deref().filter(|c| crate::settings::csl_is_file(c));
-    paths.extend(style.map(PathBuf::from));
+    paths.extend(settings.csl_file().map(Path::to_path_buf));
     paths.extend(settings.logo.clone());
     paths
 }

@@ -20,8 +20,7 @@ impl StyleView {
     /// only worked out when the book has a citation in running text
     /// (`prose_cited`): it takes longer than composing the book.
     pub fn from_settings(settings: &BookSettings, prose_cited: bool) -> StyleView {
-        let csl = settings.csl();
-        if crate::settings::csl_is_file(csl) {
+        let Some(csl) = settings.csl_name() else {
             return StyleView {
                 csl: CSL_VPATH.into(),
                 list: CSL_VPATH.into(),
@@ -29,7 +28,7 @@ impl StyleView {
                 prose: true,
                 notes: false,
             };
-        }
+        };
         match hayagriva::archive::ArchivedStyle::by_name(csl).map(|s| s.get()) {
             Some(Style::Independent(style)) => {
                 StyleView::for_style(csl.to_string(), csl, &style, prose_cited)
@@ -103,7 +102,8 @@ mod tests {
     #[test]
     fn named_styles_are_looked_up() {
         let view = |name: &str| {
-            let settings = BookSettings { csl: Some(name.into()), ..Default::default() };
+            let csl = Some(crate::settings::CitationStyle::Named(name.into()));
+            let settings = BookSettings { csl, ..Default::default() };
             StyleView::from_settings(&settings, true)
         };
         let chicago = view("chicago-author-date");
