@@ -93,6 +93,21 @@ impl Session {
         refuse_among(&self.inputs, path, what)
     }
 
+    /// Refuses to write `path` (`what` names it) if it is where one of the
+    /// request's books goes.
+    pub fn refuse_book_file(&self, request: &Request, path: &Path, what: &str) -> Result<()> {
+        let project = plan::ProjectFile { path: &self.project, files: &request.project_files };
+        let target = resolved(path);
+        for book in &request.books {
+            let Ok(made) = book.resolve(self.corpus(), &request.data, project) else { continue };
+            if resolved(&made.path) == target {
+                let why = format!("{what} {}: is where a book goes", path.display());
+                return Err(Error::Usage(why));
+            }
+        }
+        Ok(())
+    }
+
     /// Refuses to write into the folder `dir` (`what` names it) if it holds
     /// any file the books are made from.
     pub fn refuse_folder_of_inputs(&self, dir: &Path, what: &str) -> Result<()> {
@@ -155,6 +170,27 @@ fn resolved(path: &Path) -> PathBuf {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => path.to_path_buf(),
     }
+}
+
+/// What a loaded corpus holds, counted: "12 findings (2 image file(s)
+/// beside them), 3 themes, …". Every file under findings/ is a finding, a
+/// reported problem, or an image beside the findings: the count says how
+/// many of those were left alone.
+pub fn census(loaded: &Loaded) -> String {
+    let c = &loaded.corpus;
+    let assets = match loaded.assets {
+        0 => String::new(),
+        n => format!(" ({n} image file(s) beside them)"),
+    };
+    format!(
+        "{} findings{assets}, {} themes, {} sources, {} events, {} issues, {} participants",
+        c.findings.len(),
+        c.themes.len(),
+        c.sources.len(),
+        c.events.len(),
+        c.issues.len(),
+        c.participants.len()
+    )
 }
 
 /// Makes the request's first book in memory, writing nothing and ignoring

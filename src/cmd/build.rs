@@ -30,7 +30,10 @@ pub fn run(request: &Request, memory: Option<&Memory>) -> Result<()> {
     let session = Session::open(&request.data, &request.books, parses)?;
     crate::diag::emit(&session.loaded.files, &session.warnings, request.output.format);
     if let Some(trace) = &request.output.trace {
-        refuse_trace(&session, request, trace)?;
+        // Written whatever happens to the books: never over one of them,
+        // nor over a file they are made from.
+        session.refuse_input(trace, "--trace")?;
+        session.refuse_book_file(request, trace, "--trace")?;
         render::start_trace();
     }
     let result = build_books(request, &session, memory, start.elapsed());
@@ -41,25 +44,6 @@ pub fn run(request: &Request, memory: Option<&Memory>) -> Result<()> {
         render::write_trace(path, &first.and_then(Result::ok).unwrap_or_default())?;
     }
     result
-}
-
-/// The trace is written whatever happens to the books: never over a file
-/// they are made from, nor over a book.
-fn refuse_trace(session: &Session, request: &Request, trace: &std::path::Path) -> Result<()> {
-    session.refuse_input(trace, "--trace")?;
-    let project = book::plan::ProjectFile { path: &session.project, files: &request.project_files };
-    for book in &request.books {
-        let Ok(resolved) = book.resolve(session.corpus(), &request.data, project) else { continue };
-        let same = resolved.path == trace
-            || resolved
-                .path
-                .canonicalize()
-                .is_ok_and(|p| trace.canonicalize().is_ok_and(|t| p == t));
-        if same {
-            return Err(Error::Usage(format!("--trace {}: is a book's own file", trace.display())));
-        }
-    }
-    Ok(())
 }
 
 fn build_books(

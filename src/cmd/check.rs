@@ -51,22 +51,6 @@ pub fn check(args: &CheckArgs) -> Result<(), Failed> {
     if let Some(error) = other {
         return Err(error.into());
     }
-    let c = &loaded.corpus;
-    // Every file under findings/ is a finding, a reported problem, or an
-    // image beside the findings: say how many of those were left alone.
-    let assets = match loaded.assets {
-        0 => String::new(),
-        n => format!(" ({n} image file(s) beside them)"),
-    };
-    eprintln!(
-        "{}: ok: {} findings{assets}, {} themes, {} sources, {} events, {} issues, {} participants",
-        args.data.display(),
-        c.findings.len(),
-        c.themes.len(),
-        c.sources.len(),
-        c.events.len(),
-        c.issues.len(),
-        c.participants.len()
-    );
+    eprintln!("{}: ok: {}", args.data.display(), crate::book::census(&loaded));
     Ok(())
 }

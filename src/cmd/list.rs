@@ -7,36 +7,39 @@ use std::io::IsTerminal;
 use serde_json::{Value, json};
 
 use crate::book::Session;
-use crate::book::plan::Book;
+use crate::book::plan::{Book, ProjectFile};
 use crate::cli::{ListArgs, Listing};
 use crate::corpus::Corpus;
 use crate::date::{DateRange, PartialDate};
 use crate::error::{Error, Result};
-use crate::select::{self, Query, Scope, Selection};
+use crate::select::{self, Scope, Selection};
 use crate::settings::BookSettings;
 
 /// Lists what the arguments ask for on stdout; the count goes to stderr.
 pub fn list(args: &ListArgs) -> Result<()> {
-    let settings = BookSettings { font_path: args.corpus.font_path.clone(), ..Default::default() };
-    let book = Book::ad_hoc(Scope::All, DateRange::default(), None, settings, None);
-    let session = Session::open(&args.corpus.data, &[book], &Default::default())?;
-    crate::diag::emit(&session.loaded.files, &session.warnings, args.corpus.diagnostic_format);
-    // The audience the project's books default to, unless one is given.
+    // A book on the arguments' themes and dates, for brief.toml's audience
+    // unless one is given: what it may see is what is listed.
     let project = crate::project::load(&args.corpus.data)?;
-    let audience = args.audience.clone().or_else(|| project.and_then(|p| p.defaults.audience));
-    let audience = audience
-        .map(|a| {
-            select::resolve_audience(session.corpus(), &a).map_err(|u| Error::Usage(u.to_string()))
-        })
-        .transpose()?;
-    let visible = session.corpus().visible_to(audience);
-    let corpus = &*visible.corpus;
-    let themes = select::resolve_themes(corpus, &args.themes).map_err(Error::UnknownTheme)?;
+    let settings = BookSettings {
+        font_path: args.corpus.font_path.clone(),
+        audience: args.audience.clone(),
+        ..Default::default()
+    };
     let range = DateRange { from: args.from, to: args.to };
     if range.is_reversed() {
         return Err(Error::Usage("--from is after --to".into()));
     }
-    let selection = select::select(&visible, Query { themes, range, meeting: None, audience });
+    let scope = Scope::of(args.themes.clone(), None);
+    let book = Book::ad_hoc(scope, range, None, settings, project.as_ref());
+    let session =
+        Session::open(&args.corpus.data, std::slice::from_ref(&book), &Default::default())?;
+    crate::diag::emit(&session.loaded.files, &session.warnings, args.corpus.diagnostic_format);
+    let files = project.map(|p| p.files).unwrap_or_default();
+    let project = ProjectFile { path: &session.project, files: &files };
+    let query = book.resolve(session.corpus(), &args.corpus.data, project)?.query;
+    let visible = session.corpus().visible_to(query.audience);
+    let corpus = &*visible.corpus;
+    let selection = select::select(&visible, query);
     let (columns, rows) = rows(args.what, corpus, &selection);
     let objects: Vec<Value> = rows
         .iter()
