@@ -22,6 +22,24 @@ pub(super) fn file_by_theme<'c>(
     Filing::new(&selection.findings, selection.themes.len(), home, order)
 }
 
+/// References to findings printed in another section, each with the
+/// name `home_name` gives the section it is printed in.
+pub(super) fn cross_refs(
+    filing: &Filing,
+    findings: &[&Finding],
+    home_name: impl Fn(usize) -> String,
+) -> Vec<CrossRefView> {
+    findings
+        .iter()
+        .map(|f| {
+            let number = filing.number(&f.id).expect("filed");
+            let home = filing.home(&f.id).expect("filed");
+            let (label, title) = (finding_label(number), f.title.clone());
+            CrossRefView { number, label, title, home: home_name(home) }
+        })
+        .collect()
+}
+
 /// One finding as printed.
 pub(super) fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) -> FindingView {
     let corpus = selection.corpus;
@@ -65,20 +83,10 @@ pub(super) fn theme_chapters(selection: &Selection, filing: &Filing) -> Vec<Them
         .map(|(index, theme)| {
             let findings =
                 filing.sections[index].iter().map(|f| finding_view(selection, filing, f)).collect();
-            let see_also = filing
-                .claimed_elsewhere(index, &selection.findings, |f| f.themes.contains(&theme.id))
-                .into_iter()
-                .map(|f| {
-                    let number = filing.number(&f.id).expect("filed");
-                    let home = filing.home(&f.id).expect("filed");
-                    CrossRefView {
-                        number,
-                        label: finding_label(number),
-                        title: f.title.clone(),
-                        home: selection.themes[home].title.clone(),
-                    }
-                })
-                .collect();
+            let elsewhere = filing
+                .claimed_elsewhere(index, &selection.findings, |f| f.themes.contains(&theme.id));
+            let see_also =
+                cross_refs(filing, &elsewhere, |home| selection.themes[home].title.clone());
             ThemeView {
                 id: theme.id.clone(),
                 title: theme.title.clone(),

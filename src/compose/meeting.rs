@@ -7,9 +7,8 @@
 //! others ([`Filing`]).
 
 use super::annex::{person, sort_key};
-use super::chapters::finding_view;
-use super::filing::{Filing, finding_label};
-use super::view::CrossRefView;
+use super::chapters::{cross_refs, finding_view};
+use super::filing::Filing;
 use crate::corpus::markdown;
 use crate::corpus::model::{AgendaItem, Finding, Meeting, Participant};
 use crate::date::PartialDate;
@@ -65,20 +64,11 @@ fn agenda_item(
     let drawn = &selection.items[index];
     let findings =
         filing.sections[index].iter().map(|f| finding_view(selection, filing, f)).collect();
-    let see_also = filing
-        .claimed_elsewhere(index, &selection.findings, |f| drawn.iter().any(|d| d.id == f.id))
-        .into_iter()
-        .map(|f| {
-            let number = filing.number(&f.id).expect("filed");
-            let home = filing.home(&f.id).expect("filed");
-            CrossRefView {
-                number,
-                label: finding_label(number),
-                title: f.title.clone(),
-                home: format!("item {}, {}", home + 1, meeting.agenda[home].title),
-            }
-        })
-        .collect();
+    let elsewhere = filing
+        .claimed_elsewhere(index, &selection.findings, |f| drawn.iter().any(|d| d.id == f.id));
+    let see_also = cross_refs(filing, &elsewhere, |home| {
+        format!("item {}, {}", home + 1, meeting.agenda[home].title)
+    });
     let mut raise: Vec<RaiseView> = item
         .raise
         .iter()
