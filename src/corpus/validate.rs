@@ -3,7 +3,7 @@
 //! serde does not check. Pure: works on what `load` read, and only
 //! reports (`assemble` makes the corpus).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -23,11 +23,49 @@ impl<T> ListFile<T> {
     /// What references into this file are checked against.
     fn known(&self, id: impl Fn(&T) -> &String) -> KnownIds {
         KnownIds {
-            ids: self.ids(id),
-            broken: self.broken.clone(),
+            ids: self.ids(id).into_iter().collect(),
+            broken: self.broken.iter().cloned().collect(),
             unchecked: self.unparsed.then(|| self.path.clone()),
             broken_in: self.path.clone(),
         }
+    }
+}
+
+/// Ids in the order they are defined, with a set to look them up in: a
+/// reference is checked in constant time however many ids there are (a
+/// Zotero library has thousands).
+#[derive(Clone, Default)]
+struct Ids {
+    order: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Ids {
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    fn push(&mut self, id: String) {
+        self.set.insert(id.clone());
+        self.order.push(id);
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.order.iter()
+    }
+}
+
+impl FromIterator<String> for Ids {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let mut ids = Ids::default();
+        ids.extend(iter);
+        ids
+    }
+}
+
+impl Extend<String> for Ids {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|id| self.push(id));
     }
 }
 
@@ -35,10 +73,10 @@ impl<T> ListFile<T> {
 #[derive(Clone, Default)]
 struct KnownIds {
     /// Valid ids.
-    ids: Vec<String>,
+    ids: Ids,
     /// Ids of entries that failed to parse: a reference to one is not
     /// reported again (one root cause, one error).
-    broken: Vec<String>,
+    broken: Ids,
     /// Set when the defining file did not parse at all: no reference is
     /// checked, since none could be.
     unchecked: Option<PathBuf>,
@@ -105,7 +143,7 @@ impl Refs {
 
 /// Checks everything, reporting each problem in `diagnostics`.
 pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>) {
-    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new(), keys: BTreeMap::new() };
+    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new(), keys: BTreeSet::new() };
     check.keys = check.citation_keys(&raw.entries);
 
     let aliases = check.themes(&raw.themes);
@@ -130,7 +168,7 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
         sources: {
             let mut known = raw.sources.known(|s| &s.id);
             let more: Vec<String> =
-                bib_keys.keys().filter(|k| !known.ids.contains(k)).cloned().collect();
+                bib_keys.iter().filter(|k| !known.ids.contains(k)).cloned().collect();
             known.ids.extend(more);
             known
         },
@@ -307,23 +345,23 @@ impl Checker<'_> {
     }
 
     fn findings(&mut self, findings: &[RawFinding], refs: &Refs) {
-        let mut first: BTreeMap<&str, String> = BTreeMap::new();
+        let mut first: BTreeMap<&str, (&Path, Range<usize>)> = BTreeMap::new();
         for raw in findings {
             let path = &raw.display_path;
             let entry = &raw.located.entry;
             let f = &raw.finding;
             self.id_form(path, entry, "finding", &f.id);
             match first.get(f.id.as_str()) {
-                Some(at) => {
+                Some((at_path, at)) => {
                     let problem = Problem::DuplicateId {
                         kind: "finding",
                         id: f.id.clone(),
-                        first: at.clone(),
+                        first: self.location(at_path, at.clone()),
                     };
                     self.error(path, entry.key("id"), problem);
                 }
                 None => {
-                    first.insert(&f.id, self.location(path, entry.key("id")));
+                    first.insert(&f.id, (path, entry.key("id")));
                 }
             }
             self.not_empty(
@@ -371,10 +409,10 @@ struct Checker<'a> {
     /// Per defining file, how many references into its broken entries
     /// were not reported.
     skipped: BTreeMap<PathBuf, usize>,
-    /// The bibliography files' citation keys, with where each is defined:
+    /// The bibliography files' citation keys:
     /// a source with one of these ids keeps the key's form (Zotero's
     /// `durraniTribalAreas2012`).
-    keys: BTreeMap<String, String>,
+    keys: BTreeSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -398,7 +436,7 @@ impl<'a> Checker<'a> {
     }
 
     fn id_form(&mut self, path: &Path, entry: &Entry, kind: &'static str, id: &str) {
-        let citation_key = kind == "source" && self.keys.contains_key(id);
+        let citation_key = kind == "source" && self.keys.contains(id);
         if !(is_valid_id(id) || citation_key) {
             self.error(
                 path,
@@ -413,17 +451,20 @@ impl<'a> Checker<'a> {
 
     fn unique<T>(&mut self, kind: &'static str, file: &ListFile<T>, id: impl Fn(&T) -> &String) {
         let (path, items) = (&file.path, &file.items);
-        let mut first: BTreeMap<&str, String> = BTreeMap::new();
+        // Where each id is first defined; its line is counted only for a
+        // duplicate, so that the check stays linear in the file's size.
+        let mut first: BTreeMap<&str, Range<usize>> = BTreeMap::new();
         for item in items {
             let id = id(&item.value);
             self.id_form(path, &item.entry, kind, id);
             match first.get(id.as_str()) {
                 Some(at) => {
-                    let problem = Problem::DuplicateId { kind, id: id.clone(), first: at.clone() };
+                    let first = self.location(path, at.clone());
+                    let problem = Problem::DuplicateId { kind, id: id.clone(), first };
                     self.error(path, item.entry.key("id"), problem);
                 }
                 None => {
-                    first.insert(id, self.location(path, item.entry.key("id")));
+                    first.insert(id, item.entry.key("id"));
                 }
             }
         }
@@ -475,14 +516,14 @@ impl<'a> Checker<'a> {
     /// [`Checker::reference`], for a reference found at `range`.
     fn reference_at(&mut self, path: &Path, range: Range<usize>, given: &str, known: &Known) {
         let ids = known.ids;
-        if ids.ids.iter().any(|k| k == given) {
+        if ids.ids.contains(given) {
             return;
         }
         if let Some(file) = &ids.unchecked {
             *self.skipped.entry(file.clone()).or_default() += 1;
             return;
         }
-        if ids.broken.iter().any(|k| k == given) {
+        if ids.broken.contains(given) {
             *self.skipped.entry(ids.broken_in.clone()).or_default() += 1;
             return;
         }
@@ -534,26 +575,27 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks the bibliography files' keys are unique; returns each key
-    /// with where it is first defined.
-    fn citation_keys(&mut self, entries: &[model::Entry]) -> BTreeMap<String, String> {
-        let mut first: BTreeMap<String, String> = BTreeMap::new();
+    /// Checks the bibliography files' keys are unique; returns the keys.
+    /// Where a key is first defined is counted in lines only for a
+    /// duplicate, so that the check stays linear in the files' size.
+    fn citation_keys(&mut self, entries: &[model::Entry]) -> BTreeSet<String> {
+        let mut first: BTreeMap<&str, &model::Entry> = BTreeMap::new();
         for r in entries {
-            match first.get(&r.key) {
+            match first.get(r.key.as_str()) {
                 Some(at) => {
                     let problem = Problem::DuplicateId {
                         kind: "citation key",
                         id: r.key.clone(),
-                        first: at.clone(),
+                        first: self.location(&at.path, at.range.clone()),
                     };
                     self.error(&r.path, r.range.clone(), problem);
                 }
                 None => {
-                    first.insert(r.key.clone(), self.location(&r.path, r.range.clone()));
+                    first.insert(&r.key, r);
                 }
             }
         }
-        first
+        first.into_keys().map(str::to_string).collect()
     }
 
     /// Warns about the all-capital words of findings that the glossary
@@ -599,7 +641,7 @@ impl<'a> Checker<'a> {
     /// The field rules data/README.md states, beyond the shapes serde
     /// checks: text that must say something, lists that must not be
     /// empty, fields required together, conventions (as warnings).
-    fn fields(&mut self, raw: &Raw, bib_keys: &BTreeMap<String, String>) {
+    fn fields(&mut self, raw: &Raw, bib_keys: &BTreeSet<String>) {
         for t in &raw.themes.items {
             let path = &raw.themes.path;
             self.not_blank(path, &t.entry, "title", &t.value.title);
@@ -625,10 +667,10 @@ impl<'a> Checker<'a> {
     /// The field rules of sources: a short title, a kind, an abstract and
     /// a date, unless a bibliography file's entry (`bib_keys`) gives
     /// them; by convention, the file it was transcribed from.
-    fn source_fields(&mut self, sources: &ListFile<Source>, bib_keys: &BTreeMap<String, String>) {
+    fn source_fields(&mut self, sources: &ListFile<Source>, bib_keys: &BTreeSet<String>) {
         let path = &sources.path;
         for s in &sources.items {
-            let in_bib = bib_keys.contains_key(&s.value.id);
+            let in_bib = bib_keys.contains(&s.value.id);
             for (field, value) in [
                 ("short", &s.value.short),
                 ("kind", &s.value.kind),

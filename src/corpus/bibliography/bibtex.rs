@@ -1,6 +1,7 @@
 //! The entries of a BibTeX or BibLaTeX file (`sources.bib`), read by
 //! hayagriva. No I/O here.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -29,10 +30,11 @@ pub fn parse_bibtex(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>) 
             return Vec::new();
         }
     };
+    let ranges = key_ranges(text);
     let mut out = Vec::new();
     for entry in library.iter() {
         let key = entry.key().to_string();
-        let range = bibtex_entry_range(text, &key);
+        let range = ranges.get(key.as_str()).cloned().unwrap_or(0..0);
         let mut one = hayagriva::Library::new();
         one.push(entry);
         let yaml = hayagriva::io::to_yaml_str(&one)
@@ -57,19 +59,33 @@ pub fn parse_bibtex(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>) 
     out
 }
 
-/// Where a BibTeX entry's key is written (`@type{key,`), or the file's
-/// start if it cannot be found.
-fn bibtex_entry_range(text: &str, key: &str) -> Range<usize> {
-    let mut from = 0;
-    while let Some(at) = text[from..].find(key).map(|i| from + i) {
-        let before = text[..at].trim_end();
-        let after = text[at + key.len()..].trim_start();
-        if before.ends_with('{') && (after.starts_with(',') || after.starts_with('}')) {
-            return at..at + key.len();
+/// Where each entry's key is written (`@type{key,`), the first time it
+/// is: found in one pass over the file, so that a library of thousands of
+/// entries is located in linear time.
+fn key_ranges(text: &str) -> HashMap<&str, Range<usize>> {
+    let mut out = HashMap::new();
+    for (at, _) in text.match_indices('@') {
+        if let Some((key, range)) = key_after(text, at) {
+            out.entry(key).or_insert(range);
         }
-        from = at + key.len();
     }
-    0..0
+    out
+}
+
+/// The key of the record `@type{key,` (or `@type(key,`) that starts at
+/// `at`, with its range; none if what starts there is not one.
+fn key_after(text: &str, at: usize) -> Option<(&str, Range<usize>)> {
+    let rest = &text[at + 1..];
+    let kind = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric()).len();
+    if kind == 0 {
+        return None;
+    }
+    let after_kind = rest[kind..].trim_start();
+    let open = after_kind.strip_prefix(['{', '('])?;
+    let start = text.len() - open.trim_start().len();
+    let len = text[start..].find([',', '}', ')', '\n']).unwrap_or(text.len() - start);
+    let key = text[start..start + len].trim_end();
+    (!key.is_empty()).then(|| (key, start..start + key.len()))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub use super::model::escape;
 pub use bibtex::parse_bibtex;
 pub use csl_json::parse_csl_json;
 pub use entry::library_yaml;
-pub use sources_yaml::source_entry;
+pub use sources_yaml::{authors_by_source, source_entry, source_entry_by};
 
 /// The bibliography files a corpus may hold beside `sources.yaml`, in the
 /// order they are read.
