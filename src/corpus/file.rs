@@ -167,6 +167,27 @@ impl Entry {
             .unwrap_or_else(|| self.keys.first().map_or(self.range.clone(), |(_, r)| r.clone()))
     }
 
+    /// Every place `needle` is written as a whole value (not inside a
+    /// longer word) within the lines of `key`, in order.
+    pub fn values_in(&self, text: &str, key: &str, needle: &str) -> Vec<Range<usize>> {
+        let Some(index) = self.keys.iter().position(|(k, _)| k == key) else {
+            return Vec::new();
+        };
+        let start = self.keys[index].1.start.min(text.len());
+        let end = self.keys.get(index + 1).map_or(self.range.end, |(_, r)| r.start).min(text.len());
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        let region = &text[start..end.max(start)];
+        region
+            .match_indices(needle)
+            .filter(|(at, _)| {
+                !needle.is_empty()
+                    && !word(region[..*at].chars().next_back())
+                    && !word(region[at + needle.len()..].chars().next())
+            })
+            .map(|(at, _)| start + at..start + at + needle.len())
+            .collect()
+    }
+
     /// The range of `needle` within the lines of `key` (its value may span
     /// several lines, as a block list does), or of the key's line.
     pub fn value_in(&self, text: &str, key: &str, needle: &str) -> Range<usize> {

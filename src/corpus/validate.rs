@@ -195,8 +195,17 @@ impl Checker<'_> {
         let mut holders = refs.sources.clone();
         holders.ids.extend(refs.meetings.ids.iter().cloned());
         let known = refs.plain("source or meeting", &holders);
+        let meetings = &refs.meetings;
         for p in &file.items {
-            self.reference(&file.path, &p.entry, "source", &p.value.source, &known);
+            let given = &p.value.source;
+            // A meeting that did not parse is reported once, where it is.
+            let in_broken_meeting = meetings.broken.contains(given)
+                || meetings.unchecked.is_some() && !holders.ids.contains(given);
+            if in_broken_meeting {
+                *self.skipped.entry(meetings.broken_in.clone()).or_default() += 1;
+                continue;
+            }
+            self.reference(&file.path, &p.entry, "source", given, &known);
         }
     }
 
@@ -228,6 +237,7 @@ impl Checker<'_> {
                     &refs.plain("participant", &refs.participants),
                 );
             }
+            self.listed_once(path, entry, "attendees", &meeting.attendees);
             self.not_empty(
                 path,
                 entry,
@@ -550,6 +560,34 @@ impl<'a> Checker<'a> {
                     "{count} reference(s) to what this file defines are not checked until this is fixed"
                 ));
             }
+        }
+    }
+
+    /// Each of a list field's values is given once: a value given again is
+    /// an error at its second place, naming where it was first given.
+    fn listed_once(&mut self, path: &Path, entry: &Entry, field: &'static str, values: &[String]) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for value in values {
+            let count = seen.entry(value).or_default();
+            *count += 1;
+            if *count != 2 {
+                continue;
+            }
+            let places = entry.values_in(self.text(path), field, value);
+            let (Some(first), Some(again)) = (places.first(), places.get(1)) else {
+                let at = entry.key(field);
+                let message = format!("`{value}` is listed twice");
+                self.error(path, at, Problem::BadValue { field, message });
+                continue;
+            };
+            let first = self.files.line_column(path, first.start).unwrap_or((1, 1));
+            let message = format!(
+                "`{value}` is listed twice (first at {}:{}:{})",
+                path.display(),
+                first.0,
+                first.1
+            );
+            self.error(path, again.clone(), Problem::BadValue { field, message });
         }
     }
 
