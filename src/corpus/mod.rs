@@ -24,6 +24,7 @@ mod raw;
 mod validate;
 mod walk;
 pub mod yaml;
+pub mod yaml_scan;
 
 use std::collections::BTreeSet;
 use std::fs;
