@@ -152,6 +152,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
         levels,
         findings,
         entries: bibliographies.entries,
+        broken_entries: bibliographies.broken_keys,
         glossary,
     };
     validate::check(&raw, &loader.files, &mut loader.diagnostics);
@@ -172,6 +173,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
 /// sources could not be read whole.
 fn source_keys(bibliographies: &Bibliographies, sources: &ListFile<model::Source>) -> SourceKeys {
     let mut keys: BTreeSet<String> = bibliographies.entries.iter().map(|e| e.key.clone()).collect();
+    keys.extend(bibliographies.broken_keys.iter().cloned());
     keys.extend(sources.items.iter().map(|s| s.value.id.clone()));
     keys.extend(sources.broken.iter().cloned());
     SourceKeys::new(keys, sources.unparsed || bibliographies.broken)
@@ -200,6 +202,8 @@ struct Bibliographies {
     files: Vec<PathBuf>,
     /// Their entries, in file order.
     entries: Vec<model::Entry>,
+    /// The keys of entries that could not be read (already reported).
+    broken_keys: Vec<String>,
     /// Whether a file could not be read at all (already reported).
     broken: bool,
 }
@@ -207,7 +211,12 @@ struct Bibliographies {
 impl Loader<'_> {
     /// Reads `sources.bib` and `sources.json`, if the corpus has them.
     fn bibliographies(&mut self) -> Bibliographies {
-        let mut out = Bibliographies { files: Vec::new(), entries: Vec::new(), broken: false };
+        let mut out = Bibliographies {
+            files: Vec::new(),
+            entries: Vec::new(),
+            broken_keys: Vec::new(),
+            broken: false,
+        };
         for name in bibliography::BIB_FILES {
             let path = self.dir.join(name);
             if !path.exists() {
@@ -222,14 +231,16 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            let before = self.diagnostics.len();
-            let entries = if name.ends_with(".bib") {
+            let read = if name.ends_with(".bib") {
                 bibliography::parse_bibtex(&text, &path, &mut self.diagnostics)
             } else {
                 bibliography::parse_csl_json(&text, &path, &mut self.diagnostics)
             };
-            out.broken |= self.diagnostics.len() > before;
-            out.entries.extend(entries);
+            // One bad entry spoils only itself: the file's other keys are
+            // still checked.
+            out.broken |= read.unread;
+            out.broken_keys.extend(read.broken);
+            out.entries.extend(read.entries);
         }
         out
     }

@@ -155,7 +155,11 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
     check.unique("meeting", &raw.meetings, |m| &m.id);
     check.unique("handling level", &raw.levels, |l| &l.id);
     let bib_keys = check.keys.clone();
-    check.fields(raw, &bib_keys);
+    // A source whose bibliography entry could not be read is not faulted
+    // for what that entry would have given: the entry is reported.
+    let mut in_bib = bib_keys.clone();
+    in_bib.extend(raw.broken_entries.iter().cloned());
+    check.fields(raw, &in_bib);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
     perspectives.ids.push(SHARED.to_string());
@@ -170,6 +174,7 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
             let more: Vec<String> =
                 bib_keys.iter().filter(|k| !known.ids.contains(k)).cloned().collect();
             known.ids.extend(more);
+            known.broken.extend(raw.broken_entries.iter().cloned());
             known
         },
         issues: raw.issues.known(|i| &i.id),
