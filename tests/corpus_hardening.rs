@@ -11,6 +11,11 @@ fn errors(p: &TestProject) -> Vec<String> {
     lines_of(p, ": error: ")
 }
 
+/// The `path:line:column: warning: message` lines `brief check` prints.
+fn warnings(p: &TestProject) -> Vec<String> {
+    lines_of(p, ": warning: ")
+}
+
 fn lines_of(p: &TestProject, severity: &str) -> Vec<String> {
     let ran = p.run(&["check", "--diagnostic-format", "short"]);
     ran.stderr
@@ -28,6 +33,191 @@ fn must_report(p: &TestProject, expected: &[&str]) {
     let ok = found.len() == expected.len()
         && found.iter().zip(expected).all(|(line, want)| line.starts_with(want));
     assert!(ok, "expected {expected:#?}\nfound {found:#?}");
+}
+
+// Class 1: drafting comments never reach a book.
+
+/// A finding whose body holds drafting comments of every kind, each with a
+/// token of its own, between text that is printed.
+const COMMENTED: &str = "---
+id: commented
+title: A finding with drafting notes
+date: 2012-09-19
+themes: [alpha]
+source: meeting
+ref: para. 4
+---
+Shown first <!-- ZQXHTMLINLINE --> and shown second.
+
+<!--
+ZQXHTMLBLOCK, over
+several lines
+-->
+
+Shown third %%ZQXOBSINLINE%% and shown fourth.
+
+%%
+ZQXOBSBLOCK
+%%
+
+<!-- ZQXLEADING --> Shown fifth, at a block's start.
+
+- A list item <!-- ZQXINLIST -->
+  %% ZQXINLIST2 %% shown sixth.
+
+Code keeps its markers: `<!-- kept inline -->` and
+
+```
+%% kept fenced %%
+```
+";
+
+/// Every token the comments hold.
+const TOKENS: [&str; 9] = [
+    "ZQXHTMLINLINE",
+    "ZQXHTMLBLOCK",
+    "ZQXOBSINLINE",
+    "ZQXOBSBLOCK",
+    "ZQXLEADING",
+    "ZQXINLIST",
+    "ZQXMEETINGPURPOSE",
+    "ZQXAGENDAPOINTS",
+    "ZQXOBJECTIVE",
+];
+
+/// The meeting fixture with [`COMMENTED`], and comments in the meeting's
+/// Markdown fields.
+fn commented_project() -> TestProject {
+    let p = TestProject::from_fixture("meeting");
+    p.write("data/findings/meeting/04-commented.md", COMMENTED);
+    p.edit("data/meetings.yaml", |t| {
+        t.replace(
+            "    An example meeting that exists only in tests.",
+            "    An example meeting <!-- ZQXMEETINGPURPOSE --> that exists only in tests.",
+        )
+        .replace("        - Say it twice.", "        - Say it twice. %% ZQXAGENDAPOINTS %%")
+        .replace(
+            "      objective: Set out where we stand on alpha.",
+            "      objective: Set out where we stand <!-- ZQXOBJECTIVE --> on alpha.",
+        )
+    });
+    p
+}
+
+#[test]
+fn a_drafting_comment_reaches_neither_the_page_nor_the_pdf() {
+    let p = commented_project();
+    let built = common::must_make(&p.path().join("data"), &["--meeting", "round-two"]);
+    let text = common::laid_out(&built);
+    for shown in [
+        "Shown first and shown second.",
+        "Shown third and shown fourth.",
+        "Shown fifth",
+        "shown sixth",
+        "An example meeting that exists only in tests.",
+        "Set out where we stand on alpha.",
+    ] {
+        common::assert_printed(&text, shown);
+    }
+    for token in TOKENS {
+        common::assert_not_printed(&text, token);
+        let bytes = token.as_bytes();
+        assert!(
+            !built.rendered.pdf.windows(bytes.len()).any(|w| w == bytes),
+            "{token} in the PDF's bytes"
+        );
+    }
+    // Text after a comment that opens a block is a paragraph, not code.
+    let shown_fifth = built.rendered.text().join("\n");
+    assert!(shown_fifth.contains("Shown fifth, at a block"), "{shown_fifth}");
+}
+
+#[test]
+fn a_drafting_comment_is_not_in_the_emitted_typst() {
+    let p = commented_project();
+    let ran = p.run(&[
+        "--meeting",
+        "round-two",
+        "--date",
+        "2026-11-23",
+        "--emit-typ",
+        "typ",
+        "--out",
+        "out/m.pdf",
+    ]);
+    ran.must_exit(0);
+    let mut files = Vec::new();
+    let mut dirs = vec![p.path().join("typ")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
+    assert!(files.iter().any(|f| f.ends_with("brief.json")), "{files:?}");
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        for token in TOKENS {
+            assert!(
+                !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+                "{token} in {}",
+                file.display()
+            );
+        }
+    }
+    let json = std::fs::read_to_string(p.path().join("typ/brief.json")).unwrap();
+    assert!(json.contains("Shown first"), "the finding is in the book");
+}
+
+#[test]
+fn a_comment_marker_inside_code_is_printed_as_written() {
+    let p = commented_project();
+    let built = common::must_make(&p.path().join("data"), &["--meeting", "round-two"]);
+    let text = common::laid_out(&built);
+    common::assert_printed(&text, "<!-- kept inline -->");
+    common::assert_printed(&text, "%% kept fenced %%");
+}
+
+#[test]
+fn an_unclosed_comment_is_a_warning_where_it_opens() {
+    let p = TestProject::from_fixture("meeting");
+    let head = COMMENTED.split("Shown first").next().unwrap();
+    for (opener, column) in [("<!--", 14), ("%%", 14)] {
+        let body = format!("Shown first.\n\nShown second {opener} ZQXUNCLOSED\n\nnever closed.\n");
+        p.write("data/findings/meeting/04-unclosed.md", format!("{head}{body}"));
+        let found = warnings(&p);
+        let unclosed: Vec<&String> = found.iter().filter(|w| w.contains("never closed")).collect();
+        let want = format!(
+            "data/findings/meeting/04-unclosed.md:11:{column}: warning: this comment is never closed"
+        );
+        assert!(unclosed.len() == 1 && unclosed[0].starts_with(&want), "{found:#?}");
+        // All that follows it is left out; what comes before is printed.
+        let built = common::must_make(&p.path().join("data"), &[]);
+        let text = common::laid_out(&built);
+        common::assert_printed(&text, "Shown first. Shown second");
+        common::assert_not_printed(&text, "ZQXUNCLOSED");
+        common::assert_not_printed(&text, "never closed.");
+    }
+}
+
+#[test]
+fn an_unclosed_comment_in_a_meeting_is_a_warning_at_its_field() {
+    let p = TestProject::from_fixture("meeting");
+    p.edit("data/meetings.yaml", |t| {
+        t.replace("    An example meeting that", "    An example meeting <!-- ZQXOPEN that")
+            .replace("        - Say it twice.", "        - Say it %% twice.")
+    });
+    let found = warnings(&p);
+    let unclosed: Vec<&String> = found.iter().filter(|w| w.contains("never closed")).collect();
+    assert_eq!(unclosed.len(), 2, "{found:#?}");
+    assert!(
+        unclosed[0].starts_with("data/meetings.yaml:7:12: warning: this comment"),
+        "{unclosed:?}"
+    );
+    assert!(
+        unclosed[1].starts_with("data/meetings.yaml:20:7: warning: this comment"),
+        "{unclosed:?}"
+    );
 }
 
 // Class 2: every key is located at its own line and column.

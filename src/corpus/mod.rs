@@ -12,6 +12,7 @@
 pub use crate::date;
 mod assemble;
 pub mod bibliography;
+pub mod comments;
 pub mod file;
 mod finding;
 pub mod glossary;

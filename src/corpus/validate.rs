@@ -12,6 +12,7 @@ use super::glossary::{self, Glossary};
 use super::markdown::Block;
 use super::model::{self, AgendaItem, DateBasis, Event, Issue, Participant, SHARED, Source, Theme};
 use super::raw::{ListFile, Raw, RawFinding};
+use super::yaml_scan::Seg;
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
 
@@ -187,6 +188,7 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
     check.meetings(raw, &refs);
+    check.meeting_comments(raw);
     check.handling(raw, &refs);
     if let Some(glossary) = &raw.glossary {
         check.abbreviations(&raw.findings, glossary);
@@ -564,6 +566,35 @@ impl<'a> Checker<'a> {
                 d.hints.push(format!(
                     "{count} reference(s) to what this file defines are not checked until this is fixed"
                 ));
+            }
+        }
+    }
+
+    /// A drafting comment never closed in a meeting's Markdown fields
+    /// (all that follows it is left out): a warning at the field.
+    fn meeting_comments(&mut self, raw: &Raw) {
+        let path = &raw.meetings.path;
+        for m in &raw.meetings.items {
+            let (entry, meeting) = (&m.entry, &m.value);
+            let mut fields = vec![
+                (entry.key("purpose"), &meeting.purpose),
+                (entry.key("objectives"), &meeting.objectives),
+            ];
+            for (i, item) in meeting.agenda.iter().enumerate() {
+                let at = [Seg::Key("agenda".into()), Seg::Index(i)];
+                for (field, text) in [("objective", &item.objective), ("points", &item.points)] {
+                    let range =
+                        entry.nested_name(&at, field).unwrap_or_else(|| entry.key("agenda"));
+                    fields.push((range, text));
+                }
+            }
+            for (range, text) in fields {
+                if let Some((_, kind)) = super::comments::blank(text).unclosed.first() {
+                    let message = super::comments::UNCLOSED;
+                    let d = Diagnostic::error(path, range, Problem::Syntax(message.into()));
+                    let hint = format!("close it with `{}`", kind.closer());
+                    self.diagnostics.push(d.warning().with_hint(hint));
+                }
             }
         }
     }
