@@ -396,3 +396,27 @@ fn an_attendee_listed_twice_is_an_error_at_the_second() {
         &["data/meetings.yaml:18:7: error: invalid `attendees`: `asad` is listed twice"],
     );
 }
+
+// Class 4: `\@` is text, on every pass.
+
+#[test]
+fn an_escaped_at_sign_is_printed_as_written_and_cites_nothing() {
+    let p = TestProject::from_fixture("citations");
+    p.write(
+        "data/findings/round/02-escaped.md",
+        "---\nid: escaped\ntitle: Escaped handles\ndate: 2012-09-19\nthemes: [alpha]\nsource: round\nref: para. 5\n---\nEscaped: [see \\@ahmed2020], [\\@unhcr2015, p. 3], \\@notacitation, \\@durrani2012 and @khan2019 \\[p. 33] here; and [see \\@nosuchkey].\n",
+    );
+    let found = errors(&p);
+    assert!(found.is_empty(), "{found:#?}");
+    let built = common::must_make(&p.path().join("data"), &[]);
+    let text = common::laid_out(&built);
+    common::assert_printed(
+        &text,
+        "Escaped: [see @ahmed2020], [@unhcr2015, p. 3], @notacitation, @durrani2012 and Khan (2019) [p. 33] here; and [see @nosuchkey].",
+    );
+    // Not a citation on a later pass either: the finding cites only khan2019.
+    let book = serde_json::to_string(&built.book).unwrap();
+    let at = book.find("Escaped: ").expect("the finding is in the book");
+    let finding = &book[at..at + book[at..].find("\"kind\":\"para\"").unwrap_or(book.len() - at)];
+    assert_eq!(finding.matches("\"kind\":\"cite\"").count(), 1, "{finding}");
+}

@@ -385,8 +385,46 @@ fn key_len(s: &str) -> usize {
     end
 }
 
-/// Splits text into plain text and Pandoc citations.
-fn pieces(text: &str) -> Vec<Piece> {
+/// The characters of a run of text (`pending`: its text events, each with
+/// where it was written in `source`) that were escaped with a backslash
+/// where written (`\@`, `\[`): text, never part of a citation's syntax.
+/// The one place escapes are known: the parser drops the backslash, and
+/// starts a text event at the character it escaped.
+fn escapes(source: &str, pending: &[(String, Range<usize>)]) -> Escaped {
+    let mut out = Vec::new();
+    let (mut at, mut previous_end) = (0, None);
+    for (text, range) in pending {
+        let backslash = range.start > 0 && source.as_bytes()[range.start - 1] == b'\\';
+        // The backslash is an escape unless the event before printed it.
+        let escape = backslash && previous_end != Some(range.start);
+        if escape && source.get(range.clone()) == Some(text.as_str()) {
+            out.push(at);
+        }
+        at += text.len();
+        previous_end = Some(range.end);
+    }
+    Escaped(out)
+}
+
+/// The positions in a run of text of the characters written escaped.
+struct Escaped(Vec<usize>);
+
+impl Escaped {
+    /// Whether the character at `pos` was written escaped.
+    fn at(&self, pos: usize) -> bool {
+        self.0.binary_search(&pos).is_ok()
+    }
+
+    /// The first `]` after `from` in `text` that was not written escaped.
+    fn close(&self, text: &str, from: usize) -> Option<usize> {
+        let after = text.get(from..)?;
+        after.match_indices(']').map(|(n, _)| from + n).find(|&at| !self.at(at))
+    }
+}
+
+/// Splits text into plain text and Pandoc citations; a character in
+/// `escaped` is never part of one.
+fn pieces(text: &str, escaped: &Escaped) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut plain = 0;
     let mut i = 0;
@@ -398,29 +436,36 @@ fn pieces(text: &str) -> Vec<Piece> {
     while i < text.len() {
         let c = text[i..].chars().next().unwrap();
         if c == '['
-            && let Some(close) = text[i + 1..].find(']').map(|n| i + 1 + n)
+            && let Some(close) = escaped.close(text, i + 1)
             && !text[i + 1..close].contains('[')
-            && let Some(items) = bracket_items(text, i + 1, close)
+            && let Some(items) = bracket_items(text, i + 1, close, escaped)
         {
-            push_text(&mut out, plain, i);
-            out.push(Piece::Cite { range: i..close + 1, items, bracketed: true });
+            // `\[@a]`: the whole bracket is text.
+            if !escaped.at(i) {
+                push_text(&mut out, plain, i);
+                out.push(Piece::Cite { range: i..close + 1, items, bracketed: true });
+                plain = close + 1;
+            }
             i = close + 1;
-            plain = i;
             continue;
         }
         let before = text[..i].chars().next_back();
         let starts_word = before.is_none_or(|b| !(b.is_alphanumeric() || "_.-+%@\\/&".contains(b)));
-        if c == '@' && starts_word && key_len(&text[i + 1..]) > 0 {
+        if c == '@' && !escaped.at(i) && starts_word && key_len(&text[i + 1..]) > 0 {
             let end = i + 1 + key_len(&text[i + 1..]);
             let key = text[i + 1..end].to_string();
             // `@key [p. 33]`: a locator after an in-text citation.
-            let (locator, stop) = match text[end..].strip_prefix(" [") {
-                Some(rest) => match rest.find(']') {
-                    Some(n) if !rest[..n].contains(['@', '[']) && !rest[..n].trim().is_empty() => {
-                        (Some(rest[..n].trim().to_string()), end + 2 + n + 1)
+            let opens = text[end..].starts_with(" [") && !escaped.at(end + 1);
+            let close = if opens { escaped.close(text, end + 2) } else { None };
+            let (locator, stop) = match close {
+                Some(close) => {
+                    let inside = &text[end + 2..close];
+                    if !inside.contains(['@', '[']) && !inside.trim().is_empty() {
+                        (Some(inside.trim().to_string()), close + 1)
+                    } else {
+                        (None, end)
                     }
-                    _ => (None, end),
-                },
+                }
                 None => (None, end),
             };
             push_text(&mut out, plain, i);
@@ -443,7 +488,12 @@ fn pieces(text: &str) -> Vec<Piece> {
 /// The items of a bracketed citation `[...]` whose content is
 /// `text[from..to]`, or `None` if it is not one: every `;`-separated item
 /// must hold one `@key`.
-fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Range<usize>)>> {
+fn bracket_items(
+    text: &str,
+    from: usize,
+    to: usize,
+    escaped: &Escaped,
+) -> Option<Vec<(CiteItem, Range<usize>)>> {
     let mut items = Vec::new();
     let mut start = from;
     for part in text[from..to].split(';') {
@@ -452,6 +502,7 @@ fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Ra
         let at = part.char_indices().find_map(|(j, c)| {
             let before = part[..j].chars().next_back();
             (c == '@'
+                && !escaped.at(base + j)
                 && before.is_none_or(|b| b.is_whitespace() || b == '-')
                 && key_len(&part[j + 1..]) > 0)
                 .then_some(j)
@@ -626,14 +677,10 @@ impl Builder<'_> {
             let (run, range) = starts.iter().rev().find(|(s, _)| *s <= pos).unwrap();
             (range.start + (pos - run)).min(range.end)
         };
-        let escaped = |pos: usize| {
-            let src = source_at(pos);
-            src > 0 && self.source.as_bytes().get(src - 1) == Some(&b'\\')
-        };
-        for piece in pieces(&text) {
+        let escaped = escapes(self.source, &pending);
+        for piece in pieces(&text, &escaped) {
             match piece {
                 Piece::Text(r) => self.text(&text[r]),
-                Piece::Cite { range, .. } if escaped(range.start) => self.text(&text[range]),
                 Piece::Cite { range, items, bracketed } => {
                     let unknown: Vec<_> = items.iter().filter(|(i, _)| !keys(&i.key)).collect();
                     for (item, r) in &unknown {
@@ -1430,6 +1477,27 @@ mod tests {
         // Without a key check (meeting fields), nothing is a citation.
         let (blocks, _) = convert_citing("[@a]", &mut |_, _| None, None);
         assert_eq!(plain_text(&blocks), "[@a]");
+    }
+
+    #[test]
+    fn an_escape_anywhere_in_a_citation_keeps_it_text() {
+        for (md, written) in [
+            ("[see \\@a]", "[see @a]"),
+            ("[\\@a, p. 3]", "[@a, p. 3]"),
+            ("in \\[@a; @b]", "in [@a; @b]"),
+        ] {
+            let (c, notices) = cites(md, &["a", "b"]);
+            assert!(c.iter().all(|i| !matches!(i, Inline::Cite { .. })), "{md}: {c:?}");
+            assert!(notices.is_empty(), "{md}: {notices:?}");
+            assert_eq!(plain_inlines(&c), written);
+        }
+        // `@a \[p. 33]`: a citation, its bracket text.
+        let (c, _) = cites("@a \\[p. 33]", &["a"]);
+        assert!(matches!(&c[0], Inline::Cite { items, .. } if items[0].locator.is_none()), "{c:?}");
+        assert_eq!(plain_inlines(&c), "@a [p. 33]");
+        // An escaped backslash escapes nothing after it.
+        let (c, _) = cites("x \\\\@a y", &["a"]);
+        assert_eq!(plain_inlines(&c), "x \\@a y");
     }
 
     #[test]
