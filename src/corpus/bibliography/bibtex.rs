@@ -91,8 +91,24 @@ fn records_one_by_one(
     let is_string = |r: &Range<usize>| {
         text[r.clone()].get(..7).is_some_and(|s| s.eq_ignore_ascii_case("@string"))
     };
-    let strings: String =
-        records.iter().filter(|r| is_string(r)).map(|r| &text[r.clone()]).collect();
+    // The file's @strings, each read after those before it: one that does
+    // not read is reported and left out.
+    let mut strings = String::new();
+    let mut bad_strings = Vec::new();
+    for r in records.iter().filter(|r| is_string(r)) {
+        let record = &text[r.clone()];
+        match hayagriva::io::from_biblatex_str(&format!("{strings}{record}")) {
+            Ok(_) => strings.push_str(record),
+            Err(errors) => {
+                diagnostics.extend(
+                    errors.iter().map(|e| malformed(e, text, r.start, strings.len(), path)),
+                );
+                // A record that uses it is not reported again.
+                bad_strings
+                    .extend(string_name(record).map(|n| format!("unknown abbreviation {n:?}")));
+            }
+        }
+    }
     let mut out = Entries::default();
     if records.is_empty() {
         diagnostics.extend(whole.iter().map(|e| malformed(e, text, 0, 0, path)));
@@ -111,13 +127,27 @@ fn records_one_by_one(
             }
             Err(errors) => {
                 let offset = record.start;
-                diagnostics
-                    .extend(errors.iter().map(|e| malformed(e, text, offset, strings.len(), path)));
+                let reported =
+                    errors.iter().map(|e| malformed(e, text, offset, strings.len(), path));
+                let echoes_bad_string = |d: &Diagnostic| match &d.problem {
+                    Problem::Bibliography(m) => bad_strings.iter().any(|b| m.ends_with(b.as_str())),
+                    _ => false,
+                };
+                diagnostics.extend(reported.filter(|d| !echoes_bad_string(d)));
                 out.broken.extend(key.map(|(k, _)| k));
             }
         }
     }
     out
+}
+
+/// The name an `@string` record defines (`@string{lab = …}`), if it can
+/// be read.
+fn string_name(record: &str) -> Option<&str> {
+    let open = record.find(['{', '('])?;
+    let rest = record[open + 1..].trim_start();
+    let len = rest.find(|c: char| !(c.is_alphanumeric() || "_-:.".contains(c)))?;
+    (len > 0).then(|| &rest[..len])
 }
 
 /// The records of a BibTeX file: each from an `@type{` or `@type(` at the
@@ -207,5 +237,16 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let starts: Vec<usize> = read.entries.iter().map(|e| e.range.start).collect();
         assert_eq!(starts, [6, 30]);
+    }
+
+    #[test]
+    fn a_bad_string_is_reported_once() {
+        let text = "@string{lab = {A lab}\n@misc{good, title = {G}, note = lab}\n@misc{other, title = {O}}\n@misc{bad, title = Unbraced}\n";
+        let mut d = Vec::new();
+        let read = parse_bibtex(text, Path::new("s.bib"), &mut d);
+        let lines: Vec<usize> = d.iter().map(|d| text[..d.range.start].lines().count()).collect();
+        assert_eq!(lines, [1, 4], "{d:#?}");
+        assert_eq!(read.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["other"]);
+        assert_eq!(read.broken, ["good", "bad"]);
     }
 }
