@@ -57,6 +57,7 @@ fn merge_sources(
         }
     }
     let mut out = BTreeMap::new();
+    let authors = bibliography::authors_by_source(participants);
     for s in &mut sources {
         match by_key.remove(&s.id) {
             Some(e) => {
@@ -64,7 +65,8 @@ fn merge_sources(
                 out.insert(s.id.clone(), e);
             }
             None => {
-                out.insert(s.id.clone(), bibliography::source_entry(s, participants, sources_path));
+                let of = authors.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+                out.insert(s.id.clone(), bibliography::source_entry_by(s, of, sources_path));
             }
         }
     }

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::yaml_scan::{self, Key, Seg};
 use crate::diag::{Diagnostic, Files, Problem};
 
 /// Reads a corpus file as text.
@@ -99,30 +100,35 @@ pub fn split_front_matter(text: &str) -> Option<Split<'_>> {
 }
 
 /// Where the keys of a YAML mapping, or of each mapping in a top-level list,
-/// sit in the file.
-///
-/// This is a line scan of block-style YAML (the style data/README.md
-/// documents), not a parser: it only ever sharpens a diagnostic's position.
-/// When it cannot find a key, callers fall back to the entry's first line.
+/// sit in the file: every key at any depth, in block and flow style, found
+/// by [`yaml_scan`](super::yaml_scan) (which only ever sharpens a
+/// diagnostic's position). When a key cannot be found, callers fall back to
+/// the entry's first line.
 #[derive(Debug, Default)]
 pub struct KeyIndex {
     entries: Vec<Entry>,
+    flow: bool,
 }
 
-/// One mapping: its byte range in the file and its keys' line ranges.
+/// One mapping: its byte range in the file and where its keys are.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The mapping's bytes in the file (for a list item, from its `- `).
+    /// The mapping's bytes in the file (for a list item, from the start of
+    /// its `- ` line, or its first character in a flow list).
     pub range: Range<usize>,
-    /// Each key's name, the byte offset of the name, and its value's range.
+    /// Each top-level key's name and its value's range.
     keys: Vec<(String, Range<usize>)>,
+    /// The byte offset of each top-level key's name.
     names: Vec<usize>,
+    /// Every key at any depth, with the path of its mapping inside the
+    /// entry.
+    nested: Vec<Key>,
 }
 
 impl Entry {
     /// An entry covering a whole text whose keys are unknown.
     pub fn whole(text: &str) -> Self {
-        Self { range: 0..text.len(), keys: Vec::new(), names: Vec::new() }
+        Self { range: 0..text.len(), keys: Vec::new(), names: Vec::new(), nested: Vec::new() }
     }
 
     /// The range of the key's name itself (for "unknown field" errors).
@@ -131,6 +137,23 @@ impl Entry {
             Some(i) => self.names[i]..self.names[i] + key.len(),
             None => self.key(key),
         }
+    }
+
+    /// The range of the name of `key` in the mapping at `path` inside the
+    /// entry (`agenda[0].raise[1]` as steps), if it is written there.
+    pub fn nested_name(&self, path: &[Seg], key: &str) -> Option<Range<usize>> {
+        self.nested.iter().find(|k| k.path == path && k.name == key).map(|k| k.at.clone())
+    }
+
+    /// The range of the value of `key` in the mapping at `path`, if written.
+    pub fn nested_value(&self, path: &[Seg], key: &str) -> Option<Range<usize>> {
+        self.nested.iter().find(|k| k.path == path && k.name == key).map(|k| k.value.clone())
+    }
+
+    /// Where the mapping at `path` inside the entry is: the name of its
+    /// first key.
+    pub fn mapping_at(&self, path: &[Seg]) -> Option<Range<usize>> {
+        self.nested.iter().find(|k| k.path == path).map(|k| k.at.clone())
     }
 
     /// Lets `alias` stand for `field` (a key written under another name):
@@ -143,6 +166,13 @@ impl Entry {
                 }
             }
         }
+    }
+
+    /// The range of the name of `key`'s second occurrence in the mapping
+    /// at `path`, if it is given twice there.
+    pub fn repeated_key_in(&self, path: &[Seg], key: &str) -> Option<Range<usize>> {
+        let mut found = self.nested.iter().filter(|k| k.path == path && k.name == key);
+        found.nth(1).map(|k| k.at.clone())
     }
 
     /// The range of the name of `key`'s second occurrence, if it is given
@@ -167,6 +197,27 @@ impl Entry {
             .unwrap_or_else(|| self.keys.first().map_or(self.range.clone(), |(_, r)| r.clone()))
     }
 
+    /// Every place `needle` is written as a whole value (not inside a
+    /// longer word) within the lines of `key`, in order.
+    pub fn values_in(&self, text: &str, key: &str, needle: &str) -> Vec<Range<usize>> {
+        let Some(index) = self.keys.iter().position(|(k, _)| k == key) else {
+            return Vec::new();
+        };
+        let start = self.keys[index].1.start.min(text.len());
+        let end = self.keys.get(index + 1).map_or(self.range.end, |(_, r)| r.start).min(text.len());
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        let region = &text[start..end.max(start)];
+        region
+            .match_indices(needle)
+            .filter(|(at, _)| {
+                !needle.is_empty()
+                    && !word(region[..*at].chars().next_back())
+                    && !word(region[at + needle.len()..].chars().next())
+            })
+            .map(|(at, _)| start + at..start + at + needle.len())
+            .collect()
+    }
+
     /// The range of `needle` within the lines of `key` (its value may span
     /// several lines, as a block list does), or of the key's line.
     pub fn value_in(&self, text: &str, key: &str, needle: &str) -> Range<usize> {
@@ -180,78 +231,67 @@ impl Entry {
             _ => self.keys[index].1.clone(),
         }
     }
-}
 
-impl Entry {
-    fn push(&mut self, key: &str, name: usize, value: usize, end: usize) {
-        self.keys.push((key.to_string(), value..end.max(value)));
-        self.names.push(name);
+    /// Adds a key found by the scanner, its path relative to the entry.
+    fn add(&mut self, key: Key) {
+        if key.path.is_empty() {
+            self.keys.push((key.name.clone(), key.value.clone()));
+            self.names.push(key.at.start);
+        }
+        self.nested.push(key);
     }
 }
 
 impl KeyIndex {
     /// Indexes a single mapping (front matter) found at `offset` in the file.
     pub fn mapping(yaml: &str, offset: usize) -> Entry {
-        let mut entry =
-            Entry { range: offset..offset + yaml.len(), keys: Vec::new(), names: Vec::new() };
-        let mut at = offset;
-        for line in yaml.split_inclusive('\n') {
-            if let Some((key, col)) = key_of(line) {
-                entry.push(key, at, at + col, at + line.trim_end().len());
-            }
-            at += line.len();
+        let mut entry = Entry {
+            range: offset..offset + yaml.len(),
+            keys: Vec::new(),
+            names: Vec::new(),
+            nested: Vec::new(),
+        };
+        for key in yaml_scan::scan(yaml).keys {
+            let at = offset + key.at.start..offset + key.at.end;
+            let value = offset + key.value.start..offset + key.value.end;
+            entry.add(Key { at, value, ..key });
         }
         entry
     }
 
-    /// Indexes a file whose top level is a list of mappings (`- key: ...`).
+    /// Indexes a file whose top level is a list of mappings, in block style
+    /// (`- key: ...`, at any indentation) or flow style (`[{...}, ...]`).
     pub fn list(text: &str) -> Self {
-        let mut entries: Vec<Entry> = Vec::new();
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            if let Some(item) = line.strip_prefix("- ") {
-                if let Some(last) = entries.last_mut() {
-                    last.range.end = at;
-                }
-                let mut entry =
-                    Entry { range: at..text.len(), keys: Vec::new(), names: Vec::new() };
-                if let Some((key, col)) = key_of(item) {
-                    entry.push(key, at + 2, at + 2 + col, at + line.trim_end().len());
-                }
-                entries.push(entry);
-            } else if let Some(entry) = entries.last_mut()
-                && let Some(rest) = line.strip_prefix("  ")
-                && let Some((key, col)) = key_of(rest)
-            {
-                entry.push(key, at + 2, at + 2 + col, at + line.trim_end().len());
-            }
-            at += line.len();
+        let scan = yaml_scan::scan(text);
+        let mut entries: Vec<Entry> = scan
+            .items
+            .iter()
+            .map(|range| Entry {
+                range: range.clone(),
+                keys: Vec::new(),
+                names: Vec::new(),
+                nested: Vec::new(),
+            })
+            .collect();
+        for mut key in scan.keys {
+            let Some(Seg::Index(i)) = key.path.first() else { continue };
+            let Some(entry) = entries.get_mut(*i) else { continue };
+            key.path.remove(0);
+            entry.add(key);
         }
-        Self { entries }
+        Self { entries, flow: scan.flow }
     }
 
     /// The indexed entries, in file order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
-}
 
-/// The key of a `key: value` line at indentation zero, and the byte column
-/// where its value starts (or the key itself when the value is empty).
-fn key_of(line: &str) -> Option<(&str, usize)> {
-    let (key, rest) = line.split_once(':')?;
-    let valid =
-        !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !valid || !(rest.starts_with([' ', '\n']) || rest.is_empty()) {
-        return None;
+    /// Whether the list is written in flow style (`[{...}, ...]`): then an
+    /// entry's text is the mapping itself, not a `- ` item.
+    pub fn is_flow(&self) -> bool {
+        self.flow
     }
-    let value = rest.trim();
-    let column = if value.is_empty() || value.starts_with('#') {
-        0
-    } else {
-        key.len() + 1 + (rest.len() - rest.trim_start().len())
-    };
-    Some((key, column))
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
+use super::comments::{self, Blanked};
+
 /// A block-level element.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -228,6 +230,9 @@ pub enum Notice {
     /// (`[@key]`, set as a citation all the same, so always an error),
     /// `false` in running text (`@key`, printed as text).
     UnknownCitation(String, bool),
+    /// A drafting comment never closed: everything after its opening is
+    /// left out.
+    UnclosedComment(comments::Kind),
 }
 
 /// Says which citation keys exist (the corpus's source ids).
@@ -263,16 +268,43 @@ pub fn convert_citing(
     resolve_image: &mut ImageResolver,
     keys: Option<&KeyCheck>,
 ) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
-    let mut builder = Builder { source: markdown, keys, ..Builder::default() };
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let prepared = Prepared::new(markdown);
+    let comments = &prepared.blanked.comments;
+    let mut builder = Builder { source: prepared.text(), comments, keys, ..Builder::default() };
+    for (event, range) in prepared.events() {
         if !matches!(event, Event::Text(_) | Event::SoftBreak) {
             builder.flush_text();
         }
         builder.event(event, range, resolve_image);
     }
     builder.flush_text();
-    let notices = std::mem::take(&mut builder.notices);
+    let mut notices = std::mem::take(&mut builder.notices);
+    let unclosed = prepared.blanked.unclosed.iter();
+    notices.extend(unclosed.map(|(range, kind)| (range.clone(), Notice::UnclosedComment(*kind))));
     (builder.finish(), notices)
+}
+
+/// Markdown as every parse here reads it: its drafting comments blanked
+/// (see `comments.rs`), never the text as written. The one place
+/// pulldown-cmark is handed text.
+struct Prepared<'a> {
+    blanked: Blanked<'a>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(markdown: &'a str) -> Self {
+        Prepared { blanked: comments::blank(markdown) }
+    }
+
+    /// The text, comments blanked: every offset is the written text's.
+    fn text(&self) -> &str {
+        &self.blanked.text
+    }
+
+    /// The parser's events, each with its range.
+    fn events(&self) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+        Parser::new_ext(self.text(), options()).into_offset_iter()
+    }
 }
 
 /// Every work cited in a body, in order.
@@ -311,7 +343,8 @@ pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
 pub fn prose_runs(markdown: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut code = 0usize;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    let prepared = Prepared::new(markdown);
+    for (event, range) in prepared.events() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => code += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => code = code.saturating_sub(1),
@@ -352,8 +385,46 @@ fn key_len(s: &str) -> usize {
     end
 }
 
-/// Splits text into plain text and Pandoc citations.
-fn pieces(text: &str) -> Vec<Piece> {
+/// The characters of a run of text (`pending`: its text events, each with
+/// where it was written in `source`) that were escaped with a backslash
+/// where written (`\@`, `\[`): text, never part of a citation's syntax.
+/// The one place escapes are known: the parser drops the backslash, and
+/// starts a text event at the character it escaped.
+fn escapes(source: &str, pending: &[(String, Range<usize>)]) -> Escaped {
+    let mut out = Vec::new();
+    let (mut at, mut previous_end) = (0, None);
+    for (text, range) in pending {
+        let backslash = range.start > 0 && source.as_bytes()[range.start - 1] == b'\\';
+        // The backslash is an escape unless the event before printed it.
+        let escape = backslash && previous_end != Some(range.start);
+        if escape && source.get(range.clone()) == Some(text.as_str()) {
+            out.push(at);
+        }
+        at += text.len();
+        previous_end = Some(range.end);
+    }
+    Escaped(out)
+}
+
+/// The positions in a run of text of the characters written escaped.
+struct Escaped(Vec<usize>);
+
+impl Escaped {
+    /// Whether the character at `pos` was written escaped.
+    fn at(&self, pos: usize) -> bool {
+        self.0.binary_search(&pos).is_ok()
+    }
+
+    /// The first `]` after `from` in `text` that was not written escaped.
+    fn close(&self, text: &str, from: usize) -> Option<usize> {
+        let after = text.get(from..)?;
+        after.match_indices(']').map(|(n, _)| from + n).find(|&at| !self.at(at))
+    }
+}
+
+/// Splits text into plain text and Pandoc citations; a character in
+/// `escaped` is never part of one.
+fn pieces(text: &str, escaped: &Escaped) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut plain = 0;
     let mut i = 0;
@@ -365,29 +436,36 @@ fn pieces(text: &str) -> Vec<Piece> {
     while i < text.len() {
         let c = text[i..].chars().next().unwrap();
         if c == '['
-            && let Some(close) = text[i + 1..].find(']').map(|n| i + 1 + n)
+            && let Some(close) = escaped.close(text, i + 1)
             && !text[i + 1..close].contains('[')
-            && let Some(items) = bracket_items(text, i + 1, close)
+            && let Some(items) = bracket_items(text, i + 1, close, escaped)
         {
-            push_text(&mut out, plain, i);
-            out.push(Piece::Cite { range: i..close + 1, items, bracketed: true });
+            // `\[@a]`: the whole bracket is text.
+            if !escaped.at(i) {
+                push_text(&mut out, plain, i);
+                out.push(Piece::Cite { range: i..close + 1, items, bracketed: true });
+                plain = close + 1;
+            }
             i = close + 1;
-            plain = i;
             continue;
         }
         let before = text[..i].chars().next_back();
         let starts_word = before.is_none_or(|b| !(b.is_alphanumeric() || "_.-+%@\\/&".contains(b)));
-        if c == '@' && starts_word && key_len(&text[i + 1..]) > 0 {
+        if c == '@' && !escaped.at(i) && starts_word && key_len(&text[i + 1..]) > 0 {
             let end = i + 1 + key_len(&text[i + 1..]);
             let key = text[i + 1..end].to_string();
             // `@key [p. 33]`: a locator after an in-text citation.
-            let (locator, stop) = match text[end..].strip_prefix(" [") {
-                Some(rest) => match rest.find(']') {
-                    Some(n) if !rest[..n].contains(['@', '[']) && !rest[..n].trim().is_empty() => {
-                        (Some(rest[..n].trim().to_string()), end + 2 + n + 1)
+            let opens = text[end..].starts_with(" [") && !escaped.at(end + 1);
+            let close = if opens { escaped.close(text, end + 2) } else { None };
+            let (locator, stop) = match close {
+                Some(close) => {
+                    let inside = &text[end + 2..close];
+                    if !inside.contains(['@', '[']) && !inside.trim().is_empty() {
+                        (Some(inside.trim().to_string()), close + 1)
+                    } else {
+                        (None, end)
                     }
-                    _ => (None, end),
-                },
+                }
                 None => (None, end),
             };
             push_text(&mut out, plain, i);
@@ -410,7 +488,12 @@ fn pieces(text: &str) -> Vec<Piece> {
 /// The items of a bracketed citation `[...]` whose content is
 /// `text[from..to]`, or `None` if it is not one: every `;`-separated item
 /// must hold one `@key`.
-fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Range<usize>)>> {
+fn bracket_items(
+    text: &str,
+    from: usize,
+    to: usize,
+    escaped: &Escaped,
+) -> Option<Vec<(CiteItem, Range<usize>)>> {
     let mut items = Vec::new();
     let mut start = from;
     for part in text[from..to].split(';') {
@@ -419,6 +502,7 @@ fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Ra
         let at = part.char_indices().find_map(|(j, c)| {
             let before = part[..j].chars().next_back();
             (c == '@'
+                && !escaped.at(base + j)
                 && before.is_none_or(|b| b.is_whitespace() || b == '-')
                 && key_len(&part[j + 1..]) > 0)
                 .then_some(j)
@@ -447,8 +531,11 @@ fn bracket_items(text: &str, from: usize, to: usize) -> Option<Vec<(CiteItem, Ra
 
 #[derive(Default)]
 struct Builder<'a> {
-    /// The Markdown, for escapes (`\@key` is text).
+    /// The Markdown, comments blanked, for escapes (`\@key` is text).
     source: &'a str,
+    /// Where the blanked comments were: the spaces left there are not the
+    /// writer's.
+    comments: &'a [Range<usize>],
     /// The keys citations may name; `None`: no citations are recognised.
     keys: Option<&'a KeyCheck<'a>>,
     /// Consecutive text events not yet placed, with their ranges: a
@@ -590,14 +677,10 @@ impl Builder<'_> {
             let (run, range) = starts.iter().rev().find(|(s, _)| *s <= pos).unwrap();
             (range.start + (pos - run)).min(range.end)
         };
-        let escaped = |pos: usize| {
-            let src = source_at(pos);
-            src > 0 && self.source.as_bytes().get(src - 1) == Some(&b'\\')
-        };
-        for piece in pieces(&text) {
+        let escaped = escapes(self.source, &pending);
+        for piece in pieces(&text, &escaped) {
             match piece {
                 Piece::Text(r) => self.text(&text[r]),
-                Piece::Cite { range, .. } if escaped(range.start) => self.text(&text[range]),
                 Piece::Cite { range, items, bracketed } => {
                     let unknown: Vec<_> = items.iter().filter(|(i, _)| !keys(&i.key)).collect();
                     for (item, r) in &unknown {
@@ -616,20 +699,112 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether `range` holds or borders a blanked comment.
+    fn touches_comment(&self, range: &Range<usize>) -> bool {
+        self.comments.iter().any(|c| c.start <= range.end && range.start <= c.end)
+    }
+
+    /// The pieces of a text event as written around the comments blanked
+    /// in it, each with its range, and whether it follows a comment; none
+    /// if it holds none (or is not the text as written).
+    fn written_around_comments(
+        &self,
+        text: &str,
+        range: &Range<usize>,
+    ) -> Option<Vec<(Range<usize>, bool)>> {
+        let inside: Vec<&Range<usize>> =
+            self.comments.iter().filter(|c| c.start < range.end && range.start < c.end).collect();
+        let in_code = matches!(self.stack.last().map(|f| &f.kind), Some(FrameKind::Code(..)));
+        if inside.is_empty() || in_code || self.source.get(range.clone()) != Some(text) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let (mut at, mut after) = (range.start, false);
+        for c in inside {
+            if c.start > at {
+                parts.push((at..c.start, after));
+            }
+            at = at.max(c.end);
+            after = true;
+        }
+        if at < range.end {
+            parts.push((at..range.end, after));
+        }
+        Some(parts)
+    }
+
+    /// Pends the pieces of a text written around comments: where a comment
+    /// was between two spaces, one is kept.
+    fn pend_parts(&mut self, parts: Vec<(Range<usize>, bool)>) {
+        for (mut range, after_comment) in parts {
+            if after_comment && self.ends_in_space() {
+                let text = &self.source[range.clone()];
+                range.start += text.len() - text.trim_start().len();
+            }
+            if !range.is_empty() {
+                let text = self.source[range.clone()].to_string();
+                self.pend(&text, range);
+            }
+        }
+    }
+
+    /// Whether the text placed last ends in a space (or nothing is placed
+    /// yet in the block): a comment's place then adds none.
+    fn ends_in_space(&mut self) -> bool {
+        if let Some((text, _)) = self.pending.last() {
+            return text.ends_with(char::is_whitespace);
+        }
+        match self.top().inlines.last() {
+            None => true,
+            Some(Inline::Text { t }) => t.ends_with(char::is_whitespace),
+            Some(Inline::Break) => true,
+            Some(_) => false,
+        }
+    }
+
+    /// Raw HTML as written, without the comments blanked in it.
+    fn without_comments<'h>(
+        &self,
+        html: &'h str,
+        range: &Range<usize>,
+    ) -> std::borrow::Cow<'h, str> {
+        let written = self.source.get(range.clone()) == Some(html);
+        if !written || !self.comments.iter().any(|c| c.start < range.end && range.start < c.end) {
+            return std::borrow::Cow::Borrowed(html);
+        }
+        let kept = html.char_indices().filter(|(i, ch)| {
+            let at = range.start + i;
+            *ch == '\n' || !self.comments.iter().any(|c| c.contains(&at))
+        });
+        std::borrow::Cow::Owned(kept.map(|(_, ch)| ch).collect())
+    }
+
     fn event(&mut self, event: Event, range: Range<usize>, resolve_image: &mut ImageResolver) {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, resolve_image),
-            Event::Text(text) => self.pend(&text, range),
+            Event::Text(text) => match self.written_around_comments(&text, &range) {
+                Some(parts) => self.pend_parts(parts),
+                None => self.pend(&text, range),
+            },
             Event::Code(code) => self.inline(Inline::Code { t: code.to_string() }),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
-            Event::Html(html) => match &mut self.top().kind {
-                FrameKind::Html(text) => text.push_str(&html),
-                _ => self.block(Block::Html { text: html.to_string() }),
-            },
-            Event::InlineHtml(html) => self.text(&html),
+            Event::Html(html) => {
+                let html = self.without_comments(&html, &range);
+                match &mut self.top().kind {
+                    FrameKind::Html(text) => text.push_str(&html),
+                    _ => self.block(Block::Html { text: html.into_owned() }),
+                }
+            }
+            Event::InlineHtml(html) => {
+                let html = self.without_comments(&html, &range);
+                self.text(&html)
+            }
             Event::FootnoteReference(label) => self.inline(Inline::NoteRef(label.to_string())),
             Event::SoftBreak => self.pend(" ", range),
+            // The spaces of a comment blanked at a line's end are not a
+            // hard break.
+            Event::HardBreak if self.touches_comment(&range) => self.pend(" ", range),
             Event::HardBreak => self.inline(Inline::Break),
             Event::Rule => self.block(Block::Rule),
             Event::TaskListMarker(checked) => {
@@ -1210,6 +1385,24 @@ mod tests {
         assert_eq!(c, &[text("a"), Inline::Break, text("b c & # ©")]);
     }
 
+    #[test]
+    fn comments_leave_no_text_and_no_extra_space_or_break() {
+        for (md, want) in [
+            ("a <!-- c --> b", vec![text("a b")]),
+            ("a %%c%% b, c", vec![text("a b, c")]),
+            ("line <!-- c -->\nmore", vec![text("line more")]),
+            ("<!-- c --> Starts a paragraph", vec![text("Starts a paragraph")]),
+            ("*a* <!-- c --> b", vec![Inline::Emph { c: vec![text("a")] }, text(" b")]),
+        ] {
+            let blocks = must_convert(md);
+            assert_eq!(blocks, [Block::Para { c: want }], "{md:?}");
+        }
+        let blocks = must_convert("<div><!-- c --></div>\n");
+        assert_eq!(blocks, [Block::Html { text: "<div></div>\n".into() }]);
+        let (_, notices) = convert_noting("Kept.\n\n%% never closed", &mut |_, _| None);
+        assert_eq!(notices, [(7..9, Notice::UnclosedComment(comments::Kind::Obsidian))]);
+    }
+
     /// The citations of one paragraph, with the text between them.
     fn cites(md: &str, known: &[&str]) -> (Vec<Inline>, Vec<Notice>) {
         let keys = |k: &str| known.contains(&k);
@@ -1284,6 +1477,27 @@ mod tests {
         // Without a key check (meeting fields), nothing is a citation.
         let (blocks, _) = convert_citing("[@a]", &mut |_, _| None, None);
         assert_eq!(plain_text(&blocks), "[@a]");
+    }
+
+    #[test]
+    fn an_escape_anywhere_in_a_citation_keeps_it_text() {
+        for (md, written) in [
+            ("[see \\@a]", "[see @a]"),
+            ("[\\@a, p. 3]", "[@a, p. 3]"),
+            ("in \\[@a; @b]", "in [@a; @b]"),
+        ] {
+            let (c, notices) = cites(md, &["a", "b"]);
+            assert!(c.iter().all(|i| !matches!(i, Inline::Cite { .. })), "{md}: {c:?}");
+            assert!(notices.is_empty(), "{md}: {notices:?}");
+            assert_eq!(plain_inlines(&c), written);
+        }
+        // `@a \[p. 33]`: a citation, its bracket text.
+        let (c, _) = cites("@a \\[p. 33]", &["a"]);
+        assert!(matches!(&c[0], Inline::Cite { items, .. } if items[0].locator.is_none()), "{c:?}");
+        assert_eq!(plain_inlines(&c), "@a [p. 33]");
+        // An escaped backslash escapes nothing after it.
+        let (c, _) = cites("x \\\\@a y", &["a"]);
+        assert_eq!(plain_inlines(&c), "x \\@a y");
     }
 
     #[test]

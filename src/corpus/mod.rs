@@ -12,6 +12,7 @@
 pub use crate::date;
 mod assemble;
 pub mod bibliography;
+pub mod comments;
 pub mod file;
 mod finding;
 pub mod glossary;
@@ -24,6 +25,7 @@ mod raw;
 mod validate;
 mod walk;
 pub mod yaml;
+pub mod yaml_scan;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -151,6 +153,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
         levels,
         findings,
         entries: bibliographies.entries,
+        broken_entries: bibliographies.broken_keys,
         glossary,
     };
     validate::check(&raw, &loader.files, &mut loader.diagnostics);
@@ -171,6 +174,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
 /// sources could not be read whole.
 fn source_keys(bibliographies: &Bibliographies, sources: &ListFile<model::Source>) -> SourceKeys {
     let mut keys: BTreeSet<String> = bibliographies.entries.iter().map(|e| e.key.clone()).collect();
+    keys.extend(bibliographies.broken_keys.iter().cloned());
     keys.extend(sources.items.iter().map(|s| s.value.id.clone()));
     keys.extend(sources.broken.iter().cloned());
     SourceKeys::new(keys, sources.unparsed || bibliographies.broken)
@@ -199,6 +203,8 @@ struct Bibliographies {
     files: Vec<PathBuf>,
     /// Their entries, in file order.
     entries: Vec<model::Entry>,
+    /// The keys of entries that could not be read (already reported).
+    broken_keys: Vec<String>,
     /// Whether a file could not be read at all (already reported).
     broken: bool,
 }
@@ -206,7 +212,12 @@ struct Bibliographies {
 impl Loader<'_> {
     /// Reads `sources.bib` and `sources.json`, if the corpus has them.
     fn bibliographies(&mut self) -> Bibliographies {
-        let mut out = Bibliographies { files: Vec::new(), entries: Vec::new(), broken: false };
+        let mut out = Bibliographies {
+            files: Vec::new(),
+            entries: Vec::new(),
+            broken_keys: Vec::new(),
+            broken: false,
+        };
         for name in bibliography::BIB_FILES {
             let path = self.dir.join(name);
             if !path.exists() {
@@ -221,14 +232,16 @@ impl Loader<'_> {
                     continue;
                 }
             };
-            let before = self.diagnostics.len();
-            let entries = if name.ends_with(".bib") {
+            let read = if name.ends_with(".bib") {
                 bibliography::parse_bibtex(&text, &path, &mut self.diagnostics)
             } else {
                 bibliography::parse_csl_json(&text, &path, &mut self.diagnostics)
             };
-            out.broken |= self.diagnostics.len() > before;
-            out.entries.extend(entries);
+            // One bad entry spoils only itself: the file's other keys are
+            // still checked.
+            out.broken |= read.unread;
+            out.broken_keys.extend(read.broken);
+            out.entries.extend(read.entries);
         }
         out
     }

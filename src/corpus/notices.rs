@@ -33,6 +33,15 @@ pub(super) fn diagnostics(
                 Notice::NotLive(url) => warning(range, Problem::NotLive(url)),
                 Notice::NoAlt(url) => warning(range, Problem::NoAlt(url)),
                 Notice::TableTooWide(percent) => warning(range, Problem::TableTooWide(percent)),
+                Notice::UnclosedComment(kind) => {
+                    let message = super::comments::UNCLOSED;
+                    let hint = format!("close it with `{}`", kind.closer());
+                    Some(
+                        Diagnostic::error(path, range, Problem::Syntax(message.into()))
+                            .warning()
+                            .with_hint(hint),
+                    )
+                }
             }
         })
         .collect()

@@ -58,6 +58,9 @@ pub(crate) struct Raw {
     pub findings: Vec<RawFinding>,
     /// The entries of the bibliography files, in file order.
     pub entries: Vec<Entry>,
+    /// The keys of the bibliography files' entries that could not be read
+    /// (already reported).
+    pub broken_entries: Vec<String>,
     /// The abbreviations, if the corpus has a glossary.
     pub glossary: Option<Glossary>,
 }

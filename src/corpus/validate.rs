@@ -3,7 +3,7 @@
 //! serde does not check. Pure: works on what `load` read, and only
 //! reports (`assemble` makes the corpus).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,7 @@ use super::glossary::{self, Glossary};
 use super::markdown::Block;
 use super::model::{self, AgendaItem, DateBasis, Event, Issue, Participant, SHARED, Source, Theme};
 use super::raw::{ListFile, Raw, RawFinding};
+use super::yaml_scan::Seg;
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
 
@@ -23,11 +24,49 @@ impl<T> ListFile<T> {
     /// What references into this file are checked against.
     fn known(&self, id: impl Fn(&T) -> &String) -> KnownIds {
         KnownIds {
-            ids: self.ids(id),
-            broken: self.broken.clone(),
+            ids: self.ids(id).into_iter().collect(),
+            broken: self.broken.iter().cloned().collect(),
             unchecked: self.unparsed.then(|| self.path.clone()),
             broken_in: self.path.clone(),
         }
+    }
+}
+
+/// Ids in the order they are defined, with a set to look them up in: a
+/// reference is checked in constant time however many ids there are (a
+/// Zotero library has thousands).
+#[derive(Clone, Default)]
+struct Ids {
+    order: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Ids {
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    fn push(&mut self, id: String) {
+        self.set.insert(id.clone());
+        self.order.push(id);
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.order.iter()
+    }
+}
+
+impl FromIterator<String> for Ids {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let mut ids = Ids::default();
+        ids.extend(iter);
+        ids
+    }
+}
+
+impl Extend<String> for Ids {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|id| self.push(id));
     }
 }
 
@@ -35,10 +74,10 @@ impl<T> ListFile<T> {
 #[derive(Clone, Default)]
 struct KnownIds {
     /// Valid ids.
-    ids: Vec<String>,
+    ids: Ids,
     /// Ids of entries that failed to parse: a reference to one is not
     /// reported again (one root cause, one error).
-    broken: Vec<String>,
+    broken: Ids,
     /// Set when the defining file did not parse at all: no reference is
     /// checked, since none could be.
     unchecked: Option<PathBuf>,
@@ -105,7 +144,7 @@ impl Refs {
 
 /// Checks everything, reporting each problem in `diagnostics`.
 pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>) {
-    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new(), keys: BTreeMap::new() };
+    let mut check = Checker { files, diagnostics, skipped: BTreeMap::new(), keys: BTreeSet::new() };
     check.keys = check.citation_keys(&raw.entries);
 
     let aliases = check.themes(&raw.themes);
@@ -117,7 +156,11 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
     check.unique("meeting", &raw.meetings, |m| &m.id);
     check.unique("handling level", &raw.levels, |l| &l.id);
     let bib_keys = check.keys.clone();
-    check.fields(raw, &bib_keys);
+    // A source whose bibliography entry could not be read is not faulted
+    // for what that entry would have given: the entry is reported.
+    let mut in_bib = bib_keys.clone();
+    in_bib.extend(raw.broken_entries.iter().cloned());
+    check.fields(raw, &in_bib);
     let parties = raw.parties.known(|p| &p.id);
     let mut perspectives = parties.clone();
     perspectives.ids.push(SHARED.to_string());
@@ -130,8 +173,9 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
         sources: {
             let mut known = raw.sources.known(|s| &s.id);
             let more: Vec<String> =
-                bib_keys.keys().filter(|k| !known.ids.contains(k)).cloned().collect();
+                bib_keys.iter().filter(|k| !known.ids.contains(k)).cloned().collect();
             known.ids.extend(more);
+            known.broken.extend(raw.broken_entries.iter().cloned());
             known
         },
         issues: raw.issues.known(|i| &i.id),
@@ -144,6 +188,7 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
     check.issues(&raw.issues, &refs);
     check.findings(&raw.findings, &refs);
     check.meetings(raw, &refs);
+    check.meeting_comments(raw);
     check.handling(raw, &refs);
     if let Some(glossary) = &raw.glossary {
         check.abbreviations(&raw.findings, glossary);
@@ -157,8 +202,17 @@ impl Checker<'_> {
         let mut holders = refs.sources.clone();
         holders.ids.extend(refs.meetings.ids.iter().cloned());
         let known = refs.plain("source or meeting", &holders);
+        let meetings = &refs.meetings;
         for p in &file.items {
-            self.reference(&file.path, &p.entry, "source", &p.value.source, &known);
+            let given = &p.value.source;
+            // A meeting that did not parse is reported once, where it is.
+            let in_broken_meeting = meetings.broken.contains(given)
+                || meetings.unchecked.is_some() && !holders.ids.contains(given);
+            if in_broken_meeting {
+                *self.skipped.entry(meetings.broken_in.clone()).or_default() += 1;
+                continue;
+            }
+            self.reference(&file.path, &p.entry, "source", given, &known);
         }
     }
 
@@ -190,6 +244,7 @@ impl Checker<'_> {
                     &refs.plain("participant", &refs.participants),
                 );
             }
+            self.listed_once(path, entry, "attendees", &meeting.attendees);
             self.not_empty(
                 path,
                 entry,
@@ -321,23 +376,23 @@ impl Checker<'_> {
     }
 
     fn findings(&mut self, findings: &[RawFinding], refs: &Refs) {
-        let mut first: BTreeMap<&str, String> = BTreeMap::new();
+        let mut first: BTreeMap<&str, (&Path, Range<usize>)> = BTreeMap::new();
         for raw in findings {
             let path = &raw.display_path;
             let entry = &raw.located.entry;
             let f = &raw.finding;
             self.id_form(path, entry, "finding", &f.id);
             match first.get(f.id.as_str()) {
-                Some(at) => {
+                Some((at_path, at)) => {
                     let problem = Problem::DuplicateId {
                         kind: "finding",
                         id: f.id.clone(),
-                        first: at.clone(),
+                        first: self.location(at_path, at.clone()),
                     };
                     self.error(path, entry.key("id"), problem);
                 }
                 None => {
-                    first.insert(&f.id, self.location(path, entry.key("id")));
+                    first.insert(&f.id, (path, entry.key("id")));
                 }
             }
             self.not_empty(
@@ -385,10 +440,10 @@ struct Checker<'a> {
     /// Per defining file, how many references into its broken entries
     /// were not reported.
     skipped: BTreeMap<PathBuf, usize>,
-    /// The bibliography files' citation keys, with where each is defined:
+    /// The bibliography files' citation keys:
     /// a source with one of these ids keeps the key's form (Zotero's
     /// `durraniTribalAreas2012`).
-    keys: BTreeMap<String, String>,
+    keys: BTreeSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -412,7 +467,7 @@ impl<'a> Checker<'a> {
     }
 
     fn id_form(&mut self, path: &Path, entry: &Entry, kind: &'static str, id: &str) {
-        let citation_key = kind == "source" && self.keys.contains_key(id);
+        let citation_key = kind == "source" && self.keys.contains(id);
         if !(is_valid_id(id) || citation_key) {
             self.error(
                 path,
@@ -427,17 +482,20 @@ impl<'a> Checker<'a> {
 
     fn unique<T>(&mut self, kind: &'static str, file: &ListFile<T>, id: impl Fn(&T) -> &String) {
         let (path, items) = (&file.path, &file.items);
-        let mut first: BTreeMap<&str, String> = BTreeMap::new();
+        // Where each id is first defined; its line is counted only for a
+        // duplicate, so that the check stays linear in the file's size.
+        let mut first: BTreeMap<&str, Range<usize>> = BTreeMap::new();
         for item in items {
             let id = id(&item.value);
             self.id_form(path, &item.entry, kind, id);
             match first.get(id.as_str()) {
                 Some(at) => {
-                    let problem = Problem::DuplicateId { kind, id: id.clone(), first: at.clone() };
+                    let first = self.location(path, at.clone());
+                    let problem = Problem::DuplicateId { kind, id: id.clone(), first };
                     self.error(path, item.entry.key("id"), problem);
                 }
                 None => {
-                    first.insert(id, self.location(path, item.entry.key("id")));
+                    first.insert(id, item.entry.key("id"));
                 }
             }
         }
@@ -489,14 +547,14 @@ impl<'a> Checker<'a> {
     /// [`Checker::reference`], for a reference found at `range`.
     fn reference_at(&mut self, path: &Path, range: Range<usize>, given: &str, known: &Known) {
         let ids = known.ids;
-        if ids.ids.iter().any(|k| k == given) {
+        if ids.ids.contains(given) {
             return;
         }
         if let Some(file) = &ids.unchecked {
             *self.skipped.entry(file.clone()).or_default() += 1;
             return;
         }
-        if ids.broken.iter().any(|k| k == given) {
+        if ids.broken.contains(given) {
             *self.skipped.entry(ids.broken_in.clone()).or_default() += 1;
             return;
         }
@@ -526,6 +584,63 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A drafting comment never closed in a meeting's Markdown fields
+    /// (all that follows it is left out): a warning at the field.
+    fn meeting_comments(&mut self, raw: &Raw) {
+        let path = &raw.meetings.path;
+        for m in &raw.meetings.items {
+            let (entry, meeting) = (&m.entry, &m.value);
+            let mut fields = vec![
+                (entry.key("purpose"), &meeting.purpose),
+                (entry.key("objectives"), &meeting.objectives),
+            ];
+            for (i, item) in meeting.agenda.iter().enumerate() {
+                let at = [Seg::Key("agenda".into()), Seg::Index(i)];
+                for (field, text) in [("objective", &item.objective), ("points", &item.points)] {
+                    let range =
+                        entry.nested_name(&at, field).unwrap_or_else(|| entry.key("agenda"));
+                    fields.push((range, text));
+                }
+            }
+            for (range, text) in fields {
+                if let Some((_, kind)) = super::comments::blank(text).unclosed.first() {
+                    let message = super::comments::UNCLOSED;
+                    let d = Diagnostic::error(path, range, Problem::Syntax(message.into()));
+                    let hint = format!("close it with `{}`", kind.closer());
+                    self.diagnostics.push(d.warning().with_hint(hint));
+                }
+            }
+        }
+    }
+
+    /// Each of a list field's values is given once: a value given again is
+    /// an error at its second place, naming where it was first given.
+    fn listed_once(&mut self, path: &Path, entry: &Entry, field: &'static str, values: &[String]) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for value in values {
+            let count = seen.entry(value).or_default();
+            *count += 1;
+            if *count != 2 {
+                continue;
+            }
+            let places = entry.values_in(self.text(path), field, value);
+            let (Some(first), Some(again)) = (places.first(), places.get(1)) else {
+                let at = entry.key(field);
+                let message = format!("`{value}` is listed twice");
+                self.error(path, at, Problem::BadValue { field, message });
+                continue;
+            };
+            let first = self.files.line_column(path, first.start).unwrap_or((1, 1));
+            let message = format!(
+                "`{value}` is listed twice (first at {}:{}:{})",
+                path.display(),
+                first.0,
+                first.1
+            );
+            self.error(path, again.clone(), Problem::BadValue { field, message });
+        }
+    }
+
     /// A list field that must not be empty.
     fn not_empty(
         &mut self,
@@ -548,26 +663,27 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks the bibliography files' keys are unique; returns each key
-    /// with where it is first defined.
-    fn citation_keys(&mut self, entries: &[model::Entry]) -> BTreeMap<String, String> {
-        let mut first: BTreeMap<String, String> = BTreeMap::new();
+    /// Checks the bibliography files' keys are unique; returns the keys.
+    /// Where a key is first defined is counted in lines only for a
+    /// duplicate, so that the check stays linear in the files' size.
+    fn citation_keys(&mut self, entries: &[model::Entry]) -> BTreeSet<String> {
+        let mut first: BTreeMap<&str, &model::Entry> = BTreeMap::new();
         for r in entries {
-            match first.get(&r.key) {
+            match first.get(r.key.as_str()) {
                 Some(at) => {
                     let problem = Problem::DuplicateId {
                         kind: "citation key",
                         id: r.key.clone(),
-                        first: at.clone(),
+                        first: self.location(&at.path, at.range.clone()),
                     };
                     self.error(&r.path, r.range.clone(), problem);
                 }
                 None => {
-                    first.insert(r.key.clone(), self.location(&r.path, r.range.clone()));
+                    first.insert(&r.key, r);
                 }
             }
         }
-        first
+        first.into_keys().map(str::to_string).collect()
     }
 
     /// Warns about the all-capital words of findings that the glossary
@@ -613,7 +729,7 @@ impl<'a> Checker<'a> {
     /// The field rules data/README.md states, beyond the shapes serde
     /// checks: text that must say something, lists that must not be
     /// empty, fields required together, conventions (as warnings).
-    fn fields(&mut self, raw: &Raw, bib_keys: &BTreeMap<String, String>) {
+    fn fields(&mut self, raw: &Raw, bib_keys: &BTreeSet<String>) {
         for t in &raw.themes.items {
             let path = &raw.themes.path;
             self.not_blank(path, &t.entry, "title", &t.value.title);
@@ -639,10 +755,10 @@ impl<'a> Checker<'a> {
     /// The field rules of sources: a short title, a kind, an abstract and
     /// a date, unless a bibliography file's entry (`bib_keys`) gives
     /// them; by convention, the file it was transcribed from.
-    fn source_fields(&mut self, sources: &ListFile<Source>, bib_keys: &BTreeMap<String, String>) {
+    fn source_fields(&mut self, sources: &ListFile<Source>, bib_keys: &BTreeSet<String>) {
         let path = &sources.path;
         for s in &sources.items {
-            let in_bib = bib_keys.contains_key(&s.value.id);
+            let in_bib = bib_keys.contains(&s.value.id);
             for (field, value) in [
                 ("short", &s.value.short),
                 ("kind", &s.value.kind),

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::file::{Entry, KeyIndex};
+use super::yaml_scan::{Seg, parse_path};
 use crate::date::PartialDate;
 use crate::diag::{Diagnostic, Problem};
 
@@ -60,7 +61,10 @@ pub struct Located<T> {
 /// Parses a file whose top level is a list of mappings, one `T` each.
 ///
 /// Each entry is deserialised on its own, so one bad entry does not hide
-/// the problems of the others, and each error points into its entry.
+/// the problems of the others, and each error points into its entry. One
+/// that is not even YAML (an unclosed bracket, a control character) spoils
+/// only itself: the others are read, and references to it are not
+/// reported again.
 pub fn parse_list<T: DeserializeOwned + Dates>(
     text: &str,
     shown: &Path,
@@ -70,64 +74,162 @@ pub fn parse_list<T: DeserializeOwned + Dates>(
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return parse;
     }
+    let index = KeyIndex::list(text);
     let bad_characters = control_characters(text, 0, shown);
-    if !bad_characters.is_empty() {
-        diagnostics.extend(bad_characters);
-        parse.unparsed = true;
-        return parse;
-    }
-    let values: Vec<serde_yaml::Value> = match serde_yaml::from_str(text) {
-        Ok(values) => values,
-        Err(e) => {
-            diagnostics.push(yaml_diagnostic(&e, text, 0, shown, None));
+    let whole = match serde_yaml::from_str::<Vec<serde_yaml::Value>>(text) {
+        Ok(values) if bad_characters.is_empty() => Ok(values),
+        Ok(_) => Err(None),
+        Err(e) => Err(Some(e)),
+    };
+    let values: Vec<Option<serde_yaml::Value>> = match whole {
+        Ok(values) if values.len() == index.entries().len() => {
+            values.into_iter().map(Some).collect()
+        }
+        Ok(values) => return whole_list(text, shown, values, diagnostics),
+        Err(e) if index.entries().is_empty() => {
+            diagnostics.extend(bad_characters);
+            diagnostics.extend(e.map(|e| yaml_diagnostic(&e, text, 0, shown, None)));
             parse.unparsed = true;
             return parse;
         }
+        Err(e) => {
+            let values = recover(text, shown, &index, bad_characters, diagnostics);
+            if values.iter().all(Option::is_some) {
+                // Every entry reads on its own: what is wrong lies outside
+                // them.
+                diagnostics.extend(e.map(|e| yaml_diagnostic(&e, text, 0, shown, None)));
+            }
+            values
+        }
     };
-    let id_of =
-        |value: &serde_yaml::Value| value.get("id").and_then(|id| id.as_str()).map(str::to_string);
-    let index = KeyIndex::list(text);
-    if index.entries().len() != values.len() {
-        // Not the documented block style (e.g. a flow list): still parse,
-        // but errors can only point at the file's start.
-        let whole = Entry::whole(text);
-        match serde_yaml::from_str::<Vec<T>>(text) {
-            Ok(items) => {
-                parse.items =
-                    items.into_iter().map(|value| Located { value, entry: whole.clone() }).collect()
-            }
-            Err(e) => {
-                diagnostics.push(yaml_diagnostic(&e, text, 0, shown, Some(&whole)));
-                parse.broken_ids = values.iter().filter_map(id_of).collect();
-            }
-        }
-        return parse;
-    }
     for (entry, value) in index.entries().iter().zip(values) {
-        let start = entry.range.start;
-        let id = id_of(&value);
-        if let serde_yaml::Value::Mapping(mut mapping) = value
-            && check_dates::<T>(&mut mapping, entry, shown, diagnostics)
-        {
-            // The dates are reported; check the rest, keep nothing.
-            if let Err(e) = serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(mapping)) {
-                diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
+        match value {
+            Some(value) => {
+                parse_entry(text, shown, entry, value, index.is_flow(), &mut parse, diagnostics)
             }
-            parse.broken_ids.extend(id);
-            continue;
-        }
-        match serde_yaml::from_str::<Vec<T>>(&text[entry.range.clone()]) {
-            Ok(mut one) if one.len() == 1 => {
-                parse.items.push(Located { value: one.pop().unwrap(), entry: entry.clone() })
-            }
-            Ok(_) => parse.broken_ids.extend(id),
-            Err(e) => {
-                diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
-                parse.broken_ids.extend(id);
-            }
+            None => parse.broken_ids.extend(written_id(text, entry)),
         }
     }
     parse
+}
+
+/// A list file whose entries the scanner did not find as serde_yaml did:
+/// still parsed, but errors can only point at the file's start.
+fn whole_list<T: DeserializeOwned>(
+    text: &str,
+    shown: &Path,
+    values: Vec<serde_yaml::Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ListParse<T> {
+    let mut parse = ListParse { items: Vec::new(), broken_ids: Vec::new(), unparsed: false };
+    let whole = Entry::whole(text);
+    match serde_yaml::from_str::<Vec<T>>(text) {
+        Ok(items) => {
+            parse.items =
+                items.into_iter().map(|value| Located { value, entry: whole.clone() }).collect()
+        }
+        Err(e) => {
+            diagnostics.push(yaml_diagnostic(&e, text, 0, shown, Some(&whole)));
+            parse.broken_ids = values.iter().filter_map(id_of).collect();
+        }
+    }
+    parse
+}
+
+/// The entries of a list file that is not YAML as a whole, each read on
+/// its own: `None` for one that cannot be (its problem is reported), so
+/// that the others are kept.
+fn recover(
+    text: &str,
+    shown: &Path,
+    index: &KeyIndex,
+    bad_characters: Vec<Diagnostic>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<serde_yaml::Value>> {
+    let within = |d: &Diagnostic, e: &Entry| e.range.contains(&d.range.start);
+    // A control character outside every entry is reported all the same.
+    let outside = bad_characters.iter().filter(|d| !index.entries().iter().any(|e| within(d, e)));
+    diagnostics.extend(outside.cloned());
+    let mut values = Vec::new();
+    for entry in index.entries() {
+        let bad: Vec<&Diagnostic> = bad_characters.iter().filter(|d| within(d, entry)).collect();
+        if !bad.is_empty() {
+            diagnostics.extend(bad.into_iter().cloned());
+            values.push(None);
+            continue;
+        }
+        let slice = &text[entry.range.clone()];
+        let value = if index.is_flow() {
+            serde_yaml::from_str::<serde_yaml::Value>(slice)
+        } else {
+            serde_yaml::from_str::<Vec<serde_yaml::Value>>(slice)
+                .map(|mut v| if v.len() == 1 { v.remove(0) } else { serde_yaml::Value::Null })
+        };
+        match value {
+            Ok(value) => values.push(Some(value)),
+            Err(e) => {
+                let start = entry.range.start;
+                diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
+                values.push(None);
+            }
+        }
+    }
+    values
+}
+
+/// An entry's `id`, as serde_yaml read it.
+fn id_of(value: &serde_yaml::Value) -> Option<String> {
+    value.get("id").and_then(|id| id.as_str()).map(str::to_string)
+}
+
+/// An entry's `id` as written, for an entry that could not be read.
+fn written_id(text: &str, entry: &Entry) -> Option<String> {
+    let value = text.get(entry.find_key("id")?)?;
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// Reads one entry of a list file, whose value serde_yaml has read:
+/// its dates checked, then deserialised from its own text so that errors
+/// carry their position.
+fn parse_entry<T: DeserializeOwned + Dates>(
+    text: &str,
+    shown: &Path,
+    entry: &Entry,
+    value: serde_yaml::Value,
+    flow: bool,
+    parse: &mut ListParse<T>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let start = entry.range.start;
+    let id = id_of(&value);
+    if let serde_yaml::Value::Mapping(mut mapping) = value
+        && check_dates::<T>(&mut mapping, entry, shown, diagnostics)
+    {
+        // The dates are reported; check the rest, keep nothing.
+        if let Err(e) = serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(mapping)) {
+            diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
+        }
+        parse.broken_ids.extend(id);
+        return;
+    }
+    let slice = &text[entry.range.clone()];
+    let one = if flow {
+        serde_yaml::from_str::<T>(slice).map(|v| vec![v])
+    } else {
+        serde_yaml::from_str::<Vec<T>>(slice)
+    };
+    match one {
+        Ok(mut one) if one.len() == 1 => {
+            parse.items.push(Located { value: one.pop().unwrap(), entry: entry.clone() })
+        }
+        Ok(_) => parse.broken_ids.extend(id),
+        Err(e) => {
+            diagnostics.push(yaml_diagnostic(&e, text, start, shown, Some(entry)));
+            parse.broken_ids.extend(id);
+        }
+    }
 }
 
 /// A list file as parsed.
@@ -270,15 +372,28 @@ fn yaml_diagnostic(
                 .with_hint("this quote is never closed");
         }
     }
+    // serde_yaml names the mapping at fault before the message, as a path
+    // inside the entry (`agenda[0]: unknown field ...`).
+    let path = message
+        .split_once(": ")
+        .map(|(head, _)| head)
+        .filter(|head| !head.is_empty() && !head.contains([' ', '`']))
+        .map(parse_path)
+        .unwrap_or_default();
     if let Some(field) = between(message, "missing field `", "`") {
-        let range = entry.map_or(range, |e| e.key("id"));
+        let range = match entry {
+            Some(e) => e.mapping_at(&path).filter(|_| !path.is_empty()).unwrap_or(e.key("id")),
+            None => range,
+        };
         return Diagnostic::error(shown, range, Problem::MissingField(field.to_string()));
     }
     let duplicate = between(message, "duplicate field `", "`")
         .or_else(|| between(message, "duplicate entry with key \"", "\""));
     if let Some(key) = duplicate {
         // The second occurrence is the one to remove.
-        let range = entry.and_then(|e| e.repeated_key(key)).unwrap_or(range);
+        let range = entry
+            .and_then(|e| e.repeated_key_in(&path, key).or_else(|| e.repeated_key(key)))
+            .unwrap_or(range);
         return Diagnostic::error(shown, range, Problem::Syntax(format!("`{key}` is given twice")));
     }
     if let Some(field) = between(message, "unknown field `", "`") {
@@ -286,8 +401,10 @@ fn yaml_diagnostic(
             .split_once("expected ")
             .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
-        if let Some(e) = entry {
-            range = e.key_name(field);
+        // Where the key is written, at any depth; else where serde_yaml
+        // stopped, which is the key too.
+        if let Some(at) = entry.and_then(|e| e.nested_name(&path, field)) {
+            range = at;
         }
         let mut diagnostic =
             Diagnostic::error(shown, range, Problem::UnknownField(field.to_string()));
@@ -298,13 +415,11 @@ fn yaml_diagnostic(
         return diagnostic;
     }
     // Point at the key a message names: serde_yaml prefixes some messages
-    // with the field's path ("title: invalid type ...").
-    if let Some(e) = entry {
-        let named = message.split_once(": ").map(|(key, _)| key).filter(|key| !key.contains(' '));
-        if let Some(found) = named.and_then(|key| e.find_key(key.rsplit('.').next().unwrap_or(key)))
-        {
-            range = found;
-        }
+    // with the field's path ("agenda[0].lead: invalid type ...").
+    if let (Some(e), Some((Seg::Key(key), parent))) = (entry, path.split_last())
+        && let Some(found) = e.nested_value(parent, key)
+    {
+        range = found;
     }
     let mut diagnostic =
         Diagnostic::error(shown, range.clone(), Problem::Syntax(message.to_string()));

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::{Map, Value as Json};
 use serde_yaml::{Mapping, Value as Yaml};
 
+use super::Entries;
 use super::entry::{check, drop_dead_links};
 use crate::corpus::model::{Entry, escape};
 use crate::date::PartialDate;
@@ -15,44 +16,131 @@ use crate::diag::{Diagnostic, Problem};
 
 /// Reads the entries of a CSL-JSON file (an array of items, as Zotero and
 /// Better BibTeX export it). A file that is not JSON, or an item brief
-/// cannot read, is an error at its line.
-pub fn parse_csl_json(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
+/// cannot read, is an error at its line; one item that is not JSON spoils
+/// only itself: the file's items are then read one by one, and the others
+/// are kept.
+pub fn parse_csl_json(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Entries {
     let bad = |range: Range<usize>, message: String| {
         Diagnostic::error(path, range, Problem::Bibliography(message))
     };
-    let items: Vec<Json> = match serde_json::from_str::<Json>(text) {
-        Ok(Json::Array(items)) => items,
+    let mut out = Entries::default();
+    let items: Vec<(usize, Json)> = match serde_json::from_str::<Json>(text) {
+        Ok(Json::Array(items)) => {
+            let starts = items_in(text).into_iter().map(|r| r.start);
+            starts.chain(std::iter::repeat(0)).zip(items).collect()
+        }
         Ok(_) => {
             diagnostics.push(bad(
                 0..text.len().min(1),
                 "a CSL-JSON file is an array of items: `[{\"id\": …}, …]`".into(),
             ));
-            return Vec::new();
+            out.unread = true;
+            return out;
         }
         Err(e) => {
             let offset = offset_of(text, e.line(), e.column());
             let end = (offset + 1).min(text.len()).max(offset);
             diagnostics.push(bad(offset..end, format!("malformed CSL-JSON: {e}")));
-            return Vec::new();
+            match items_one_by_one(text, offset, path, &mut out.broken, diagnostics) {
+                Some(items) => items,
+                None => {
+                    out.unread = true;
+                    return out;
+                }
+            }
         }
     };
-    let starts = item_starts(text);
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let at = starts.get(i).copied().unwrap_or(0);
-        let range = at..(at + 1).min(text.len());
-        match csl_item(item).map(|(key, mut yaml)| {
+    for (at, item) in &items {
+        let range = *at..(at + 1).min(text.len());
+        let read = csl_item(item).map(|(key, mut yaml)| {
             drop_dead_links(&mut yaml);
             (key, yaml)
-        }) {
+        });
+        match read {
             Ok((key, yaml)) => match check(&key, &yaml) {
-                Ok(()) => out.push(Entry { key, yaml, path: path.to_path_buf(), range }),
-                Err(why) => diagnostics.push(bad(range, format!("item `{key}`: {why}"))),
+                Ok(()) => out.entries.push(Entry { key, yaml, path: path.to_path_buf(), range }),
+                Err(why) => {
+                    diagnostics.push(bad(range, format!("item `{key}`: {why}")));
+                    out.broken.push(key);
+                }
             },
-            Err(why) => diagnostics.push(bad(range, why)),
+            Err(why) => {
+                diagnostics.push(bad(range, why));
+                out.broken.extend(item_key_of(item));
+            }
         }
     }
     out
+}
+
+/// The items of a file that is not JSON as a whole (its error, at
+/// `error`, is reported), each read on its own: those that read, with
+/// where they start. An item that does not read is reported (unless the
+/// error is the one already reported) and the ids written in it are put
+/// in `broken`. None if the file is not even an array of items.
+fn items_one_by_one(
+    text: &str,
+    error: usize,
+    path: &Path,
+    broken: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<(usize, Json)>> {
+    let ranges = items_in(text);
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut items = Vec::new();
+    let nexts: Vec<usize> =
+        ranges.iter().skip(1).map(|r| r.start).chain([text.len() + 1]).collect();
+    for (r, next) in ranges.into_iter().zip(nexts) {
+        let slice = &text[r.clone()];
+        match serde_json::from_str::<Json>(slice) {
+            Ok(item) => items.push((r.start, item)),
+            Err(e) => {
+                // The error reported for the file is this item's if it
+                // lies before the next item (or where it starts: this one
+                // was never closed).
+                if !(r.start..=next).contains(&error) {
+                    let at = r.start + offset_of(slice, e.line(), e.column());
+                    let message = e.to_string();
+                    // Its line and column count from the item's start: the
+                    // diagnostic shows the place itself.
+                    let message = message.rsplit_once(" at line ").map_or(&*message, |(m, _)| m);
+                    let problem = Problem::Bibliography(format!("malformed CSL-JSON: {message}"));
+                    let end = (at + 1).min(text.len());
+                    diagnostics.push(Diagnostic::error(path, at.min(end)..end, problem));
+                }
+                broken.extend(written_ids(slice));
+            }
+        }
+    }
+    Some(items)
+}
+
+/// The ids written in a piece of CSL-JSON that does not read.
+fn written_ids(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("\"id\"") {
+        let rest = text[at + 4..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else { continue };
+        let rest = rest.trim_start();
+        let id = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split(['"', '\n']).next().unwrap_or(""),
+            None => rest.split([',', '}', '\n']).next().unwrap_or("").trim(),
+        };
+        if !id.is_empty() {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
+/// The key of an item that could not be read, if it has one.
+fn item_key_of(item: &Json) -> Option<String> {
+    match item {
+        Json::Object(map) => item_key(map).ok(),
+        _ => None,
+    }
 }
 
 /// The byte offset of a 1-based line and column.
@@ -61,39 +149,101 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// The byte offset where each element of the top-level JSON array starts.
-fn item_starts(text: &str) -> Vec<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut starts = Vec::new();
-    let mut expecting = false;
+/// Where each element of the top-level JSON array is, read leniently so
+/// that one broken item does not swallow the rest: a string ends at its
+/// line's end at the latest (JSON strings hold no line break), and a line
+/// that opens an item at the column the first item opened at starts a new
+/// one even if the one before was never closed.
+fn items_in(text: &str) -> Vec<Range<usize>> {
+    let mut scan = Elements::default();
+    let mut line_start = true;
+    let mut column = 0;
     for (i, c) in text.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
+        if c == '\n' {
+            scan.in_string = false;
+            scan.escaped = false;
+            line_start = true;
+            column = 0;
             continue;
         }
-        if depth == 1 && expecting && !c.is_whitespace() && c != ']' {
-            starts.push(i);
-            expecting = false;
+        if line_start && c != ' ' && c != '\t' {
+            line_start = false;
+            if c == '{' && scan.depth > 1 && scan.item_column == Some(column) && !scan.in_string {
+                scan.restart();
+            }
+        }
+        scan.char(i, c, column);
+        column += 1;
+    }
+    scan.items
+}
+
+/// The state of [`items_in`].
+#[derive(Default)]
+struct Elements {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Where the current item started, if one is open.
+    start: Option<usize>,
+    /// Where the last character of the current item is.
+    last: usize,
+    /// The column the first item opened at, if at a line's start.
+    item_column: Option<usize>,
+    items: Vec<Range<usize>>,
+}
+
+impl Elements {
+    fn char(&mut self, i: usize, c: char, column: usize) {
+        if self.in_string {
+            match c {
+                _ if self.escaped => self.escaped = false,
+                '\\' => self.escaped = true,
+                '"' => self.in_string = false,
+                _ => {}
+            }
+            self.last = i + c.len_utf8();
+            return;
+        }
+        if c.is_whitespace() {
+            return;
+        }
+        if self.depth == 1 && self.start.is_none() && c != ']' && c != ',' {
+            self.start = Some(i);
+            if self.items.is_empty() {
+                self.item_column = Some(column);
+            }
         }
         match c {
-            '"' => in_string = true,
-            '[' | '{' => {
-                depth += 1;
-                if depth == 1 {
-                    expecting = true;
+            '"' => self.in_string = true,
+            '[' | '{' => self.depth += 1,
+            ']' | '}' => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.close();
                 }
             }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 1 => expecting = true,
+            ',' if self.depth == 1 => self.close(),
             _ => {}
         }
+        self.last = i + c.len_utf8();
+        if self.depth == 1 && matches!(c, '}' | ']') {
+            self.close();
+        }
     }
-    starts
+
+    /// Ends the current item, if one is open.
+    fn close(&mut self) {
+        if let Some(start) = self.start.take() {
+            self.items.push(start..self.last.max(start + 1));
+        }
+    }
+
+    /// Starts a new item, the item before never closed.
+    fn restart(&mut self) {
+        self.close();
+        self.depth = 1;
+    }
 }
 
 /// Where a hayagriva field's value comes from in a CSL-JSON item.
@@ -345,7 +495,7 @@ mod tests {
     fn csl_json_items_become_entries_and_bad_items_are_located() {
         let text = "[\n  {\"id\": \"a\", \"type\": \"report\", \"title\": \"T $x$ {y}\",\n   \"author\": [{\"family\": \"Doe\", \"given\": \"J.\"}], \"issued\": {\"date-parts\": [[2012, 9]]}},\n  {\"type\": \"book\"}\n]";
         let mut d = Vec::new();
-        let entries = parse_csl_json(text, Path::new("s.json"), &mut d);
+        let entries = parse_csl_json(text, Path::new("s.json"), &mut d).entries;
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].key, "a");
         assert_eq!(entries[0].text("title").as_deref(), Some("T $x$ {y}"));
@@ -353,5 +503,36 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(&text[d[0].range.clone()], "{");
         assert_eq!(text[..d[0].range.start].lines().count(), 4);
+    }
+
+    #[test]
+    fn one_item_that_is_not_json_spoils_only_itself() {
+        let good = "  {\"id\": \"good\", \"title\": \"G\"}";
+        for (bad, errors) in [
+            ("  {\"id\": \"bad\", \"title\": \"B\" \"x\": 1}", 1),
+            ("  {\"id\": \"bad\", \"title\": \"unclosed}", 1),
+            ("  {\"id\": \"bad\", \"title\": \"B\",", 1),
+        ] {
+            let text = format!("[\n{bad},\n{good}\n]\n");
+            let mut d = Vec::new();
+            let read = parse_csl_json(&text, Path::new("s.json"), &mut d);
+            assert_eq!(
+                read.entries.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(),
+                ["good"],
+                "{text}"
+            );
+            assert_eq!(read.broken, ["bad"], "{text}");
+            assert_eq!(d.len(), errors, "{text}: {d:?}");
+            assert_eq!(text[..d[0].range.start].lines().count(), 2, "{text}: {d:?}");
+            assert!(!read.unread);
+        }
+        // Two items that are not JSON: each is reported, at its line.
+        let text =
+            format!("[\n  {{\"id\": \"a\" \"x\": 1}},\n{good},\n  {{\"id\": \"b\" \"y\": 2}}\n]");
+        let mut d = Vec::new();
+        let read = parse_csl_json(&text, Path::new("s.json"), &mut d);
+        assert_eq!(read.broken, ["a", "b"]);
+        let lines: Vec<usize> = d.iter().map(|d| text[..d.range.start].lines().count()).collect();
+        assert_eq!(lines, [2, 4], "{d:?}");
     }
 }

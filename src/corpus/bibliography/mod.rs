@@ -17,11 +17,43 @@ mod csl_json;
 mod entry;
 mod sources_yaml;
 
+use super::model::Entry;
 pub use super::model::escape;
+use crate::diag::Diagnostic;
 pub use bibtex::parse_bibtex;
 pub use csl_json::parse_csl_json;
 pub use entry::library_yaml;
-pub use sources_yaml::source_entry;
+pub use sources_yaml::{authors_by_source, source_entry, source_entry_by};
+
+/// The entries read from one bibliography file.
+#[derive(Debug, Default)]
+pub struct Entries {
+    /// The entries that were read, in file order.
+    pub entries: Vec<Entry>,
+    /// The keys of entries that could not be (each reported where it is):
+    /// a citation of one is not reported again.
+    pub broken: Vec<String>,
+    /// Whether nothing of the file could be read (reported): then any key
+    /// may be meant, and none is checked.
+    pub unread: bool,
+}
+
+impl Entries {
+    /// Keeps an entry, or reports why it cannot be kept.
+    fn add(
+        &mut self,
+        entry: Result<Entry, (String, Diagnostic)>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        match entry {
+            Ok(entry) => self.entries.push(entry),
+            Err((key, d)) => {
+                diagnostics.push(d);
+                self.broken.push(key);
+            }
+        }
+    }
+}
 
 /// The bibliography files a corpus may hold beside `sources.yaml`, in the
 /// order they are read.
@@ -37,12 +69,12 @@ mod tests {
     fn only_web_and_mail_links_are_kept() {
         let text = "@misc{a, title = {A}, url = {javascript:alert(1)}}\n@misc{b, title = {B}, url = {https://example.org/b}}\n";
         let mut d = Vec::new();
-        let entries = parse_bibtex(text, Path::new("s.bib"), &mut d);
+        let entries = parse_bibtex(text, Path::new("s.bib"), &mut d).entries;
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(entries[0].yaml.get("url"), None);
         assert!(entries[1].yaml.get("url").is_some());
         let json = r#"[{"id": "c", "title": "C", "URL": "file:///etc/passwd"}]"#;
-        let entries = parse_csl_json(json, Path::new("s.json"), &mut d);
+        let entries = parse_csl_json(json, Path::new("s.json"), &mut d).entries;
         assert_eq!(entries[0].yaml.get("url"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! The bibliographic entry a `sources.yaml` entry implies, for a source no
 //! bibliography file holds. No I/O here.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value as Yaml};
@@ -11,6 +12,25 @@ use crate::corpus::model::{Entry, Participant, Role, Source, escape};
 /// file holds: its authors, or else its organisation as the author; its
 /// title; its date; its kind as the genre.
 pub fn source_entry(source: &Source, participants: &[Participant], path: &Path) -> Entry {
+    let authors: Vec<&Participant> =
+        participants.iter().filter(|p| p.source == source.id).collect();
+    source_entry_by(source, &authors, path)
+}
+
+/// The authors among `participants`, by the source they belong to, in
+/// order: for [`source_entry_by`], so that making the entries of every
+/// source reads the participants once.
+pub fn authors_by_source(participants: &[Participant]) -> HashMap<&str, Vec<&Participant>> {
+    let mut out: HashMap<&str, Vec<&Participant>> = HashMap::new();
+    for p in participants.iter().filter(|p| p.role == Role::Author) {
+        out.entry(p.source.as_str()).or_default().push(p);
+    }
+    out
+}
+
+/// [`source_entry`], given the participants of the source (of which the
+/// authors are used).
+pub fn source_entry_by(source: &Source, participants: &[&Participant], path: &Path) -> Entry {
     let authors: Vec<(String, Option<String>)> = participants
         .iter()
         .filter(|p| p.source == source.id && p.role == Role::Author)
