@@ -197,7 +197,7 @@ fn unknown_keys_and_malformed_files_give_located_errors() {
 
     let project = TestProject::from_fixture("citations");
     project.write("data/sources.bib", "@report{durrani2012,\n  title = {Unclosed,\n  year = {2012},\n\n@article{khan2019, title = {T}, date = {2019}}\n");
-    project.check().must_report(1, &["data/sources.bib:6:1: error: malformed BibTeX"]);
+    project.check().must_report(1, &["data/sources.bib:5:1: error: malformed BibTeX"]);
 
     let project = TestProject::from_fixture("citations");
     project.edit("data/sources.json", |t| {

@@ -23,6 +23,7 @@ mod cli;
 mod commonmark;
 mod copies;
 mod corpus;
+mod corpus_hardening;
 mod editions;
 mod habits;
 mod handling;

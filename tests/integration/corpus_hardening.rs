@@ -2,9 +2,7 @@
 //! YAML key is located where it is written, one bad record spoils only
 //! itself, `\@` stays text, and an attendee is listed once.
 
-mod common;
-
-use common::TestProject;
+use crate::common::TestProject;
 
 /// The `path:line:column: error: message` lines `brief check` prints.
 fn errors(p: &TestProject) -> Vec<String> {
@@ -107,8 +105,8 @@ fn commented_project() -> TestProject {
 #[test]
 fn a_drafting_comment_reaches_neither_the_page_nor_the_pdf() {
     let p = commented_project();
-    let built = common::must_make(&p.path().join("data"), &["--meeting", "round-two"]);
-    let text = common::laid_out(&built);
+    let built = crate::common::must_make(&p.path().join("data"), &["--meeting", "round-two"]);
+    let text = crate::common::laid_out(&built);
     for shown in [
         "Shown first and shown second.",
         "Shown third and shown fourth.",
@@ -117,10 +115,10 @@ fn a_drafting_comment_reaches_neither_the_page_nor_the_pdf() {
         "An example meeting that exists only in tests.",
         "Set out where we stand on alpha.",
     ] {
-        common::assert_printed(&text, shown);
+        crate::common::assert_printed(&text, shown);
     }
     for token in TOKENS {
-        common::assert_not_printed(&text, token);
+        crate::common::assert_not_printed(&text, token);
         let bytes = token.as_bytes();
         assert!(
             !built.rendered.pdf.windows(bytes.len()).any(|w| w == bytes),
@@ -172,10 +170,10 @@ fn a_drafting_comment_is_not_in_the_emitted_typst() {
 #[test]
 fn a_comment_marker_inside_code_is_printed_as_written() {
     let p = commented_project();
-    let built = common::must_make(&p.path().join("data"), &["--meeting", "round-two"]);
-    let text = common::laid_out(&built);
-    common::assert_printed(&text, "<!-- kept inline -->");
-    common::assert_printed(&text, "%% kept fenced %%");
+    let built = crate::common::must_make(&p.path().join("data"), &["--meeting", "round-two"]);
+    let text = crate::common::laid_out(&built);
+    crate::common::assert_printed(&text, "<!-- kept inline -->");
+    crate::common::assert_printed(&text, "%% kept fenced %%");
 }
 
 #[test]
@@ -192,11 +190,11 @@ fn an_unclosed_comment_is_a_warning_where_it_opens() {
         );
         assert!(unclosed.len() == 1 && unclosed[0].starts_with(&want), "{found:#?}");
         // All that follows it is left out; what comes before is printed.
-        let built = common::must_make(&p.path().join("data"), &[]);
-        let text = common::laid_out(&built);
-        common::assert_printed(&text, "Shown first. Shown second");
-        common::assert_not_printed(&text, "ZQXUNCLOSED");
-        common::assert_not_printed(&text, "never closed.");
+        let built = crate::common::must_make(&p.path().join("data"), &[]);
+        let text = crate::common::laid_out(&built);
+        crate::common::assert_printed(&text, "Shown first. Shown second");
+        crate::common::assert_not_printed(&text, "ZQXUNCLOSED");
+        crate::common::assert_not_printed(&text, "never closed.");
     }
 }
 
@@ -408,9 +406,9 @@ fn an_escaped_at_sign_is_printed_as_written_and_cites_nothing() {
     );
     let found = errors(&p);
     assert!(found.is_empty(), "{found:#?}");
-    let built = common::must_make(&p.path().join("data"), &[]);
-    let text = common::laid_out(&built);
-    common::assert_printed(
+    let built = crate::common::must_make(&p.path().join("data"), &[]);
+    let text = crate::common::laid_out(&built);
+    crate::common::assert_printed(
         &text,
         "Escaped: [see @ahmed2020], [@unhcr2015, p. 3], @notacitation, @durrani2012 and Khan (2019) [p. 33] here; and [see @nosuchkey].",
     );
