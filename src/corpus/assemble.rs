@@ -28,6 +28,7 @@ pub(crate) fn assemble(raw: Raw) -> Corpus {
         meetings: values(raw.meetings.items),
         levels: values(raw.levels.items),
         findings: raw.findings.into_iter().map(|f| f.finding).collect(),
+        source_index: Default::default(),
     };
     typographic(&mut corpus);
     corpus

@@ -11,7 +11,11 @@
 //! A marker inside code is text and stays: a code span (a run of
 //! backticks closed by a run as long), a fenced code block (``` or ~~~,
 //! in list items and block quotes too) and an indented one, as CommonMark
-//! reads them. Escaped (`\<!--`, `\%%`), a marker is text too. A comment
+//! reads them, following list items, block quotes, headings and raw HTML
+//! blocks (in which a backtick is not code) as far as code depends on
+//! them, and reading the text as it will be once blanked (a line a comment
+//! blanks whole is a blank line). Escaped (`\<!--`, `\%%`), a marker is
+//! text too. A comment
 //! never closed runs to the end of the text, as Obsidian reads `%%` and
 //! CommonMark an HTML comment that opens a block; it is reported, so that
 //! `brief check` says where.

@@ -41,6 +41,10 @@ pub struct Corpus {
     pub records: std::collections::BTreeMap<String, Entry>,
     /// The abbreviations of `glossary.yaml`, if the corpus has one.
     pub glossary: Option<Glossary>,
+    /// The sources by id, made on first use by [`Corpus::source`]: leave
+    /// it to its default.
+    #[doc(hidden)]
+    pub source_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Corpus {
@@ -88,9 +92,22 @@ impl Corpus {
         self.themes.iter().find(|t| t.id == id)
     }
 
-    /// The source with this id.
+    /// The source with this id (the first, if two have it). Looked up in
+    /// an index, so that a book of thousands of sources does not scan them
+    /// once per source; a source added after the index was made is still
+    /// found, by a scan.
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+        let index = self.source_index.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.sources.len());
+            for (i, s) in self.sources.iter().enumerate() {
+                index.entry(s.id.clone()).or_insert(i);
+            }
+            index
+        });
+        match index.get(id).and_then(|&i| self.sources.get(i)) {
+            Some(s) if s.id == id => Some(s),
+            _ => self.sources.iter().find(|s| s.id == id),
+        }
     }
 
     /// The party with this id.
@@ -680,4 +697,41 @@ fn de_optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartialDat
     text.parse()
         .map(Some)
         .map_err(|e| D::Error::custom(format!("invalid `date`: {e} (or `unknown`)")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(id: &str, short: &str) -> Source {
+        Source {
+            id: id.into(),
+            short: short.into(),
+            title: None,
+            kind: "k".into(),
+            organisation: None,
+            place: None,
+            date: None,
+            r#abstract: String::new(),
+            note: None,
+            handling: None,
+            seed: None,
+        }
+    }
+
+    #[test]
+    fn a_source_is_found_by_id_before_and_after_the_index_is_made() {
+        let mut corpus = Corpus {
+            sources: vec![source("a", "first a"), source("b", "b"), source("a", "second a")],
+            ..Default::default()
+        };
+        assert_eq!(corpus.source("a").map(|s| s.short.as_str()), Some("first a"));
+        assert!(corpus.source("c").is_none());
+        // Sources changed after the first lookup are still found.
+        corpus.sources.push(source("c", "c"));
+        assert_eq!(corpus.source("c").map(|s| s.short.as_str()), Some("c"));
+        corpus.sources.remove(0);
+        assert_eq!(corpus.source("a").map(|s| s.short.as_str()), Some("second a"));
+        assert_eq!(corpus.source("c").map(|s| s.short.as_str()), Some("c"));
+    }
 }
