@@ -55,6 +55,8 @@ impl Corpus {
         let (shown, hidden) = split(&self.sources, |s| source_shown(&s.id));
         held.sources = hidden;
         seen.sources = shown.into_iter().cloned().collect();
+        // The clone's index of sources by position is the whole corpus's.
+        seen.source_index = Default::default();
         seen.records.retain(|id, _| source_shown(id));
         seen.participants.retain(|p| source_shown(&p.source));
         let level = |own: Option<&str>| own.and_then(|id| self.level_rank(id)).unwrap_or(0) <= rank;
