@@ -73,19 +73,7 @@ fn merge_sources(
     }
     for key in order {
         let Some(e) = by_key.remove(&key) else { continue };
-        let mut s = Source {
-            id: key.clone(),
-            short: String::new(),
-            title: None,
-            kind: String::new(),
-            organisation: None,
-            place: None,
-            date: None,
-            r#abstract: String::new(),
-            note: None,
-            handling: None,
-            seed: None,
-        };
+        let mut s = Source { id: key.clone(), ..Default::default() };
         fill(&mut s, &e);
         sources.push(s);
         out.insert(key, e);

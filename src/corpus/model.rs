@@ -301,7 +301,7 @@ impl Dates for FindingMeta {
 }
 
 /// A document or meeting findings come from (`sources.yaml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Id used by findings, events and participants.
@@ -704,19 +704,7 @@ mod tests {
     use super::*;
 
     fn source(id: &str, short: &str) -> Source {
-        Source {
-            id: id.into(),
-            short: short.into(),
-            title: None,
-            kind: "k".into(),
-            organisation: None,
-            place: None,
-            date: None,
-            r#abstract: String::new(),
-            note: None,
-            handling: None,
-            seed: None,
-        }
+        Source { id: id.into(), short: short.into(), kind: "k".into(), ..Default::default() }
     }
 
     #[test]
