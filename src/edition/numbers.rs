@@ -53,11 +53,6 @@ impl Numbers {
     pub fn of(&self, id: &str) -> Option<u32> {
         self.by_id.get(id).copied()
     }
-
-    /// Every finding's number, by id.
-    pub fn all(&self) -> &BTreeMap<String, u32> {
-        &self.by_id
-    }
 }
 
 #[cfg(test)]
