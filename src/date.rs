@@ -82,13 +82,17 @@ impl PartialDate {
     }
 }
 
-/// A span of dates as printed: "2011 – June 2019", or one date when both
-/// ends are the same.
+/// A span of dates as printed: "1955–1965" (a closed en dash between
+/// years), "2011 – June 2019" (a spaced one when an end has words), or one
+/// date when both ends are the same.
 pub fn span(start: PartialDate, end: PartialDate) -> String {
+    let (a, b) = (start.display(), end.display());
     if start == end {
-        start.display()
+        a
+    } else if a.contains(' ') || b.contains(' ') {
+        format!("{a} – {b}")
     } else {
-        format!("{} – {}", start.display(), end.display())
+        format!("{a}–{b}")
     }
 }
 

@@ -50,7 +50,12 @@ pub(super) fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) 
         label: finding_label(number),
         id: f.id.clone(),
         title: f.title.clone(),
-        date: f.date.map(PartialDate::display),
+        // The citation gives the source's date: the finding's own only
+        // when it says more.
+        date: f
+            .date
+            .filter(|d| corpus.source(&f.source).is_none_or(|s| s.date != Some(*d)))
+            .map(PartialDate::display),
         source: corpus.source(&f.source).map_or_else(|| f.source.clone(), |s| s.short.clone()),
         source_label: source_label(&f.source),
         source_key: f.source.clone(),

@@ -10,42 +10,51 @@ use crate::date::PartialDate;
 use crate::select::Selection;
 use crate::settings::BookSettings;
 
-/// The cover and the PDF's metadata.
+/// The cover and the PDF's metadata. The cover's largest line is the
+/// book's subject (its themes, or the meeting); "Briefing book" or
+/// "Meeting brief" is a small line above it. A `title` set in brief.toml
+/// that differs from the subject leads, with the subject under it.
 pub(super) fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> MetaView {
     let range = selection.query.range.display();
+    let ranged = !selection.query.range.is_open();
     let as_of_text = PartialDate::from_naive(as_of).display();
-    let (title, subtitle, mut facts) = match selection.meeting {
-        Some(m) => meeting_cover(m, settings, &range, &as_of_text),
+    let (kicker, subject, mut facts) = match selection.meeting {
+        Some(m) => ("Meeting brief", m.title.clone(), meeting_facts(m, ranged, &range)),
         None => {
-            let themes = themes_line(selection);
-            let facts = vec![
-                ["Themes".to_string(), themes.clone()],
-                ["Dates covered".into(), range.clone()],
-                ["As of".into(), as_of_text.clone()],
-            ];
-            (settings.title().to_string(), themes, facts)
+            let facts = if ranged { vec![["Dates covered".to_string(), range.clone()]] } else { Vec::new() };
+            ("Briefing book", themes_line(selection), facts)
         }
+    };
+    facts.push(["As of".into(), as_of_text.clone()]);
+    let (title, subtitle) = match settings.title.as_deref() {
+        Some(own) if own != subject && own != crate::settings::DEFAULT_TITLE => {
+            (own.to_string(), Some(subject))
+        }
+        _ => (subject, None),
     };
     let levels = &selection.corpus.levels;
     let banner = selection.highest.map(|rank| levels[rank].banner.clone());
     facts.extend(withheld_fact(selection));
-    let running = match selection.meeting {
-        Some(_) => title.clone(),
-        None => format!("{title} · {subtitle}"),
+    let description = match selection.meeting {
+        Some(m) => format!("Meeting brief: {}", m.title),
+        None => format!("Briefing book on {}", themes_line(selection)),
     };
     MetaView {
+        kicker: kicker.to_string(),
+        running: title.clone(),
         title,
         subtitle,
+        description: format!("{description}; as of {as_of_text}"),
         facts,
-        running,
         brand: brand(settings),
         keywords: selection
             .meeting
-            .map(|m| m.id.clone())
+            .map(|m| m.title.clone())
             .into_iter()
-            .chain(selection.themes.iter().map(|t| t.id.clone()))
+            .chain(selection.themes.iter().map(|t| t.title.clone()))
             .collect(),
         range,
+        ranged,
         as_of: as_of_text,
         as_of_ymd: [as_of.year() as u32, as_of.month(), as_of.day()],
         handling: banner.clone().unwrap_or_else(|| settings.handling().to_string()),
@@ -66,27 +75,20 @@ fn themes_line(selection: &Selection) -> String {
     }
 }
 
-/// A meeting book's title, subtitle and cover facts: when and where it
-/// is, the findings' dates (`range`) and the "as of" date.
-fn meeting_cover(
-    m: &Meeting,
-    settings: &BookSettings,
-    range: &str,
-    as_of: &str,
-) -> (String, String, Vec<[String; 2]>) {
-    let when = m.date.map_or_else(|| "date not stated".to_string(), PartialDate::display);
-    let mut facts = vec![["Meeting".to_string(), when.clone()]];
+/// A meeting book's cover facts: when and where it is (what is known),
+/// and the findings' dates when a range is set.
+fn meeting_facts(m: &Meeting, ranged: bool, range: &str) -> Vec<[String; 2]> {
+    let mut facts = Vec::new();
+    if let Some(date) = m.date {
+        facts.push(["Date".to_string(), date.display()]);
+    }
     if let Some(venue) = &m.venue {
         facts.push(["Venue".into(), venue.clone()]);
     }
-    facts.push(["Findings dated".into(), range.to_string()]);
-    facts.push(["As of".into(), as_of.to_string()]);
-    let title = settings.title.clone().unwrap_or_else(|| m.title.clone());
-    let subtitle = match &m.venue {
-        Some(venue) => format!("Meeting briefing · {when} · {venue}"),
-        None => format!("Meeting briefing · {when}"),
-    };
-    (title, subtitle, facts)
+    if ranged {
+        facts.push(["Findings dated".into(), range.to_string()]);
+    }
+    facts
 }
 
 /// The cover fact that says what the audience's level kept out ("2

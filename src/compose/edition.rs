@@ -21,7 +21,11 @@ pub(super) fn mark(
         mark_findings(book, since);
         changes_page(book, selection, filing, since)
     });
-    let edition = format!("{} · {}", record.edition, date(&record.date));
+    // The date only when it is not the "as of" date beside it.
+    let edition = match date(&record.date) {
+        d if d == book.meta.as_of => record.edition.to_string(),
+        d => format!("{} · {d}", record.edition),
+    };
     let at = book
         .meta
         .facts

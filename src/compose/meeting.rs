@@ -34,9 +34,10 @@ pub(super) fn file_by_item<'c>(
 pub(super) fn compose(selection: &Selection, meeting: &Meeting, filing: &Filing) -> MeetingView {
     let corpus = selection.corpus;
     let our_side = meeting.our_side.as_deref();
-    let agenda = (0..meeting.agenda.len())
+    let mut agenda: Vec<AgendaItemView> = (0..meeting.agenda.len())
         .map(|index| agenda_item(selection, meeting, filing, index))
         .collect();
+    print_positions_once(&mut agenda);
     MeetingView {
         id: meeting.id.clone(),
         title: meeting.title.clone(),
@@ -72,7 +73,11 @@ fn agenda_item(
     let mut raise: Vec<RaiseView> = item
         .raise
         .iter()
-        .map(|r| RaiseView { text: r.text.clone(), likelihood: r.likelihood })
+        .map(|r| RaiseView {
+            text: r.text.clone(),
+            likelihood: r.likelihood,
+            response: r.response.clone(),
+        })
         .collect();
     raise.sort_by_key(|r| r.likelihood);
     AgendaItemView {
@@ -114,7 +119,7 @@ fn positions(
         .iter()
         .filter_map(|id| corpus.issue(id))
         .map(|issue| {
-            let mut cells: Vec<PositionCellView> = corpus
+            let cells: Vec<PositionCellView> = corpus
                 .parties
                 .iter()
                 .map(|party| PositionCellView {
@@ -123,49 +128,87 @@ fn positions(
                     ours: our_side == Some(party.id.as_str()),
                 })
                 .collect();
-            cells.sort_by_key(|c| c.ours);
             PositionView {
                 issue: issue.title.clone(),
                 question: issue.question.clone(),
                 assessment: issue.assessment,
                 cells,
+                label: format!("positions-{}", issue.id),
+                full: true,
             }
         })
         .collect()
 }
 
-/// The attendees by surname (honorifics ignored), each with the other
+/// Each issue's positions in full once, under the first item that draws
+/// on it; a later item summarises them in a line and points there.
+fn print_positions_once(agenda: &mut [AgendaItemView]) {
+    let mut printed = std::collections::BTreeSet::new();
+    for position in agenda.iter_mut().flat_map(|item| &mut item.positions) {
+        position.full = printed.insert(position.label.clone());
+    }
+}
+
+/// The attendees, our side's first, then each party's in the parties'
+/// order, then those whose side is not recorded; by surname within each
+/// (honorifics ignored). Each with their role at the meeting and the other
 /// places the corpus names them: the sources that list someone of the same
 /// name, and the other meetings that seat them.
 fn attendees(selection: &Selection, meeting: &Meeting) -> Vec<AttendeeView> {
     let corpus = selection.corpus;
-    let same = |a: &Participant, b: &Participant| a.name.to_lowercase() == b.name.to_lowercase();
+    let seat = |p: &Participant| meeting.attendees.iter().find(|a| a.id == p.id);
+    let side_rank = |side: Option<&str>| match side {
+        None => usize::MAX,
+        Some(s) if meeting.our_side.as_deref() == Some(s) => 0,
+        Some(s) => 1 + corpus.parties.iter().position(|p| p.id == s).unwrap_or(0),
+    };
     let mut people: Vec<&Participant> = selection.participants.clone();
-    people.sort_by_cached_key(|p| sort_key(p));
+    people.sort_by_cached_key(|p| (side_rank(seat(p).and_then(|a| a.side.as_deref())), sort_key(p)));
     people
         .into_iter()
         .map(|p| {
-            let mut also_in: Vec<String> = Vec::new();
-            // Only places the book's audience may know of.
-            let audience = selection.query.audience.unwrap_or(usize::MAX);
-            let shown = |source: &str| corpus.rank_of(None, source) <= audience;
-            for other in corpus.participants.iter().filter(|o| same(o, p) && shown(&o.source)) {
-                if let Some(source) = corpus.source(&other.source) {
-                    also_in.push(source.short.clone());
-                }
+            let seat = seat(p);
+            let side = seat.and_then(|a| a.side.as_deref()).and_then(|id| {
+                let title = &corpus.party(id)?.title;
+                Some(if meeting.our_side.as_deref() == Some(id) {
+                    format!("{title} (ours)")
+                } else {
+                    title.clone()
+                })
+            });
+            AttendeeView {
+                person: person(p),
+                side,
+                role: seat.and_then(|a| a.role.clone()),
+                also_in: also_in(selection, meeting, p),
             }
-            for m in corpus.meetings.iter().filter(|m| m.id != meeting.id) {
-                let seated = m
-                    .attendees
-                    .iter()
-                    .filter_map(|id| corpus.participant(id))
-                    .filter(|o| shown(&o.source));
-                if seated.into_iter().any(|o| same(o, p)) {
-                    also_in.push(m.title.clone());
-                }
-            }
-            also_in.dedup();
-            AttendeeView { person: person(p), also_in }
         })
         .collect()
+}
+
+/// The other sources and meetings of the corpus, that the book's audience
+/// may know of, that name someone of `p`'s name.
+fn also_in(selection: &Selection, meeting: &Meeting, p: &Participant) -> Vec<String> {
+    let corpus = selection.corpus;
+    let same = |a: &Participant, b: &Participant| a.name.to_lowercase() == b.name.to_lowercase();
+    let audience = selection.query.audience.unwrap_or(usize::MAX);
+    let shown = |source: &str| corpus.rank_of(None, source) <= audience;
+    let mut also_in: Vec<String> = Vec::new();
+    for other in corpus.participants.iter().filter(|o| same(o, p) && shown(&o.source)) {
+        if let Some(source) = corpus.source(&other.source) {
+            also_in.push(source.short.clone());
+        }
+    }
+    for m in corpus.meetings.iter().filter(|m| m.id != meeting.id) {
+        let seated = m
+            .attendees
+            .iter()
+            .filter_map(|a| corpus.participant(a))
+            .filter(|o| shown(&o.source));
+        if seated.into_iter().any(|o| same(o, p)) {
+            also_in.push(m.title.clone());
+        }
+    }
+    also_in.dedup();
+    also_in
 }

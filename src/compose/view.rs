@@ -135,21 +135,29 @@ pub struct KeyPointView {
 /// Cover and metadata.
 #[derive(Debug, Serialize)]
 pub struct MetaView {
-    /// Book title.
+    /// What kind of book: "Briefing book" or "Meeting brief", a small
+    /// line above the title.
+    pub kicker: String,
+    /// The cover's largest line: the subject (the themes, "All themes" or
+    /// the meeting's title), or the title brief.toml gives the book.
     pub title: String,
-    /// Selected theme titles, or "All themes"; for a meeting, its date and
-    /// venue.
-    pub subtitle: String,
-    /// The cover's facts, label and value: themes, dates, "as of".
+    /// The subject, under a title of brief.toml's that differs from it.
+    pub subtitle: Option<String>,
+    /// The PDF's subject line: "Briefing book on …; as of …".
+    pub description: String,
+    /// The cover's facts, label and value: the meeting's date and venue,
+    /// the dates covered when a range is set, the edition, "as of".
     pub facts: Vec<[String; 2]>,
     /// The running head's words (short enough for one line).
     pub running: String,
     /// The organisation's look: name, logo, accent colour, cover footer.
     pub brand: BrandView,
-    /// Selected theme ids (PDF keywords).
+    /// The meeting's and the selected themes' titles (PDF keywords).
     pub keywords: Vec<String>,
-    /// The date range, e.g. "2011 – June 2019" or "all dates".
+    /// The date range, e.g. "2011–June 2019" or "all dates".
     pub range: String,
+    /// Whether a date range was set.
+    pub ranged: bool,
     /// "23 November 2026".
     pub as_of: String,
     /// The same date as numbers, for the PDF's metadata.
@@ -387,6 +395,8 @@ pub struct RaiseView {
     pub text: String,
     /// `certain`, `likely` or `possible`.
     pub likelihood: Likelihood,
+    /// Our response or line to take, if written.
+    pub response: Option<String>,
 }
 
 /// The recorded positions on one issue.
@@ -398,8 +408,14 @@ pub struct PositionView {
     pub question: Option<String>,
     /// Converging, diverging or mixed.
     pub assessment: Assessment,
-    /// Each party's position, ours last.
+    /// Each party's position, in the matrix's order.
     pub cells: Vec<PositionCellView>,
+    /// The label of the issue's full positions: printed in full under
+    /// the first item that draws on the issue, summarised in a line (with
+    /// this label's page) under any later one.
+    pub label: String,
+    /// Whether this item prints the positions in full.
+    pub full: bool,
 }
 
 /// One party's position on an issue.
@@ -418,6 +434,10 @@ pub struct PositionCellView {
 pub struct AttendeeView {
     /// As listed.
     pub person: PersonView,
+    /// The party whose side they are on ("Pakistan (ours)"), if recorded.
+    pub side: Option<String>,
+    /// Their role at the meeting, if recorded.
+    pub role: Option<String>,
     /// The other sources and meetings of the corpus that name them.
     pub also_in: Vec<String>,
 }

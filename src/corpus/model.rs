@@ -151,9 +151,10 @@ pub struct Meeting {
     pub objectives: String,
     /// The party whose positions are ours, if any.
     pub our_side: Option<String>,
-    /// Who is at the table: participant ids.
+    /// Who is at the table: participant ids, each with their side and
+    /// role at the meeting where known.
     #[serde(default)]
-    pub attendees: Vec<String>,
+    pub attendees: Vec<Attendee>,
     /// A line for the press, if agreed.
     pub press: Option<String>,
     /// The agenda, in order.
@@ -230,6 +231,58 @@ impl AgendaItem {
     }
 }
 
+/// Someone at a meeting's table: a participant's id, written alone, or
+/// with `id:` beside their `side` (a party's id) and their `role` at the
+/// meeting ("Chair", "Note-taker").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendee {
+    /// The participant's id.
+    pub id: String,
+    /// The party whose side they are on, if recorded.
+    pub side: Option<String>,
+    /// Their role at the meeting, as written, if recorded.
+    pub role: Option<String>,
+}
+
+impl std::ops::Deref for Attendee {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.id
+    }
+}
+
+impl<'de> Deserialize<'de> for Attendee {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The written-out form.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Seat {
+            id: String,
+            side: Option<String>,
+            role: Option<String>,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Attendee;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a participant's id, or a map with `id`, `side` and `role`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<Attendee, E> {
+                Ok(Attendee { id: id.to_string(), side: None, role: None })
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Attendee, M::Error> {
+                let seat = Seat::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Attendee { id: seat.id, side: seat.side, role: seat.role })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// Something the other side is likely to raise.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -238,6 +291,8 @@ pub struct Raise {
     pub text: String,
     /// How likely: the depth of briefing follows it.
     pub likelihood: Likelihood,
+    /// Our response, or the line to take if it is raised.
+    pub response: Option<String>,
     /// Its handling level's id.
     pub handling: Option<String>,
 }

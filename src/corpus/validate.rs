@@ -243,8 +243,12 @@ impl Checker<'_> {
                     attendee,
                     &refs.plain("participant", &refs.participants),
                 );
+                if let Some(side) = &attendee.side {
+                    self.reference(path, entry, "side", side, &refs.party());
+                }
             }
-            self.listed_once(path, entry, "attendees", &meeting.attendees);
+            let ids: Vec<String> = meeting.attendees.iter().map(|a| a.id.clone()).collect();
+            self.listed_once(path, entry, "attendees", &ids);
             self.not_empty(
                 path,
                 entry,

@@ -15,11 +15,12 @@ use super::{BriefWorld, RenderOptions, Rendered, pdf_options, typst_diagnostics}
 use crate::diag::Files;
 use crate::error::Error;
 
-/// How far below the top edge a copy's mark sits: above the running head
-/// and the banner, inside every page's top margin.
-const MARK_TOP: Abs = Abs::raw(7.0 * 72.0 / 25.4);
-/// The right margin the mark keeps (the narrowest page margin).
-const MARK_RIGHT_MM: f64 = 20.0;
+/// How far below the top edge a copy's mark sits: above the marking and
+/// the running head, inside every page's top margin, and more than the
+/// 4–6 mm an office printer leaves unprinted.
+const MARK_TOP: Abs = Abs::raw(9.0 * 72.0 / 25.4);
+/// The margin the mark keeps on either side (the narrowest page margin).
+const MARK_SIDE_MM: f64 = 20.0;
 
 /// The PDF of each numbered copy of `book`, one per mark, in order.
 pub fn copies(
@@ -53,7 +54,7 @@ pub fn copies(
         .collect()
 }
 
-/// The mark's frames, one per page: its text set right-aligned across the
+/// The mark's frames, one per page: its text centred across the
 /// page's width, each an artifact with its own tags.
 fn lay_out_marks(
     text: &str,
@@ -65,7 +66,7 @@ fn lay_out_marks(
         "text": text,
         "pages": pages,
         "width": width.to_pt(),
-        "right": MARK_RIGHT_MM * 72.0 / 25.4,
+        "right": MARK_SIDE_MM * 72.0 / 25.4,
     });
     let json = serde_json::to_vec(&json).expect("JSON serialises");
     let world = BriefWorld::with_main(json, options, "copymark.typ");

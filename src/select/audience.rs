@@ -99,7 +99,7 @@ fn narrow(
     for item in &mut meeting.agenda {
         item.raise.retain(|r| level(r.handling.as_deref()));
     }
-    meeting.attendees.retain(|id| attending.contains(id));
+    meeting.attendees.retain(|a| attending.contains(&a.id));
 }
 
 /// The items `shown` keeps, and the others.
