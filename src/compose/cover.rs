@@ -21,7 +21,11 @@ pub(super) fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveD
     let (kicker, subject, mut facts) = match selection.meeting {
         Some(m) => ("Meeting brief", m.title.clone(), meeting_facts(m, ranged, &range)),
         None => {
-            let facts = if ranged { vec![["Dates covered".to_string(), range.clone()]] } else { Vec::new() };
+            let facts = if ranged {
+                vec![["Dates covered".to_string(), range.clone()]]
+            } else {
+                Vec::new()
+            };
             ("Briefing book", themes_line(selection), facts)
         }
     };
@@ -37,6 +41,7 @@ pub(super) fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveD
     facts.extend(withheld_fact(selection));
     let description = match selection.meeting {
         Some(m) => format!("Meeting brief: {}", m.title),
+        None if selection.query.themes.is_empty() => "Briefing book on all themes".to_string(),
         None => format!("Briefing book on {}", themes_line(selection)),
     };
     MetaView {

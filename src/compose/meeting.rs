@@ -163,7 +163,8 @@ fn attendees(selection: &Selection, meeting: &Meeting) -> Vec<AttendeeView> {
         Some(s) => 1 + corpus.parties.iter().position(|p| p.id == s).unwrap_or(0),
     };
     let mut people: Vec<&Participant> = selection.participants.clone();
-    people.sort_by_cached_key(|p| (side_rank(seat(p).and_then(|a| a.side.as_deref())), sort_key(p)));
+    people
+        .sort_by_cached_key(|p| (side_rank(seat(p).and_then(|a| a.side.as_deref())), sort_key(p)));
     people
         .into_iter()
         .map(|p| {
@@ -200,11 +201,8 @@ fn also_in(selection: &Selection, meeting: &Meeting, p: &Participant) -> Vec<Str
         }
     }
     for m in corpus.meetings.iter().filter(|m| m.id != meeting.id) {
-        let seated = m
-            .attendees
-            .iter()
-            .filter_map(|a| corpus.participant(a))
-            .filter(|o| shown(&o.source));
+        let seated =
+            m.attendees.iter().filter_map(|a| corpus.participant(a)).filter(|o| shown(&o.source));
         if seated.into_iter().any(|o| same(o, p)) {
             also_in.push(m.title.clone());
         }

@@ -379,8 +379,9 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
     rendered
 }
 
-/// One-sided margins (style.typ): 27 mm left, 20 mm right, in points.
-pub const LEFT_MARGIN: f64 = 27.0 * 72.0 / 25.4;
+/// One-sided margins on A4 (style.typ): the 132 mm measure with 20 mm on
+/// the right, so 58 mm on the left, in points.
+pub const LEFT_MARGIN: f64 = 58.0 * 72.0 / 25.4;
 /// The one-sided right margin, in points.
 pub const RIGHT_MARGIN: f64 = 20.0 * 72.0 / 25.4;
 

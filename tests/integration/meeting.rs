@@ -1,5 +1,6 @@
-//! Meeting books: the meeting first (purpose, key points, agenda, one
-//! section per item, who is at the table), the background last; findings
+//! Meeting books: the meeting first (the steering brief: purpose,
+//! objectives, key points, agenda; then who is at the table and one
+//! section per item), the background last; findings
 //! filed under the first item that draws on them; bad meetings reported
 //! where they are.
 
@@ -10,8 +11,8 @@ const MEETING: [&str; 2] = ["--meeting", "round-two"];
 /// The contents page's entries: title and page number, in order.
 fn contents(built: &brief::Artifact) -> Vec<(String, usize)> {
     let pages = built.rendered.text();
-    pages[1]
-        .lines()
+    let page = pages.iter().find(|p| p.lines().any(|l| l.trim() == "Contents")).expect("contents");
+    page.lines()
         .filter_map(|line| {
             let (title, rest) = line.split_once(" ..")?;
             let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
@@ -36,11 +37,9 @@ fn a_meeting_book_puts_the_meeting_first_and_the_background_last() {
     let built = must_make(&fixture("meeting"), &MEETING);
     let titles: Vec<String> = contents(&built).into_iter().map(|(t, _)| t).collect();
     let major = [
-        "Purpose and objectives",
-        "Key points",
-        "Agenda",
-        "Agenda items",
+        "Steering brief",
         "Who is at the table",
+        "Agenda items",
         "Timeline",
         "Issue matrix",
         "Sources",
@@ -48,6 +47,11 @@ fn a_meeting_book_puts_the_meeting_first_and_the_background_last() {
     let order: Vec<&str> =
         titles.iter().map(String::as_str).filter(|t| major.contains(t)).collect();
     assert_eq!(order, major, "{titles:?}");
+    // The steering brief opens the book, who is at the table follows it.
+    let pages: Vec<(String, usize)> = contents(&built);
+    let page = |title: &str| pages.iter().find(|(t, _)| t == title).unwrap().1;
+    assert_eq!(page("Steering brief"), 1);
+    assert!(page("Who is at the table") <= 2, "{pages:?}");
     assert!(!titles.iter().any(|t| t.contains("Participants and authors")), "{titles:?}");
     let text = laid_out(&built);
     assert_printed(&text, "Example: fixture round two");
@@ -71,15 +75,17 @@ fn each_item_holds_exactly_what_it_draws_on_and_a_shared_finding_is_printed_once
     // Printed once as a finding, named once more by the cross-reference.
     let text = built.rendered.text().join("\n");
     assert_eq!(text.matches("A finding on two themes").count(), 2, "{text}");
-    assert_printed(&laid_out(&built), "(printed under item 1, Alpha first)");
-    // The item that draws on nothing says so.
-    assert_printed(&laid_out(&built), "The corpus holds no finding for this item.");
-    // The positions on the issues its findings feed, ours last.
+    assert_printed(&laid_out(&built), "(printed under item 1, Alpha first, p.");
+    // An item that draws on nothing has no findings part: an empty part
+    // is left out, not announced.
+    assert_not_printed(&laid_out(&built), "The corpus holds no finding for this item.");
+    // The positions on the issues its findings feed, in the matrix's
+    // order of parties.
     let positions = &meeting.agenda[1].positions;
     assert_eq!(positions.len(), 1);
-    let parties: Vec<(&str, bool)> =
-        positions[0].cells.iter().map(|c| (c.party.as_str(), c.ours)).collect();
-    assert_eq!(parties, [("United States", false), ("Pakistan", true)]);
+    let parties: Vec<&str> = positions[0].cells.iter().map(|c| c.party.as_str()).collect();
+    assert_eq!(parties, built.book.matrix.parties);
+    assert!(positions[0].cells.iter().any(|c| c.ours && c.party == "Pakistan"));
     // What they may raise, most likely first.
     let raise: Vec<&str> = meeting.agenda[0].raise.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(raise, ["They will ask about strikes.", "They may ask about beta."]);
@@ -90,7 +96,7 @@ fn the_agenda_gives_the_page_each_item_starts_on() {
     let built = must_make(&fixture("meeting"), &MEETING);
     let pages = built.rendered.text();
     let agenda_index =
-        (2..pages.len()).find(|&i| pages[i].lines().any(|l| l.trim() == "Agenda")).unwrap();
+        (1..pages.len()).find(|&i| pages[i].lines().any(|l| l.trim() == "AGENDA")).unwrap();
     let agenda: Vec<&str> = pages[agenda_index].lines().map(str::trim).collect();
     for (number, title) in [(1, "Alpha first"), (2, "Then beta"), (3, "Nothing to draw on")] {
         // The page follows the title on its line, or (under a time and
