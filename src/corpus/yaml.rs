@@ -212,18 +212,21 @@ pub fn split_keyed_list(text: &str, key: &str) -> Option<(String, String)> {
     if value > end {
         return None;
     }
-    let blanked = |ranges: &[Range<usize>]| {
-        let mut bytes = text.as_bytes().to_vec();
-        for range in ranges {
-            for b in &mut bytes[range.clone()] {
-                if !matches!(*b, b'\n' | b'\r') {
-                    *b = b' ';
-                }
+    Some((blanked(text, [0..value, end..text.len()]), blanked(text, std::iter::once(start..end))))
+}
+
+/// `text` with the bytes of `ranges` (whole characters) made spaces,
+/// line ends kept.
+fn blanked(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        for b in &mut bytes[range] {
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b' ';
             }
         }
-        String::from_utf8(bytes).expect("whole characters blanked")
-    };
-    Some((blanked(&[0..value, end..text.len()]), blanked(&[start..end])))
+    }
+    String::from_utf8(bytes).expect("whole characters blanked")
 }
 
 /// Parses a whole file as one `T` (a mapping), an error located at its key
