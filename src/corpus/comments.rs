@@ -132,7 +132,8 @@ pub fn strip(text: &str) -> Cow<'_, str> {
 
 /// Appends `right` to `out` where a comment was taken out between them:
 /// the spaces on either side close up to one, and none is left at the
-/// start of a line (nor a line end where the comment filled a line).
+/// start of a line, before closing punctuation, nor a line end where the
+/// comment filled a line.
 fn close_up(out: &mut String, right: &str) {
     if right.is_empty() {
         return;
@@ -144,7 +145,10 @@ fn close_up(out: &mut String, right: &str) {
         let rest = right.strip_prefix("\r\n").or_else(|| right.strip_prefix('\n'));
         out.push_str(rest.unwrap_or(right));
     } else {
-        if spaced && !right.is_empty() && !right.starts_with(['\r', '\n']) {
+        // No space is left before a line end or closing punctuation.
+        let closing =
+            right.starts_with(['\r', '\n', '.', ',', ';', ':', '!', '?', ')', ']', '’', '”']);
+        if spaced && !right.is_empty() && !closing {
             out.push(' ');
         }
         out.push_str(right);
