@@ -23,8 +23,9 @@ pub enum Error {
     /// The corpus has errors (each already located in a file).
     #[error("the corpus has {} error(s)", count_errors(.0))]
     Corpus(Vec<Diagnostic>, Files),
-    /// A template failed to compile (each diagnostic located in a template).
-    #[error("the templates failed to compile")]
+    /// Typst could not set the book: each diagnostic located in the file
+    /// to change, a template or a file of the user's that it read.
+    #[error("Typst could not set the book ({} error(s))", count_errors(.0))]
     Template(Vec<Diagnostic>, Files),
     /// Some books of a multi-book run failed (each already reported).
     #[error("{failed} of {total} books failed")]

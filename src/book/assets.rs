@@ -14,12 +14,14 @@ use super::plan::ProjectFile;
 use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::input;
+use crate::render::BrandFile;
 
 /// A book's own files, served beside it by virtual path.
 #[derive(Debug, Default)]
 pub struct Brand {
-    /// The bytes of each file, by the virtual path Typst reads it at.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Each file (its bytes, and its path as named), by the virtual path
+    /// Typst reads it at.
+    pub files: BTreeMap<String, BrandFile>,
     /// The book's own citation style, parsed, and the name it is shown by
     /// (the file's name).
     pub style: Option<(String, IndependentStyle)>,
@@ -71,7 +73,8 @@ fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
         }
         let shown = path.file_name().unwrap_or(path.as_os_str()).to_string_lossy().into_owned();
         brand.style = Some((shown, style));
-        brand.files.insert(crate::compose::CSL_VPATH.to_string(), bytes);
+        let file = BrandFile { path: path.to_path_buf(), bytes };
+        brand.files.insert(crate::compose::CSL_VPATH.to_string(), file);
     }
     if let Some(logo) = &settings.logo {
         let bytes = project_file(data, logo, "logo")?;
@@ -80,7 +83,8 @@ fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {
             let unlocated = Error::Usage(format!("logo {message}"));
             Refused { key: "logo", message, unlocated }
         })?;
-        brand.files.insert(crate::settings::logo_vpath(logo), bytes);
+        let file = BrandFile { path: logo.clone(), bytes };
+        brand.files.insert(crate::settings::logo_vpath(logo), file);
     }
     Ok(brand)
 }

@@ -139,7 +139,7 @@ impl Builder<'_> {
         };
         *timings = Timings { load: timings.load, ..artifact.timings };
         for why in &artifact.warnings {
-            self.live.suspend(|| eprintln!("warning: {why}; making edition 1"));
+            self.live.suspend(|| eprintln!("warning: {why}"));
         }
         let rendered = &artifact.rendered;
         crate::diag::emit(&rendered.files, &rendered.warnings, request.output.format);

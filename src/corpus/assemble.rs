@@ -1,28 +1,27 @@
 //! The checked corpus made of what parsed: the list files' entries, the
-//! findings, and each source joined with its bibliographic entry; prose
-//! fields given typographic quotes and dashes. No I/O here, and no
+//! findings, and each source joined with its bibliographic entry; every
+//! text's drafting comments taken out (as a body's are when it is
+//! parsed), and prose fields given typographic quotes and dashes. No I/O here, and no
 //! diagnostics: `validate` has reported what is wrong.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::bibliography;
-use super::model::{Corpus, Entry, Participant, Source};
+use super::model::{Corpus, Entry, Meeting, Participant, Source};
 use super::raw::Raw;
 use super::yaml::Located;
+use super::{bibliography, comments};
 
 /// The corpus of what parsed.
 pub(crate) fn assemble(raw: Raw) -> Corpus {
-    let participants = values(raw.participants.items);
-    let (sources, records) =
-        merge_sources(values(raw.sources.items), &raw.sources.path, raw.entries, &participants);
     let mut corpus = Corpus {
         themes: values(raw.themes.items),
         parties: values(raw.parties.items),
-        sources,
-        records,
+        sources: values(raw.sources.items),
+        records: BTreeMap::new(),
         glossary: raw.glossary,
-        participants,
+        participants: values(raw.participants.items),
         events: values(raw.events.items),
         issues: values(raw.issues.items),
         meetings: values(raw.meetings.items),
@@ -30,8 +29,89 @@ pub(crate) fn assemble(raw: Raw) -> Corpus {
         findings: raw.findings.into_iter().map(|f| f.finding).collect(),
         source_index: Default::default(),
     };
+    // Drafting comments go before anything reads a text: the sources'
+    // bibliographic entries are made from them next.
+    for text in texts(&mut corpus) {
+        if let Cow::Owned(stripped) = comments::strip(text) {
+            *text = stripped;
+        }
+    }
+    let sources = std::mem::take(&mut corpus.sources);
+    let (sources, records) =
+        merge_sources(sources, &raw.sources.path, raw.entries, &corpus.participants);
+    corpus.sources = sources;
+    corpus.records = records;
     typographic(&mut corpus);
     corpus
+}
+
+/// Every text of the list files and front matter that can reach a page,
+/// plain or Markdown (ids and the keys books are selected by are not
+/// texts): the one list drafting comments are taken out of, so that no
+/// view can print one. A new text field of the corpus belongs here.
+fn texts(corpus: &mut Corpus) -> Vec<&mut String> {
+    let mut out: Vec<&mut String> = Vec::new();
+    for t in &mut corpus.themes {
+        out.extend([&mut t.title, &mut t.description]);
+    }
+    out.extend(corpus.parties.iter_mut().map(|p| &mut p.title));
+    for x in &mut corpus.sources {
+        out.extend([&mut x.short, &mut x.kind, &mut x.r#abstract]);
+        out.extend(
+            [&mut x.title, &mut x.organisation, &mut x.place, &mut x.note].into_iter().flatten(),
+        );
+    }
+    for p in &mut corpus.participants {
+        out.push(&mut p.name);
+        out.extend(&mut p.former);
+        out.extend([&mut p.honorific, &mut p.affiliation].into_iter().flatten());
+    }
+    for e in &mut corpus.events {
+        out.push(&mut e.title);
+        out.extend([&mut e.summary, &mut e.reference, &mut e.date_note].into_iter().flatten());
+    }
+    for i in &mut corpus.issues {
+        out.push(&mut i.title);
+        out.extend([&mut i.question, &mut i.rationale].into_iter().flatten());
+        out.extend(i.positions.iter_mut().filter_map(|(_, position)| position_text(position)));
+    }
+    for x in &mut corpus.findings {
+        out.push(&mut x.title);
+        out.extend([&mut x.reference, &mut x.summary].into_iter().flatten());
+    }
+    corpus.meetings.iter_mut().for_each(|m| meeting_texts(m, &mut out));
+    for l in &mut corpus.levels {
+        out.push(&mut l.banner);
+        out.extend(&mut l.description);
+    }
+    for t in corpus.glossary.iter_mut().flat_map(|g| g.terms.iter_mut()) {
+        out.extend([&mut t.term, &mut t.expansion]);
+        out.extend(&mut t.note);
+    }
+    out
+}
+
+/// A meeting's texts, for [`texts`].
+fn meeting_texts<'a>(m: &'a mut Meeting, out: &mut Vec<&'a mut String>) {
+    out.extend([&mut m.title, &mut m.purpose, &mut m.objectives]);
+    out.extend([&mut m.venue, &mut m.press].into_iter().flatten());
+    for item in &mut m.agenda {
+        out.extend([&mut item.title, &mut item.objective, &mut item.points]);
+        out.extend([&mut item.time, &mut item.lead].into_iter().flatten());
+        out.extend(item.raise.iter_mut().map(|r| &mut r.text));
+    }
+}
+
+/// An issue's position's text, given as a string or as a mapping's `text`.
+fn position_text(position: &mut serde_yaml::Value) -> Option<&mut String> {
+    let text = match position {
+        serde_yaml::Value::Mapping(m) => m.get_mut("text")?,
+        other => other,
+    };
+    match text {
+        serde_yaml::Value::String(text) => Some(text),
+        _ => None,
+    }
 }
 
 fn values<T>(located: Vec<Located<T>>) -> Vec<T> {
@@ -138,15 +218,7 @@ fn typographic(corpus: &mut Corpus) {
         s(&mut i.title);
         o(&mut i.question);
         o(&mut i.rationale);
-        for (_, position) in i.positions.iter_mut() {
-            let text = match position {
-                serde_yaml::Value::Mapping(m) => m.get_mut("text"),
-                other => Some(other),
-            };
-            if let Some(serde_yaml::Value::String(text)) = text {
-                s(text);
-            }
-        }
+        i.positions.iter_mut().filter_map(|(_, p)| position_text(p)).for_each(s);
     }
     for f in &mut corpus.findings {
         s(&mut f.title);

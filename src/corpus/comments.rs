@@ -99,6 +99,62 @@ pub fn blank(text: &str) -> Blanked<'_> {
     Blanked { text: Cow::Owned(out), comments: scan.comments, unclosed: scan.unclosed }
 }
 
+/// A plain-text field (a title, a description, a position, a note) with
+/// its drafting comments taken out, found as [`blank`] finds them in a
+/// body: the comment goes, and the spaces around it close up to one, so
+/// that `Shown <!-- note --> here` reads `Shown here`; a line that held
+/// only a comment goes with it. Borrowed when there is none.
+///
+/// ```
+/// use brief::corpus::comments::strip;
+/// assert_eq!(strip("Shown <!-- note --> here %%and%%."), "Shown here.");
+/// assert_eq!(strip("<!-- lead --> Title %% trail"), "Title");
+/// assert_eq!(strip("one\n%% line %%\ntwo"), "one\ntwo");
+/// assert_eq!(strip("a <!--x--><!--y-->b"), "a b");
+/// assert_eq!(strip("kept `<!-- code -->`"), "kept `<!-- code -->`");
+/// ```
+pub fn strip(text: &str) -> Cow<'_, str> {
+    let comments = blank(text).comments;
+    if comments.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..comments[0].start]);
+    for (i, comment) in comments.iter().enumerate() {
+        let next = comments.get(i + 1).map_or(text.len(), |c| c.start);
+        close_up(&mut out, &text[comment.end..next]);
+    }
+    if comments.last().is_some_and(|c| text[c.end..].trim_matches([' ', '\t']).is_empty()) {
+        out.truncate(out.trim_end_matches([' ', '\t']).len());
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `right` to `out` where a comment was taken out between them:
+/// the spaces on either side close up to one, and none is left at the
+/// start of a line, before closing punctuation, nor a line end where the
+/// comment filled a line.
+fn close_up(out: &mut String, right: &str) {
+    if right.is_empty() {
+        return;
+    }
+    let spaced = out.ends_with([' ', '\t']) || right.starts_with([' ', '\t']);
+    out.truncate(out.trim_end_matches([' ', '\t']).len());
+    let right = right.trim_start_matches([' ', '\t']);
+    if out.is_empty() || out.ends_with('\n') {
+        let rest = right.strip_prefix("\r\n").or_else(|| right.strip_prefix('\n'));
+        out.push_str(rest.unwrap_or(right));
+    } else {
+        // No space is left before a line end or closing punctuation.
+        let closing =
+            right.starts_with(['\r', '\n', '.', ',', ';', ':', '!', '?', ')', ']', '’', '”']);
+        if spaced && !right.is_empty() && !closing {
+            out.push(' ');
+        }
+        out.push_str(right);
+    }
+}
+
 /// An open fenced code block.
 struct Fence {
     /// `` ` `` or `~`.

@@ -1,11 +1,17 @@
 //! The corpus's abbreviations (`glossary.yaml`): each term with its
 //! expansion and an optional note, and the all-capital words that are not
-//! abbreviations (`ignore`). Finds the terms a text uses and the
-//! abbreviation-like words a glossary lacks. Pure: no I/O.
+//! abbreviations (`ignore`). Reads the file's text, each term on its own
+//! so that one bad term spoils only itself; finds the terms a text uses
+//! and the abbreviation-like words a glossary lacks. Pure: no I/O.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::Path;
 
 use serde::Deserialize;
+
+use super::yaml;
+use crate::diag::{Diagnostic, Problem};
 
 /// The glossary file's name in a corpus directory.
 pub const FILE: &str = "glossary.yaml";
@@ -23,7 +29,8 @@ pub struct Glossary {
     pub ignore: Vec<String>,
 }
 
-impl super::yaml::Dates for Glossary {}
+impl yaml::Dates for Glossary {}
+impl yaml::Dates for Term {}
 
 /// One abbreviation.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -35,6 +42,51 @@ pub struct Term {
     pub expansion: String,
     /// A remark, only from the sources.
     pub note: Option<String>,
+}
+
+/// Reads a glossary file's text. Each term is read on its own, as the
+/// entries of a list file are: a malformed one is an error at itself and
+/// the others are kept (its name, if it can be read, is then not asked
+/// for again in the findings). A term without an expansion, or defined
+/// twice, is an error at it. `None` when the file is not a glossary at all.
+pub fn parse(text: &str, shown: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Glossary> {
+    let Some((list, rest)) = yaml::split_keyed_list(text, "terms") else {
+        // No `terms:` in block style: read whole.
+        return yaml::parse_whole::<Glossary>(text, shown, diagnostics);
+    };
+    // A mistake beside the terms (an unknown key) spoils only `ignore`.
+    let mut glossary = yaml::parse_whole::<Glossary>(&rest, shown, diagnostics).unwrap_or_default();
+    let terms = yaml::parse_list::<Term>(&list, shown, diagnostics);
+    let index = super::file::KeyIndex::list(&list);
+    let read: Vec<&Range<usize>> = terms.items.iter().map(|t| &t.entry.range).collect();
+    for entry in index.entries().iter().filter(|e| !read.contains(&&e.range)) {
+        let written = entry.find_key("term").and_then(|r| list.get(r));
+        let written = written.map(|w| w.split(" #").next().unwrap_or(w).trim());
+        glossary.ignore.extend(written.filter(|w| !w.is_empty()).map(str::to_string));
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for located in terms.items {
+        let (t, at) = (&located.value, located.entry.key("term"));
+        if t.expansion.trim().is_empty() {
+            diagnostics.push(Diagnostic::error(shown, at.clone(), Problem::Blank("expansion")));
+        }
+        match seen.get(&t.term) {
+            Some(&first) => {
+                let line = text[..first.min(text.len())].matches('\n').count() + 1;
+                let problem = Problem::DuplicateId {
+                    kind: "glossary term",
+                    id: t.term.clone(),
+                    first: format!("{}:{line}", shown.display()),
+                };
+                diagnostics.push(Diagnostic::error(shown, at, problem));
+            }
+            None => {
+                seen.insert(t.term.clone(), at.start);
+            }
+        }
+        glossary.terms.push(located.value);
+    }
+    Some(glossary)
 }
 
 impl Glossary {

@@ -259,56 +259,7 @@ impl Loader<'_> {
                 return None;
             }
         };
-        // Parsed whole, so that a mistake inside a term is reported at its
-        // own line.
-        match serde_yaml::from_str::<glossary::Glossary>(&text) {
-            Err(e) => {
-                let at = e.location().map_or(0, |l| l.index()).min(text.len());
-                let message = e.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-                let message = message.trim_start_matches("terms[").to_string();
-                let message = match message.split_once("]: ") {
-                    Some((_, rest))
-                        if message.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
-                    {
-                        rest.to_string()
-                    }
-                    _ => message,
-                };
-                let end = (at + 1).min(text.len()).max(at);
-                self.diagnostics.push(Diagnostic::error(&path, at..end, Problem::Syntax(message)));
-                None
-            }
-            Ok(value) => {
-                let located = yaml::Located { value, entry: file::Entry::whole(&text) };
-                // A term defined twice is an error at its second definition.
-                let mut seen = std::collections::BTreeMap::new();
-                let mut from = 0;
-                for t in &located.value.terms {
-                    let at = text[from..].find(&t.term).map_or(from, |n| from + n);
-                    from = at + t.term.len();
-                    if t.expansion.trim().is_empty() {
-                        let problem = Problem::Blank("expansion");
-                        self.diagnostics.push(Diagnostic::error(&path, at..from, problem));
-                    }
-                    match seen.get(t.term.as_str()) {
-                        Some(&first) => {
-                            let (line, _) = self.files.line_column(&path, first).unwrap_or((1, 1));
-                            let problem = Problem::DuplicateId {
-                                kind: "glossary term",
-                                id: t.term.clone(),
-                                first: format!("{}:{line}", path.display()),
-                            };
-                            self.diagnostics.push(Diagnostic::error(&path, at..from, problem));
-                        }
-                        None => {
-                            seen.insert(t.term.as_str(), at);
-                        }
-                    }
-                }
-                Some(located.value)
-            }
-        }
+        glossary::parse(&text, &path, &mut self.diagnostics)
     }
 
     fn list<T: serde::de::DeserializeOwned + yaml::Dates>(&mut self, name: &str) -> ListFile<T> {

@@ -2,6 +2,7 @@
 //!
 //! No I/O; works on text already read.
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -188,6 +189,70 @@ fn written_id(text: &str, entry: &Entry) -> Option<String> {
     let value = value.split(" #").next().unwrap_or(value).trim();
     let value = value.trim_matches(|c| c == '"' || c == '\'');
     (!value.is_empty()).then(|| value.to_string())
+}
+
+/// A mapping file's list under the top-level `key` (`terms:` of
+/// glossary.yaml), set apart so that its entries can be read one by one
+/// with [`parse_list`]: the text with all but that list's value blanked,
+/// and the text with the key and its list blanked (the rest of the
+/// mapping). Blanked bytes become spaces, line ends are kept, so every
+/// offset stays the file's. `None` when `key` is not written at the top
+/// level of a block mapping.
+pub fn split_keyed_list(text: &str, key: &str) -> Option<(String, String)> {
+    if text.trim_start().starts_with(['{', '[']) {
+        return None;
+    }
+    let scan = super::yaml_scan::scan(text);
+    let top: Vec<&super::yaml_scan::Key> = scan.keys.iter().filter(|k| k.path.is_empty()).collect();
+    let at = top.iter().position(|k| k.name == key)?;
+    let line_start = |offset: usize| text[..offset].rfind('\n').map_or(0, |n| n + 1);
+    let start = line_start(top[at].at.start);
+    let value = top[at].at.end + text[top[at].at.end..].find(':')? + 1;
+    let end = top.get(at + 1).map_or(text.len(), |next| line_start(next.at.start));
+    if value > end {
+        return None;
+    }
+    Some((blanked(text, [0..value, end..text.len()]), blanked(text, std::iter::once(start..end))))
+}
+
+/// `text` with the bytes of `ranges` (whole characters) made spaces,
+/// line ends kept.
+fn blanked(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        for b in &mut bytes[range] {
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).expect("whole characters blanked")
+}
+
+/// Parses a whole file as one `T` (a mapping), an error located at its key
+/// as [`parse_list`] locates one; a file of nothing (or of comments) is
+/// `T`'s default.
+pub fn parse_whole<T: DeserializeOwned + Default>(
+    text: &str,
+    shown: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let entry = KeyIndex::mapping(text, 0);
+    let located = |e: &serde_yaml::Error| yaml_diagnostic(e, text, 0, shown, Some(&entry));
+    let bad_characters = control_characters(text, 0, shown);
+    if !bad_characters.is_empty() {
+        diagnostics.extend(bad_characters);
+        return None;
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Null) => return Some(T::default()),
+        Ok(_) => {}
+        Err(e) => {
+            diagnostics.push(located(&e));
+            return None;
+        }
+    }
+    serde_yaml::from_str::<T>(text).map_err(|e| diagnostics.push(located(&e))).ok()
 }
 
 /// Reads one entry of a list file, whose value serde_yaml has read:

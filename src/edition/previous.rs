@@ -20,7 +20,8 @@ pub struct Previous {
     /// older edition's number).
     pub latest: Option<Record>,
     /// Why a record found beside the book was not used (the book then
-    /// starts again at edition 1).
+    /// starts again at edition 1), or gave way to the one inside the PDF;
+    /// each says what follows from it.
     pub warnings: Vec<String>,
 }
 
@@ -42,14 +43,14 @@ pub fn previous(
     audience: Option<&str>,
 ) -> Result<Previous> {
     let mut warnings = Vec::new();
-    let latest = store::last_written(pdf, audience).unwrap_or_else(|why| {
+    let latest = store::last_written(pdf, audience, &mut warnings).unwrap_or_else(|why| {
         warnings.push(why);
         None
     });
     let latest = latest.filter(|p| {
         if p.book != ident {
             warnings.push(format!(
-                "{} holds an edition of `{}`, not of `{ident}`",
+                "{} holds an edition of `{}`, not of `{ident}`; making edition 1",
                 pdf.display(),
                 p.book
             ));
@@ -57,7 +58,7 @@ pub fn previous(
         }
         if p.audience.as_deref() != audience {
             warnings.push(format!(
-                "the previous edition of {ident} was made for audience {}",
+                "the previous edition of {ident} was made for audience {}; making edition 1",
                 shown(p.audience.as_deref())
             ));
             return false;

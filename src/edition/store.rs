@@ -24,27 +24,46 @@ pub fn path(pdf: &Path, audience: Option<&str>) -> PathBuf {
 
 /// The record of the edition last written at `pdf`: the one kept beside
 /// it, else the one inside it; `Ok(None)` when there is neither (a first
-/// edition), `Err` (why) when what is there cannot be read.
-pub fn last_written(pdf: &Path, audience: Option<&str>) -> Result<Option<Record>, String> {
+/// edition), `Err` (why) when what is there cannot be read. A record
+/// beside the PDF that cannot be read (damaged, edited by hand, forged)
+/// gives way to the PDF's own, and `warnings` says so, naming the file and
+/// what is wrong with it.
+pub fn last_written(
+    pdf: &Path,
+    audience: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Record>, String> {
     let beside = path(pdf, audience);
-    match input::read(&beside, input::Kind::Text) {
+    let why = match input::read(&beside, input::Kind::Text) {
         Ok(bytes) => match parse(&bytes) {
             Ok(record) => return Ok(Some(record)),
-            Err(why) => {
-                // The PDF's own copy may still be good.
-                return match input::read(pdf, input::Kind::Pdf).ok().map(|b| embedded(&b)) {
-                    Some(Ok(record)) => Ok(Some(record)),
-                    _ => Err(format!("{}: {why}", beside.display())),
-                };
-            }
+            Err(why) => why,
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("{}: {e}", beside.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return inside(pdf),
+        Err(e) => e.to_string(),
+    };
+    // The PDF's own copy may still be good.
+    match input::read(pdf, input::Kind::Pdf).ok().map(|b| embedded(&b)) {
+        Some(Ok(record)) => {
+            warnings.push(format!(
+                "{}: {why}; the record inside {} is used instead",
+                beside.display(),
+                pdf.display()
+            ));
+            Ok(Some(record))
+        }
+        _ => Err(format!("{}: {why}; making edition 1", beside.display())),
     }
+}
+
+/// The record inside the PDF at `pdf`, if there is one.
+fn inside(pdf: &Path) -> Result<Option<Record>, String> {
     match input::read(pdf, input::Kind::Pdf) {
-        Ok(bytes) => embedded(&bytes).map(Some).map_err(|why| format!("{}: {why}", pdf.display())),
+        Ok(bytes) => embedded(&bytes)
+            .map(Some)
+            .map_err(|why| format!("{}: {why}; making edition 1", pdf.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", pdf.display())),
+        Err(e) => Err(format!("{}: {e}; making edition 1", pdf.display())),
     }
 }
 

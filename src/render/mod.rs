@@ -4,6 +4,7 @@
 //! [`emit_typ`] is asked to write: the caller decides where the bytes go.
 
 pub mod copies;
+mod diagnostics;
 pub mod fonts;
 pub mod images;
 pub mod preflight;
@@ -11,21 +12,20 @@ pub mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use typst::WorldExt;
-use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::diag::Warned;
 use typst::foundations::Smart;
 use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 use crate::compose::BookView;
-use crate::diag::{Diagnostic, Files, Problem, Severity};
+use crate::diag::{Diagnostic, Files};
 use crate::error::Error;
 use crate::settings::PdfStandard;
+use diagnostics::typst_diagnostics;
 pub use world::{BriefWorld, Templates};
 
 /// What rendering needs besides the book.
@@ -43,10 +43,28 @@ pub struct RenderOptions {
     pub ident: String,
     /// A PDF standard to conform to.
     pub standard: Option<PdfStandard>,
-    /// The brand's files (the logo), by the virtual path the book names.
-    pub brand: BTreeMap<String, Vec<u8>>,
+    /// The brand's files (the logo, the `.csl` file), by the virtual path
+    /// the book names.
+    pub brand: BTreeMap<String, BrandFile>,
     /// The fonts: the shipped ones and any the user added.
     pub fonts: fonts::Fonts,
+}
+
+/// A file of a book's brand (its logo, its `.csl` file), served to the
+/// templates at a virtual path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrandFile {
+    /// Its path as the user named it: diagnostics in it name this.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Only the bytes count, as the inputs a book is made from.
+impl std::hash::Hash for BrandFile {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
 }
 
 /// A rendered book.
@@ -205,8 +223,8 @@ pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), 
     for (name, data) in options.fonts.added() {
         write_file(&dir.join("fonts").join("added").join(name), data)?;
     }
-    for (vpath, data) in &options.brand {
-        write_file(&dir.join(vpath.trim_start_matches('/')), data)?;
+    for (vpath, file) in &options.brand {
+        write_file(&dir.join(vpath.trim_start_matches('/')), &file.bytes)?;
     }
     for relative in images_shown(json, options) {
         let from = options.corpus_dir.join(&relative);
@@ -294,50 +312,4 @@ fn read_page(frame: &Frame) -> (String, PageExtent) {
     let width = frame.width().to_pt();
     let left = if r.left.to_pt().is_finite() { r.left.to_pt() } else { 0.0 };
     (r.text, PageExtent { width, left, right: r.right.to_pt() })
-}
-
-/// Turns Typst's diagnostics into ours, located in the template files the
-/// user can edit, with Typst's hints and call trace as notes.
-fn typst_diagnostics(
-    world: &BriefWorld,
-    diagnostics: &[SourceDiagnostic],
-    files: &mut Files,
-) -> Vec<Diagnostic> {
-    diagnostics
-        .iter()
-        .map(|d| {
-            let (path, range) = match d.span.id() {
-                Some(id) => {
-                    let (shown, source) = world.display_path(id);
-                    if let Some(source) = source {
-                        files.insert(&shown, Arc::from(source.text()));
-                    }
-                    (shown, world.range(d.span).unwrap_or(0..0))
-                }
-                None => (PathBuf::from("templates/main.typ"), 0..0),
-            };
-            if files.get(&path).is_none() {
-                files.insert(&path, Arc::from(""));
-            }
-            let mut diagnostic =
-                Diagnostic::error(path, range, Problem::Typst(d.message.to_string()));
-            if d.severity == TypstSeverity::Warning {
-                diagnostic.severity = Severity::Warning;
-            }
-            for hint in &d.hints {
-                diagnostic.hints.push(hint.v.to_string());
-            }
-            for point in &d.trace {
-                if let Some(id) = point.span.id() {
-                    let (shown, source) = world.display_path(id);
-                    let line = source
-                        .zip(world.range(point.span))
-                        .and_then(|(s, r)| s.lines().byte_to_line(r.start))
-                        .map_or(0, |l| l + 1);
-                    diagnostic.hints.push(format!("{} at {}:{line}", point.v, shown.display()));
-                }
-            }
-            diagnostic
-        })
-        .collect()
 }

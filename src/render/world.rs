@@ -127,8 +127,26 @@ struct BriefFiles {
     book: Bytes,
     templates: Templates,
     corpus: FsRoot,
+    /// The corpus directory, as the user gave it (for diagnostics).
+    corpus_dir: PathBuf,
     images: BTreeSet<String>,
     brand: BTreeMap<String, Bytes>,
+    /// Each brand file's path as the user named it, by virtual path.
+    brand_paths: BTreeMap<String, PathBuf>,
+}
+
+/// Where a file of the world comes from, as a diagnostic names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A template, at the path shown for it (`templates/NAME.typ`, or the
+    /// file of a `--templates` directory).
+    Template(PathBuf),
+    /// A file of the user's the world serves as it is (a corpus image, the
+    /// logo, the `.csl` file), at its path: offsets in it are the file's.
+    User(PathBuf),
+    /// The composed book (`brief.json`), or a file the world does not
+    /// serve.
+    Other(PathBuf),
 }
 
 impl FileLoader for BriefFiles {
@@ -163,6 +181,8 @@ pub struct BriefWorld {
     files: FileStore<BriefFiles>,
     main: FileId,
     time: Time,
+    /// The book being set (its identifier), for diagnostics.
+    ident: String,
 }
 
 impl BriefWorld {
@@ -180,8 +200,14 @@ impl BriefWorld {
             book: Bytes::new(book),
             templates: options.templates.clone(),
             corpus: FsRoot::new(options.corpus_dir.clone()),
+            corpus_dir: options.corpus_dir.clone(),
             images: options.images.iter().map(|p| crate::corpus::slash_path(p)).collect(),
-            brand: options.brand.iter().map(|(k, v)| (k.clone(), Bytes::new(v.clone()))).collect(),
+            brand: options
+                .brand
+                .iter()
+                .map(|(k, v)| (k.clone(), Bytes::new(v.bytes.clone())))
+                .collect(),
+            brand_paths: options.brand.iter().map(|(k, v)| (k.clone(), v.path.clone())).collect(),
         };
         Self {
             library: library(),
@@ -189,6 +215,7 @@ impl BriefWorld {
             files: FileStore::new(files),
             main: template_id(main),
             time: Time::fixed(typst_date(options.as_of)).expect("a date"),
+            ident: options.ident.clone(),
         }
     }
 
@@ -196,6 +223,47 @@ impl BriefWorld {
     /// its text.
     pub fn display_path(&self, id: FileId) -> (PathBuf, Option<Source>) {
         (self.files.loader().templates.shown_for(id), self.files.source(id).ok())
+    }
+
+    /// Where the file `id` comes from: a template, or a file of the user's.
+    pub fn origin(&self, id: FileId) -> Origin {
+        let loader = self.files.loader();
+        let path = id.vpath().get_with_slash();
+        if template_name(id).is_some() {
+            return Origin::Template(loader.templates.shown_for(id));
+        }
+        if let Some(user) = loader.brand_paths.get(path) {
+            return Origin::User(user.clone());
+        }
+        match path.strip_prefix(CORPUS).and_then(|p| p.strip_prefix('/')) {
+            Some(relative) if loader.images.contains(relative) => {
+                Origin::User(loader.corpus_dir.join(relative))
+            }
+            _ => Origin::Other(loader.templates.shown_for(id)),
+        }
+    }
+
+    /// Every file of the user's the world serves: its virtual path as
+    /// Typst's messages write it (`corpus/maps/a.pdf`, no leading slash)
+    /// and the user's path for it.
+    pub fn user_files(&self) -> Vec<(String, PathBuf)> {
+        let loader = self.files.loader();
+        let brand = loader.brand_paths.iter().map(|(v, p)| (v.clone(), p.clone()));
+        let images = loader
+            .images
+            .iter()
+            .map(|relative| (format!("{CORPUS}/{relative}"), loader.corpus_dir.join(relative)));
+        brand.chain(images).map(|(v, p)| (v.trim_start_matches('/').to_string(), p)).collect()
+    }
+
+    /// The identifier of the book being set.
+    pub fn ident(&self) -> &str {
+        &self.ident
+    }
+
+    /// The composed book's JSON, as the templates read it.
+    pub fn book_json(&self) -> &[u8] {
+        self.files.loader().book.as_slice()
     }
 }
 

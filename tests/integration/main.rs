@@ -29,6 +29,7 @@ mod habits;
 mod handling;
 mod hardening;
 mod layers;
+mod leftovers;
 mod located;
 mod meeting;
 mod nightly;
