@@ -23,6 +23,10 @@ pub enum Error {
     /// The corpus has errors (each already located in a file).
     #[error("the corpus has {} error(s)", count_errors(.0))]
     Corpus(Vec<Diagnostic>, Files),
+    /// A recipients list (`--copies-for FILE`) has errors (each located
+    /// in it): bad usage, as any other problem with whom copies are for.
+    #[error("the recipients list has {} error(s)", count_errors(.0))]
+    Recipients(Vec<Diagnostic>, Files),
     /// Typst could not set the book: each diagnostic located in the file
     /// to change, a template or a file of the user's that it read.
     #[error("Typst could not set the book ({} error(s))", count_errors(.0))]
@@ -68,7 +72,10 @@ impl Error {
                 3
             }
             Error::Project(..) | Error::Corpus(..) | Error::Template(..) => 1,
-            Error::Usage(_) | Error::UnknownTheme(_) | Error::UnknownMeeting(_) => 2,
+            Error::Usage(_)
+            | Error::UnknownTheme(_)
+            | Error::UnknownMeeting(_)
+            | Error::Recipients(..) => 2,
             Error::Io { .. } => 3,
             Error::Books { code, .. } => *code,
         }
@@ -78,7 +85,10 @@ impl Error {
     /// they point into.
     pub fn diagnostics(&self) -> Option<(&[Diagnostic], &Files)> {
         match self {
-            Error::Project(d, f) | Error::Corpus(d, f) | Error::Template(d, f) => Some((d, f)),
+            Error::Project(d, f)
+            | Error::Corpus(d, f)
+            | Error::Template(d, f)
+            | Error::Recipients(d, f) => Some((d, f)),
             _ => None,
         }
     }

@@ -7,11 +7,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::copies::Recipient;
 use super::plan::ProjectFile;
 use super::plan::{Book, Request};
 use super::resolve::Resolved;
 use super::{Session, assets, provenance};
 use crate::compose::{self, BookView};
+use crate::corpus::Corpus;
 use crate::edition;
 use crate::error::{Error, Result};
 use crate::render::{self, RenderOptions, Rendered, Templates};
@@ -26,6 +28,8 @@ pub struct Artifact {
     pub book: BookView,
     /// The PDF.
     pub rendered: Rendered,
+    /// The rank of the audience it was made for (`None`: everyone).
+    pub audience: Option<usize>,
     /// The hash of everything the PDF was made from.
     pub inputs: u128,
     /// The edition record, for a book that has editions.
@@ -39,8 +43,28 @@ pub struct Artifact {
     /// compile and export).
     pub timings: Timings,
     /// For numbered copies: the recipients, as the book's audience may see
-    /// them.
-    pub recipients: Option<Vec<String>>,
+    /// them, each with the level their copy is made for.
+    pub recipients: Option<Vec<Recipient>>,
+    /// For numbered copies some recipients of which have a level of their
+    /// own below the book's audience: the book made for each such level,
+    /// lowest first.
+    pub levels: Vec<Levelled>,
+}
+
+/// A book made again for a level below its audience, for the numbered
+/// copies of the recipients given that level: what `--audience` makes.
+#[derive(Debug)]
+pub struct Levelled {
+    /// The level's rank.
+    pub audience: usize,
+    /// The PDF, made with the book's own options.
+    pub rendered: Rendered,
+    /// Its edition record (that audience's), for a book that has editions.
+    pub record: Option<edition::Record>,
+    /// Why an earlier edition for that level was set aside.
+    pub warnings: Vec<String>,
+    /// How long its stages took.
+    pub timings: Timings,
 }
 
 /// How long each stage of one book took.
@@ -60,6 +84,21 @@ pub struct Timings {
     pub write: Duration,
     /// The whole book, from loading to written (zero when not measured).
     pub total: Duration,
+}
+
+impl Timings {
+    /// These timings and `other`'s, stage by stage.
+    fn and(self, other: &Timings) -> Timings {
+        Timings {
+            load: self.load + other.load,
+            select: self.select + other.select,
+            compose: self.compose + other.compose,
+            compile: self.compile + other.compile,
+            export: self.export + other.export,
+            write: self.write + other.write,
+            total: self.total + other.total,
+        }
+    }
 }
 
 impl fmt::Display for Timings {
@@ -109,53 +148,37 @@ pub fn make(
     stage("selecting");
     let start = Instant::now();
     let visible = session.corpus().visible_to(query.audience);
-    if let Some(id) = query.meeting.as_deref().filter(|id| visible.corpus.meeting(id).is_none()) {
-        let level = &session.corpus().levels[query.audience.unwrap_or_default()].id;
-        let why = format!(
-            "the meeting `{id}` is above the audience `{level}`: its book cannot be made for it"
-        );
-        return Err(Error::Usage(why));
-    }
+    refuse_meeting(session.corpus(), &visible, &query)?;
     // Whom numbered copies are for: only those the audience may see.
     let recipients = match &request.copies_for {
-        Some(who) => Some(super::copies::recipients(who, &visible.corpus, book)?),
+        Some(who) => Some(super::copies::recipients(who, &visible.corpus, book, query.audience)?),
         None => None,
     };
-    let selection = select::select(&visible, query);
+    let levels = lower_levels(recipients.as_deref(), query.audience);
+    for &rank in &levels {
+        let level = session.corpus().levels[rank].id.as_str();
+        session.refuse_input(&edition::store::path(&path, Some(level)), "the edition record")?;
+    }
+    let selection = select::select(&visible, query.clone());
     let select = start.elapsed();
 
-    let previous = match has_editions(request, book) {
-        true => {
-            Some(edition::previous(request.since.as_deref(), &path, &ident, audience(&selection))?)
-        }
-        false => None,
-    };
-    let date = request.as_of.format("%Y-%m-%d").to_string();
-    let record = previous.as_ref().map(|p| {
-        let numbers = edition::Numbers::assign(p.last(), compose::finding_order(&selection));
-        edition::of_selection(&selection, &ident, p, &date, &numbers)
-    });
     stage("composing");
     let start = Instant::now();
     let brand = assets::read(&request.data, book, project)?;
-    let mut view =
-        compose::compose_edition(&selection, &book.settings, request.as_of, record.as_ref());
-    if let Some((shown, style)) = &brand.style {
-        view.style = compose::StyleView::for_style(compose::CSL_VPATH.into(), shown, style, true);
-    }
-    let json = render::book_json(&view);
-    let compose = start.elapsed();
-
     let options = RenderOptions {
         templates: templates(book)?,
         corpus_dir: request.data.clone(),
         images: session.loaded.images.clone(),
         as_of: request.as_of,
-        ident,
+        ident: ident.clone(),
         standard: book.settings.pdf_standard,
-        brand: brand.files,
+        brand: brand.files.clone(),
         fonts: session.fonts(book).clone(),
     };
+    let Composed { view, json, record, mut warnings } =
+        composed((request, book, &brand), &selection, &ident, &path)?;
+    let compose = start.elapsed();
+
     let inputs = provenance::inputs_hash(&json, &options);
     // Copies are always made: the recipients are not among the inputs.
     if request.if_changed && request.copies_for.is_none() && provenance::is_current(&path, inputs) {
@@ -170,21 +193,132 @@ pub fn make(
         render::emit_typ(&dir, &json, &options)?;
     }
     let rendered = render::render_staged(json, &options, stage)?;
-    let warnings = previous.map(|p| p.warnings).unwrap_or_default();
     let (compile, export) = (rendered.compile, rendered.export);
-    let timings = Timings { select, compose, compile, export, ..Timings::default() };
-    let artifact = Artifact {
+    let mut timings = Timings { select, compose, compile, export, ..Timings::default() };
+    let mut artifact = Artifact {
         path,
         book: view,
         rendered,
+        audience: query.audience,
         inputs,
         record,
         options,
-        warnings,
+        warnings: Vec::new(),
         timings,
         recipients,
+        levels: Vec::new(),
     };
+    for rank in levels {
+        let made = (request, book, &brand);
+        let level = lay_out_level(session, made, (&artifact, &query), rank, stage)?;
+        warnings.extend(level.warnings.iter().cloned());
+        timings = timings.and(&level.timings);
+        artifact.levels.push(level);
+    }
+    artifact.warnings = warnings;
+    artifact.timings = timings;
     Ok(Made::Rendered(Box::new(artifact)))
+}
+
+/// A selection composed: its edition record (for a book that has
+/// editions), its view and the JSON the templates are handed, and why an
+/// earlier edition was set aside.
+struct Composed {
+    view: BookView,
+    json: Vec<u8>,
+    record: Option<edition::Record>,
+    warnings: Vec<String>,
+}
+
+/// Composes `selection`, numbered and compared with the edition before it
+/// for the selection's own audience (`--audience`'s way).
+fn composed(
+    (request, book, brand): (&Request, &Book, &assets::Brand),
+    selection: &select::Selection<'_>,
+    ident: &str,
+    path: &Path,
+) -> Result<Composed> {
+    let previous = match has_editions(request, book) {
+        true => {
+            Some(edition::previous(request.since.as_deref(), path, ident, audience(selection))?)
+        }
+        false => None,
+    };
+    let date = request.as_of.format("%Y-%m-%d").to_string();
+    let record = previous.as_ref().map(|p| {
+        let numbers = edition::Numbers::assign(p.last(), compose::finding_order(selection));
+        edition::of_selection(selection, ident, p, &date, &numbers)
+    });
+    let mut view =
+        compose::compose_edition(selection, &book.settings, request.as_of, record.as_ref());
+    if let Some((shown, style)) = &brand.style {
+        view.style = compose::StyleView::for_style(compose::CSL_VPATH.into(), shown, style, true);
+    }
+    let json = render::book_json(&view);
+    let warnings = previous.map(|p| p.warnings).unwrap_or_default();
+    Ok(Composed { view, json, record, warnings })
+}
+
+/// The book laid out again for recipients given a level of their own,
+/// `rank`, below its audience: selected from what that level may see,
+/// composed, numbered and compared with its last edition as the book made
+/// with `--audience` for that level.
+fn lay_out_level(
+    session: &Session,
+    (request, book, brand): (&Request, &Book, &assets::Brand),
+    (artifact, query): (&Artifact, &select::Query),
+    rank: usize,
+    stage: &dyn Fn(&'static str),
+) -> Result<Levelled> {
+    stage("selecting");
+    let start = Instant::now();
+    let visible = session.corpus().visible_to(Some(rank));
+    refuse_meeting(session.corpus(), &visible, query)?;
+    let selection = select::select(&visible, query.clone());
+    let select = start.elapsed();
+    stage("composing");
+    let start = Instant::now();
+    let (ident, path) = (&artifact.options.ident, &artifact.path);
+    let composed = composed((request, book, brand), &selection, ident, path)?;
+    let compose = start.elapsed();
+    let rendered = render::render_staged(composed.json, &artifact.options, stage)?;
+    let (compile, export) = (rendered.compile, rendered.export);
+    Ok(Levelled {
+        audience: rank,
+        rendered,
+        record: composed.record,
+        warnings: composed.warnings,
+        timings: Timings { select, compose, compile, export, ..Timings::default() },
+    })
+}
+
+/// The levels below the book's `audience` that recipients were given,
+/// lowest first, each once.
+fn lower_levels(recipients: Option<&[Recipient]>, audience: Option<usize>) -> Vec<usize> {
+    let levels: std::collections::BTreeSet<usize> = recipients
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.audience != audience)
+        .filter_map(|r| r.audience)
+        .collect();
+    levels.into_iter().collect()
+}
+
+/// Refuses a meeting's book for an audience the meeting is above.
+fn refuse_meeting(
+    corpus: &Corpus,
+    visible: &select::Visible<'_>,
+    query: &select::Query,
+) -> Result<()> {
+    let Some(id) = query.meeting.as_deref().filter(|id| visible.corpus.meeting(id).is_none())
+    else {
+        return Ok(());
+    };
+    let level = &corpus.levels[visible.audience.unwrap_or_default()].id;
+    let why = format!(
+        "the meeting `{id}` is above the audience `{level}`: its book cannot be made for it"
+    );
+    Err(Error::Usage(why))
 }
 
 /// Refuses a book whose outputs would write over a file it is made from:

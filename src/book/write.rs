@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use super::copies::{Layout, Recipient};
 use super::make::Artifact;
 use super::{copies, provenance};
 use crate::error::Result;
@@ -21,19 +22,24 @@ pub enum Keep {
 }
 
 impl Artifact {
-    /// Writes the book, or one numbered copy per name in `copies`, and
-    /// what `keep` says; returns the files written (for copies, the
-    /// register last).
-    pub fn write(&self, copies: Option<&[String]>, keep: Keep) -> Result<Vec<PathBuf>> {
+    /// Writes the book, or one numbered copy per recipient in `copies`
+    /// (each made from the book for its level), and what `keep` says;
+    /// returns the files written (for copies, the register last). With
+    /// copies, an edition record is written for each level a copy was
+    /// made for, as `--audience` writes it.
+    pub fn write(&self, copies: Option<&[Recipient]>, keep: Keep) -> Result<Vec<PathBuf>> {
         let written = match copies {
             None => {
                 output::write_atomic(&self.path, &self.rendered.pdf)?;
                 vec![self.path.clone()]
             }
-            Some(names) => copies::write(&self.path, &self.rendered, &self.options, names)?,
+            Some(recipients) => copies::write(&self.path, &self.layouts(), recipients)?,
         };
         if keep == Keep::Edition {
-            if let Some(record) = &self.record {
+            // The book's own record only if it is an edition someone has.
+            let ours = copies.is_none_or(|r| r.iter().any(|r| r.audience == self.audience));
+            let records = self.levels.iter().filter_map(|l| l.record.as_ref());
+            for record in self.record.iter().filter(|_| ours).chain(records) {
                 edition::store::write(&self.path, record)?;
             }
             // Copies leave no PDF at the book's path to stamp.
@@ -42,5 +48,18 @@ impl Artifact {
             }
         }
         Ok(written)
+    }
+
+    /// The laid-out books copies are made from: the book's own, then one
+    /// per level below its audience that recipients were given.
+    fn layouts(&self) -> Vec<Layout<'_>> {
+        let own =
+            Layout { audience: self.audience, rendered: &self.rendered, options: &self.options };
+        let levels = self.levels.iter().map(|l| Layout {
+            audience: Some(l.audience),
+            rendered: &l.rendered,
+            options: &self.options,
+        });
+        std::iter::once(own).chain(levels).collect()
     }
 }

@@ -22,19 +22,19 @@ const MARK_TOP: Abs = Abs::raw(9.0 * 72.0 / 25.4);
 /// The margin the mark keeps on either side (the narrowest page margin).
 const MARK_SIDE_MM: f64 = 20.0;
 
-/// The PDF of each numbered copy of `book`, one per mark, in order.
+/// The PDF of each numbered copy of `book`, one per mark (the copy's
+/// number and its mark's text), in order.
 pub fn copies(
     book: &Rendered,
     options: &RenderOptions,
-    marks: &[String],
+    marks: &[(usize, String)],
 ) -> Result<Vec<Vec<u8>>, Error> {
     let pages = book.document.pages();
     let width = pages.first().map_or(Abs::zero(), |p| p.frame.width());
     // Copies are independent: marked and exported in parallel.
     marks
         .par_iter()
-        .enumerate()
-        .map(|(index, text)| {
+        .map(|(number, text)| {
             let marks = lay_out_marks(text, pages.len(), width, options)?;
             let pages: EcoVec<_> = pages
                 .iter()
@@ -47,7 +47,7 @@ pub fn copies(
                 .collect();
             let document = PagedDocument::new(pages, book.document.info().clone());
             let mut copy = options.clone();
-            copy.ident = format!("{}-copy-{}", options.ident, index + 1);
+            copy.ident = format!("{}-copy-{number}", options.ident);
             typst_pdf::pdf(&document, &pdf_options(&copy))
                 .map_err(|errors| failed(&BriefWorld::new(Vec::new(), options), &errors))
         })

@@ -12,19 +12,20 @@ fn pages_text(pdf: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
-/// The register, parsed back: (copy, recipient, file, sha256) per row.
+/// The register, parsed back: (copy, recipient, file, sha256) per row
+/// (each copy's level is tested in copy_levels.rs).
 fn register(p: &TestProject, dir: &str) -> Vec<[String; 4]> {
     let bytes = p.read(&format!("{dir}/register.csv"));
     let mut reader = csv::Reader::from_reader(&bytes[..]);
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["copy", "recipient", "file", "sha256"]
+        ["copy", "recipient", "level", "file", "sha256"]
     );
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            [0, 1, 2, 3].map(|i| r[i].to_string())
+            [0, 1, 3, 4].map(|i| r[i].to_string())
         })
         .collect()
 }

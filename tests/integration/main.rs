@@ -22,6 +22,7 @@ mod citations;
 mod cli;
 mod commonmark;
 mod copies;
+mod copy_levels;
 mod corpus;
 mod corpus_hardening;
 mod editions;

@@ -84,5 +84,5 @@ fn a_recipients_file_may_start_with_a_byte_order_mark() {
     let args = ["-t", "alpha", "--copies-for", "who.txt", "-o", "out/b.pdf"];
     p.run(&[&args[..], &DATE[..]].concat()).must_exit(0);
     let register = String::from_utf8(p.read("out/b/register.csv")).unwrap();
-    assert!(register.contains("\n1,One,copy-01.pdf,"), "{register}");
+    assert!(register.contains("\n1,One,,copy-01.pdf,"), "{register}");
 }
