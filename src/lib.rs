@@ -51,8 +51,9 @@ use cli::{Cli, Command};
 pub fn run(cli: Cli) -> u8 {
     // Deep documents and styles recurse deeply in the layout and citation
     // engines: every thread that may run them gets a large stack (only
-    // what is used is ever touched), the worker threads books and pages
-    // are laid out on as much as the one the command runs on.
+    // what is used is ever touched): the one the command runs on, the
+    // threads books are made on (`cmd::build`) and the rayon workers
+    // their pages are laid out on.
     let _ = rayon::ThreadPoolBuilder::new().stack_size(STACK).build_global();
     let runner = std::thread::Builder::new().stack_size(STACK).spawn(move || run_here(cli));
     match runner.map(std::thread::JoinHandle::join) {
@@ -63,7 +64,7 @@ pub fn run(cli: Cli) -> u8 {
 }
 
 /// The stack of each thread brief runs a book on.
-const STACK: usize = 256 << 20;
+pub(crate) const STACK: usize = 256 << 20;
 
 /// When no thread could be started: the one error a run can give then.
 fn run_here_fallback() -> u8 {

@@ -1,12 +1,10 @@
 //! `brief build`: opens a session on the corpus, makes each book through
-//! the driver ([`crate::book`]), books in parallel (rayon), writes each
-//! one made, and prints: the paths written on stdout, a progress line per
-//! book, warnings and timings on stderr. A book that fails is reported and
-//! the others are still made.
+//! the driver ([`crate::book`]), a book per core at a time, writes each
+//! one made and lets it go before the next, and prints: the paths written
+//! on stdout, a progress line per book, warnings and timings on stderr. A
+//! book that fails is reported and the others are still made.
 
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use super::report::{self, Live, Outcome, Timings};
 use crate::book::plan::{Book, Request};
@@ -63,25 +61,65 @@ fn build_books(
     }
     // Books share the corpus and fonts; Typst's memoised work (comemo) is
     // shared across threads too.
-    let failures: Vec<u8> = request
-        .books
-        .par_iter()
-        .enumerate()
-        .filter_map(|(index, book)| {
-            let error = builder.one(index, book).err()?;
-            live.suspend(|| {
-                let name = book.name().filter(|n| !n.is_empty()).unwrap_or("book");
-                eprintln!("brief: {name}: failed");
-                report::error(&error, request.output.format);
-            });
-            Some(error.exit_code())
-        })
-        .collect();
+    let failures = each_book(total, |index| {
+        let book = &request.books[index];
+        let error = builder.one(index, book).err()?;
+        live.suspend(|| {
+            let name = book.name().filter(|n| !n.is_empty()).unwrap_or("book");
+            eprintln!("brief: {name}: failed");
+            report::error(&error, request.output.format);
+        });
+        Some(error.exit_code())
+    });
     live.finish();
     match failures.iter().max() {
         None => Ok(()),
         Some(&code) => Err(Error::Books { failed: failures.len(), total, code }),
     }
+}
+
+/// Runs `one` for each of `total` books, a few at a time, and gathers what
+/// it returns. Each book is made, written and let go of before its thread
+/// takes the next, so a run holds at most one book per thread whatever
+/// the number of books.
+///
+/// The books run on threads of their own, one per core (rayon's count,
+/// so `RAYON_NUM_THREADS` applies), never on rayon's workers: Typst lays a
+/// book's pages out on those workers, and a worker waiting for its pages
+/// takes up any other job meanwhile, another book included, on top of its
+/// stack. Books on rayon's workers were so started without bound, one
+/// inside another: memory grew with the number of books, and at 200 the
+/// stack overflowed. The calling thread makes books too, so a run goes on
+/// if no thread can be started.
+fn each_book<T: Send>(total: usize, one: impl Fn(usize) -> Option<T> + Sync) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut gathered = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if index >= total {
+                return gathered;
+            }
+            gathered.extend(one(index));
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, total.max(1));
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                let thread = std::thread::Builder::new().stack_size(crate::STACK);
+                thread.spawn_scoped(scope, work).ok()
+            })
+            .collect();
+        let mut gathered = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => gathered.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        gathered
+    })
 }
 
 /// How many books later a memoised result no book used is let go.
