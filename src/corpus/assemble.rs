@@ -95,10 +95,13 @@ fn texts(corpus: &mut Corpus) -> Vec<&mut String> {
 fn meeting_texts<'a>(m: &'a mut Meeting, out: &mut Vec<&'a mut String>) {
     out.extend([&mut m.title, &mut m.purpose, &mut m.objectives]);
     out.extend([&mut m.venue, &mut m.press].into_iter().flatten());
+    out.extend(m.attendees.iter_mut().filter_map(|a| a.role.as_mut()));
     for item in &mut m.agenda {
         out.extend([&mut item.title, &mut item.objective, &mut item.points]);
         out.extend([&mut item.time, &mut item.lead].into_iter().flatten());
-        out.extend(item.raise.iter_mut().map(|r| &mut r.text));
+        for raise in &mut item.raise {
+            out.extend(std::iter::once(&mut raise.text).chain(raise.response.as_mut()));
+        }
     }
 }
 

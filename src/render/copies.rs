@@ -18,7 +18,7 @@ use crate::error::Error;
 /// How far below the top edge a copy's mark sits: above the marking and
 /// the running head, inside every page's top margin, and more than the
 /// 4–6 mm an office printer leaves unprinted.
-const MARK_TOP: Abs = Abs::raw(9.0 * 72.0 / 25.4);
+const MARK_TOP_MM: f64 = 9.0;
 /// The margin the mark keeps on either side (the narrowest page margin).
 const MARK_SIDE_MM: f64 = 20.0;
 
@@ -41,7 +41,7 @@ pub fn copies(
                 .zip(marks)
                 .map(|(page, mark)| {
                     let mut page = page.clone();
-                    page.frame.push_frame(Point::with_y(MARK_TOP), mark);
+                    page.frame.push_frame(Point::zero(), mark);
                     page
                 })
                 .collect();
@@ -67,6 +67,7 @@ fn lay_out_marks(
         "pages": pages,
         "width": width.to_pt(),
         "right": MARK_SIDE_MM * 72.0 / 25.4,
+        "top": MARK_TOP_MM * 72.0 / 25.4,
     });
     let json = serde_json::to_vec(&json).expect("JSON serialises");
     let world = BriefWorld::with_main(json, options, "copymark.typ");

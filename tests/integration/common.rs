@@ -73,6 +73,24 @@ pub fn assert_not_printed(text: &str, needle: &str) {
     assert!(!text.contains(&squash(needle)), "printed but should not be: {needle:?}");
 }
 
+/// The meeting fixture with sides and a role at the table and a response
+/// to what the other side may raise (edits that keep every line where it
+/// is, for the tests that locate problems by line).
+pub fn seated_meeting() -> TestProject {
+    let p = TestProject::from_fixture("meeting");
+    p.edit("data/meetings.yaml", |t| {
+        t.replace(
+            "attendees: [asad, zed, aftab, newcomer]",
+            "attendees: [asad, {id: zed, side: us}, {id: aftab, side: pakistan, role: Chair}, newcomer]",
+        )
+        .replace(
+            "- text: They will ask about strikes.\n          likelihood: certain",
+            "- {text: They will ask about strikes., likelihood: certain,\n           response: \"Strikes violate our sovereignty; we say so plainly.\"}",
+        )
+    });
+    p
+}
+
 /// A temporary project holding a copy of a fixture (its `data/` and any
 /// brief.toml), to run the `brief` binary in and edit between runs, as
 /// mdBook's `BookTest` and just's `Test` do.

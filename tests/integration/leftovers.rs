@@ -10,7 +10,9 @@ use crate::pdf;
 // Class 1: a comment in a text field is taken out at load, for every view.
 
 /// Each token sits in a comment in a text field that reaches a page.
-const FIELD_TOKENS: [&str; 10] = [
+const FIELD_TOKENS: [&str; 12] = [
+    "ZQYRESPONSE",
+    "ZQYROLE",
     "ZQYTHEME",
     "ZQYTITLE",
     "ZQYPOSITION",
@@ -26,8 +28,8 @@ const FIELD_TOKENS: [&str; 10] = [
 /// The meeting fixture with a comment in each of those fields, inline and
 /// block, HTML and Obsidian.
 fn commented_fields() -> TestProject {
-    let p = TestProject::from_fixture("meeting");
-    let edits: [(&str, &str, &str); 9] = [
+    let p = seated_meeting();
+    let edits: [(&str, &str, &str); 11] = [
         ("themes.yaml", "The first theme.", "The first <!-- ZQYTHEME --> theme."),
         (
             "issues.yaml",
@@ -45,6 +47,8 @@ fn commented_fields() -> TestProject {
             "No comment <!-- ZQYPRESS --> before the communiqué.",
         ),
         ("meetings.yaml", "They may ask about beta.", "They may ask %%ZQYRAISE%% about beta."),
+        ("meetings.yaml", "we say so plainly.", "we say so <!-- ZQYRESPONSE --> plainly."),
+        ("meetings.yaml", "role: Chair", "role: Chair <!-- ZQYROLE -->"),
         ("events.yaml", "title: A dated raid", "title: A dated <!-- ZQYEVENT --> raid"),
         (
             "sources.yaml",
@@ -82,6 +86,8 @@ fn a_comment_in_a_text_field_reaches_neither_page_nor_pdf_nor_emitted_typst() {
         "The two positions are opposed.",
         "No comment before the communiqué.",
         "They may ask about beta.",
+        "Strikes violate our sovereignty; we say so plainly.",
+        "Chair",
         "A dated raid",
         "Noted once.",
         "Noted twice.",

@@ -18,6 +18,7 @@ mod pdf_control;
 
 // The topics.
 mod audience;
+mod briefing;
 mod citations;
 mod cli;
 mod commonmark;

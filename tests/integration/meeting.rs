@@ -115,13 +115,24 @@ fn the_agenda_gives_the_page_each_item_starts_on() {
 }
 
 #[test]
-fn who_is_at_the_table_by_surname_with_where_else_they_appear() {
-    let built = must_make(&fixture("meeting"), &MEETING);
+fn who_is_at_the_table_by_side_and_surname_with_role_and_where_else_they_appear() {
+    let p = seated_meeting();
+    let built = must_make(&p.path().join("data"), &MEETING);
     let meeting = built.book.meeting.as_ref().unwrap();
+    // Our side first, then the other parties' in their order, then those
+    // whose side is not recorded; by surname within each.
     let names: Vec<&str> = meeting.attendees.iter().map(|a| a.person.name.as_str()).collect();
-    assert_eq!(names, ["Zed Abbasi", "Safiya Aftab", "Asad Durrani", "Nadia Newcomer"]);
-    assert_eq!(meeting.attendees[0].also_in, ["Fixture meeting (2012)"]);
+    assert_eq!(names, ["Safiya Aftab", "Zed Abbasi", "Asad Durrani", "Nadia Newcomer"]);
+    let sides: Vec<Option<&str>> = meeting.attendees.iter().map(|a| a.side.as_deref()).collect();
+    assert_eq!(sides, [Some("Pakistan (ours)"), Some("United States"), None, None]);
+    let roles: Vec<Option<&str>> = meeting.attendees.iter().map(|a| a.role.as_deref()).collect();
+    assert_eq!(roles, [Some("Chair"), None, None, None]);
+    assert_eq!(meeting.attendees[1].also_in, ["Fixture meeting (2012)"]);
     assert!(meeting.attendees[3].also_in.is_empty(), "new to the corpus");
+    // Printed in the table: a side column, the role under the name.
+    let text = laid_out(&built);
+    assert_printed(&text, "Ms. Safiya Aftab Chair");
+    assert_printed(&text, "Pakistan (ours)");
 }
 
 #[test]

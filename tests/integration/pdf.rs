@@ -115,9 +115,22 @@ impl<'a> Device<'a> for Glyphs {
 /// does: a line per line of type, top to bottom, words apart, right-to-
 /// left words in reading order, and a form feed after each page.
 pub fn text(pdf: &[u8]) -> String {
+    let mut out = String::new();
+    for (glyphs, _) in glyphs_by_page(pdf) {
+        for line in lines(glyphs) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push('\u{c}');
+    }
+    out
+}
+
+/// Each page's glyphs as drawn, and the page's width and height.
+fn glyphs_by_page(pdf: &[u8]) -> Vec<(Vec<Placed>, (f64, f64))> {
     let pdf = open(pdf);
     let cache = InterpreterCache::new();
-    let mut out = String::new();
+    let mut out = Vec::new();
     for page in pdf.pages().iter() {
         let settings = InterpreterSettings { render_annotations: false, ..Default::default() };
         let bbox = Rect::new(0.0, 0.0, 1.0, 1.0);
@@ -127,11 +140,54 @@ pub fn text(pdf: &[u8]) -> String {
         marked_content(content, page.resources(), &mut glyphs.to_begin);
         interpret_page(page, &mut context, &mut glyphs);
         assert!(glyphs.to_begin.is_empty(), "marked content that was not drawn");
-        for line in lines(glyphs.drawn) {
-            out.push_str(&line);
-            out.push('\n');
+        let media = page.media_box();
+        out.push((glyphs.drawn, (media.width(), media.height())));
+    }
+    out
+}
+
+/// A line of type as placed on its page (1-based): its text, where it
+/// starts and ends and its baseline, in points up from the bottom left,
+/// its size, and the page's width and height.
+#[derive(Debug)]
+pub struct Line {
+    pub page: usize,
+    pub text: String,
+    pub x: f64,
+    pub end: f64,
+    pub y: f64,
+    pub size: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Every line of type of a PDF, page by page, top to bottom.
+pub fn placed_lines(pdf: &[u8]) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (i, (mut glyphs, (width, height))) in glyphs_by_page(pdf).into_iter().enumerate() {
+        glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+        let mut start = 0;
+        while start < glyphs.len() {
+            let first = &glyphs[start];
+            let tolerance = 0.25 * first.size;
+            let mut stop = start + 1;
+            while stop < glyphs.len() && (glyphs[stop].y - first.y).abs() < tolerance {
+                stop += 1;
+            }
+            let mut line: Vec<&Placed> = glyphs[start..stop].iter().collect();
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            out.push(Line {
+                page: i + 1,
+                text: line.iter().map(|g| g.text.as_str()).collect(),
+                x: line[0].x,
+                end: line.iter().map(|g| g.end).fold(f64::MIN, f64::max),
+                y: first.y,
+                size: line.iter().map(|g| g.size).fold(0.0, f64::max),
+                width,
+                height,
+            });
+            start = stop;
         }
-        out.push('\u{c}');
     }
     out
 }
