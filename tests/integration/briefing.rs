@@ -72,7 +72,7 @@ fn a_theme_book_opens_with_its_key_judgements_assessments_and_dates() {
         let finding = themes.iter().flat_map(|t| &t.findings).find(|f| f.number == point.number);
         let folio = page_of_finding(&built.rendered, &finding.unwrap().title);
         assert_printed(&first, &point.summary);
-        assert_printed(&first, &format!("(finding {}, p. {folio})", point.number));
+        assert_printed(&first, &format!("(finding {}) p. {folio}", point.number));
     }
     // Each issue of the matrix with its assessment, in a line.
     assert!(!built.book.matrix.rows.is_empty());
@@ -253,7 +253,7 @@ fn each_issue_s_positions_are_printed_in_full_once_in_a_meeting_book() {
             assert!(times <= 2, "printed {times} times: {cell}");
         }
     }
-    assert_printed(&text, "positions in full on p.");
+    assert_printed(&text, "positions in full under an earlier item. p.");
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn each_item_holds_exactly_what_it_draws_on_and_a_shared_finding_is_printed_once
     // Printed once as a finding, named once more by the cross-reference.
     let text = built.rendered.text().join("\n");
     assert_eq!(text.matches("A finding on two themes").count(), 2, "{text}");
-    assert_printed(&laid_out(&built), "(printed under item 1, Alpha first, p.");
+    assert_printed(&laid_out(&built), "(printed under item 1, Alpha first) p.");
     // An item that draws on nothing has no findings part: an empty part
     // is left out, not announced.
     assert_not_printed(&laid_out(&built), "The corpus holds no finding for this item.");
