@@ -68,28 +68,34 @@ for entry in "${books[@]}"; do
   check "$name: text extractable" bash -c "pdftotext -layout '$pdf' - | grep -q 'Sources'"
 done
 
-# Reading order: the sections come out of pdftotext in book order.
-pdftotext "$work/a4.pdf" - | tr -d '\f' | sed 's/[[:space:]]*$//' > "$work/a4.txt"
-order() {
-  local last=0 line
-  for heading in "At a glance" "Key points" "Findings by theme" "Timeline" "Issue matrix" "Participants and authors" "Sources"; do
-    line=$(grep -n "^$heading\$" "$work/a4.txt" | sed -n 2p | cut -d: -f1)  # 1st is the contents
-    [ -n "$line" ] && [ "$line" -gt "$last" ] || { echo "$heading out of order ($line after $last)"; return 1; }
+# Reading order: the sections come out of pdftotext in book order: what
+# comes before the contents (the summary; a meeting's steering brief and
+# who is at the table), then each section after the line before it (a
+# section's name also heads pages, so the first line after counts).
+in_order() {
+  local text=$1 contents first line last
+  shift
+  contents=$(grep -n "^Contents\$" "$text" | head -1 | cut -d: -f1)
+  while [ "$1" != "--" ]; do
+    first=$(grep -n "^$1\$" "$text" | head -1 | cut -d: -f1)
+    [ -n "$first" ] && [ "$first" -lt "$contents" ] || { echo "$1 not before the contents"; return 1; }
+    shift
+  done
+  shift
+  last=$contents
+  for heading in "$@"; do
+    line=$(grep -n "^$heading\$" "$text" | cut -d: -f1 | awk -v l="$last" '$1 > l' | head -1)
+    [ -n "$line" ] || { echo "$heading out of order (none after line $last)"; return 1; }
     last=$line
   done
 }
-check "a4: sections in reading order" order
+pdftotext "$work/a4.pdf" - | tr -d '\f' | sed 's/[[:space:]]*$//' > "$work/a4.txt"
+check "a4: sections in reading order" in_order "$work/a4.txt" "Summary" -- \
+  "Findings by theme" "Timeline" "Issue matrix" "Participants and authors" "Sources" "Abbreviations"
 # A meeting's book: the meeting first, the background last.
 pdftotext "$work/meeting.pdf" - | tr -d '\f' | sed 's/[[:space:]]*$//' > "$work/meeting.txt"
-meeting_order() {
-  local last=0 line
-  for heading in "Purpose and objectives" "Key points" "Agenda" "Agenda items" "Who is at the table" "Timeline" "Issue matrix" "Sources"; do
-    line=$(grep -n "^$heading\$" "$work/meeting.txt" | sed -n 2p | cut -d: -f1)  # 1st is the contents
-    [ -n "$line" ] && [ "$line" -gt "$last" ] || { echo "$heading out of order ($line after $last)"; return 1; }
-    last=$line
-  done
-}
-check "meeting: sections in reading order" meeting_order
+check "meeting: sections in reading order" in_order "$work/meeting.txt" "Steering brief" "Who is at the table" -- \
+  "Agenda items" "Timeline" "Issue matrix" "Sources"
 # Hostile and right-to-left text survives extraction.
 pdftotext "$work/fixture.pdf" "$work/fixture.txt"
 # (Prose gets typographic quotes; a code span stays as typed.)
@@ -107,7 +113,7 @@ def walk(items, depth):
         walk(item.get("kids", []), depth + 1)
 walk(json.load(sys.stdin)["outlines"], 0)
 top = [t for d, t in titles if d == 0]
-want = ["Abbreviations", "At a glance", "Key points", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources"]
+want = ["Summary", "Findings by theme", "Timeline", "Issue matrix", "Participants and authors", "Sources", "Abbreviations"]
 assert top == want, top
 assert (1, "Afghanistan") in titles, "no theme bookmark"
 assert any(d == 2 and t.startswith("1 ") for d, t in titles), "no numbered finding bookmarks"
@@ -121,7 +127,7 @@ links() {
   [ "$n" -ge 50 ] || { echo "only $n links"; return 1; }
 }
 check "a4: internal links (matrix, timeline, findings to sources)" links
-check "a4: metadata (title, subject, keywords, creator)" bash -c "pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Subject: *Briefing book on Afghanistan' && pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Keywords: *afghanistan' && pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Creator: *brief'"
+check "a4: metadata (title, subject, keywords, creator)" bash -c "pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Subject: *Briefing book on Afghanistan' && pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Keywords: *Afghanistan' && pdfinfo '$work/a4.pdf' 2>/dev/null | grep -q 'Creator: *brief'"
 
 # Standards: the XMP metadata declares them.
 check "pdfa: declares PDF/A-2b" bash -c "strings '$work/pdfa.pdf' | grep -q 'pdfaid:part>2<\|pdfaid:part=\"2\"'"
