@@ -357,3 +357,20 @@ fn what_they_may_raise_carries_our_response() {
     let raise = &built.book.meeting.as_ref().unwrap().agenda[0].raise;
     assert_eq!(raise.iter().filter(|r| r.response.is_some()).count(), 1);
 }
+
+#[test]
+fn a_source_with_neither_title_nor_author_is_cited_by_its_short_name() {
+    let p = TestProject::from_fixture("basic");
+    p.edit("data/sources.yaml", |t| {
+        format!("{t}- id: anon\n  short: Ministry note on transit\n  kind: report\n  date: 2011\n  abstract: A note.\n  seed: none (a test fixture)\n")
+    });
+    p.write(
+        "data/findings/meeting/04-anon.md",
+        "---\nid: anon-finding\ntitle: From an anonymous note\ndate: 2011\nthemes: [gamma]\nsource: anon\nref: para. 2\n---\nA claim.\n",
+    );
+    let built = must_make(&p.path().join("data"), &["--theme", "gamma"]);
+    // (Chicago sets a title in title case.)
+    let text = laid_out(&built).to_lowercase();
+    assert_printed(&text, "(ministry note on transit 2011, para. 2)");
+    assert_not_printed(&text, "(report 2011");
+}

@@ -62,7 +62,10 @@ pub fn source_entry_by(source: &Source, participants: &[&Participant], path: &Pa
         // is the author, as Chicago and APA cite such documents.
         put("author", Yaml::Sequence(vec![person(org, None)]));
     }
-    if let Some(title) = &source.title {
+    // With neither a title nor an author, the source's short name is its
+    // title: a style then cites it by name, not as "(Report 2011a)".
+    let anonymous = authors.is_empty() && source.organisation.is_none();
+    if let Some(title) = source.title.as_ref().or(anonymous.then_some(&source.short)) {
         put("title", Yaml::String(escape(title)));
     }
     if let Some(date) = source.date {
