@@ -70,6 +70,11 @@ impl PartialDate {
         self.year
     }
 
+    /// The date at most to the month: "2 May 2011" as May 2011.
+    pub fn month_of(self) -> PartialDate {
+        PartialDate { day: None, ..self }
+    }
+
     /// A human rendering at the date's own precision: "2018", "May 2011",
     /// "2 May 2011".
     pub fn display(self) -> String {

@@ -1,5 +1,5 @@
-//! The timeline: events and dated findings in the range, in date order.
-//! Pure.
+//! The timeline: events in the range, and the months in which findings
+//! were recorded, in date order. Pure.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +10,8 @@ use crate::corpus::model::{DateBasis, Finding};
 use crate::date::PartialDate;
 use crate::select::Selection;
 
-/// Orders events and findings by date (then precision), events before the
-/// findings of the same date, then by title.
+/// Orders events by date (then precision), a month's findings after the
+/// events of the month, then by title.
 pub(super) fn compose(
     selection: &Selection,
     filing: &Filing,
@@ -44,20 +44,25 @@ pub(super) fn compose(
         })
         .collect();
 
-    let mut recorded: BTreeMap<(PartialDate, usize), Vec<&Finding>> = BTreeMap::new();
+    // The dated findings, a row a month (or a year, for findings dated to
+    // the year): the sources that record them, and their numbers. A row a
+    // day and source filled pages with one-line rows in a large book, and
+    // their marks merged on the strip.
+    let mut recorded: BTreeMap<PartialDate, BTreeMap<usize, Vec<&Finding>>> = BTreeMap::new();
     for f in &selection.findings {
         if let Some(date) = f.date {
             let rank = source_ranks.get(f.source.as_str()).copied().unwrap_or(usize::MAX);
-            recorded.entry((date, rank)).or_default().push(f);
+            recorded.entry(date.month_of()).or_default().entry(rank).or_default().push(f);
         }
     }
-    for ((date, rank), found) in recorded {
-        let title = corpus.sources.get(rank).map_or_else(String::new, |s| s.short.clone());
+    for (month, by_source) in recorded {
+        let sources = by_source.keys().filter_map(|&rank| corpus.sources.get(rank));
+        let title = sources.map(|s| s.short.as_str()).collect::<Vec<_>>().join("; ");
         let row = TimelineRowView {
             label: String::new(),
             event: None,
             mark: placeholder(),
-            date: date.display(),
+            date: month.display(),
             kind: "findings",
             title,
             summary: None,
@@ -65,11 +70,16 @@ pub(super) fn compose(
             r#ref: None,
             general_knowledge: false,
             date_note: None,
-            findings: filing.cites(found),
+            findings: filing.cites(by_source.into_values().flatten()),
         };
-        rows.push((date, date, 1, row));
+        rows.push((month, month, 1, row));
     }
-    rows.sort_by(|a, b| (a.0, a.2, &a.3.title).cmp(&(b.0, b.2, &b.3.title)));
+    // A month's findings after the events of that month.
+    let key = |r: &(PartialDate, PartialDate, u8, TimelineRowView)| match r.2 {
+        0 => (r.0.first_day(), r.0, r.2),
+        _ => (r.0.last_day(), r.0, r.2),
+    };
+    rows.sort_by(|a, b| (key(a), &a.3.title).cmp(&(key(b), &b.3.title)));
     let spans: Vec<(PartialDate, PartialDate)> = rows.iter().map(|r| (r.0, r.1)).collect();
     rows.into_iter()
         .zip(strip::marks(&spans))

@@ -374,3 +374,22 @@ fn a_source_with_neither_title_nor_author_is_cited_by_its_short_name() {
     assert_printed(&text, "(ministry note on transit 2011, para. 2)");
     assert_not_printed(&text, "(report 2011");
 }
+
+#[test]
+fn the_timeline_records_findings_a_row_a_month() {
+    let built = must_make(&shipped(), &[]);
+    let rows: Vec<_> = built.book.timeline.iter().filter(|r| r.kind == "findings").collect();
+    let months: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.date.as_str()).collect();
+    assert_eq!(months.len(), rows.len(), "one row a month");
+    // Each dated finding is in one row, under its month: no row is dated
+    // to a day ("19 September 2012"), only to a month or a year.
+    let in_rows: usize = rows.iter().map(|r| r.findings.len()).sum();
+    let corpus = brief::corpus::load(&shipped()).unwrap().corpus;
+    let with_date = corpus.findings.iter().filter(|f| f.date.is_some()).count();
+    assert_eq!(in_rows, with_date);
+    assert!(with_date > rows.len(), "several findings share a month");
+    for row in rows {
+        let by_day = row.date.starts_with(|c: char| c.is_ascii_digit()) && row.date.len() > 4;
+        assert!(!by_day, "a row a day: {}", row.date);
+    }
+}
