@@ -393,3 +393,15 @@ fn the_timeline_records_findings_a_row_a_month() {
         assert!(!by_day, "a row a day: {}", row.date);
     }
 }
+
+#[test]
+fn a_link_s_address_is_printed_where_the_text_hides_it() {
+    let rendered = must_render_body(
+        "See [the report](https://example.org/report), <https://example.org/plain> and [a note](#n).\n",
+    );
+    let text = squash(&rendered.text().join("\n"));
+    assert!(text.contains(&squash("See the report (https://example.org/report),")), "{text}");
+    // An address already shown, or a link inside the book, is not repeated.
+    assert_eq!(text.matches("example.org/plain").count(), 1, "{text}");
+    assert!(text.contains(&squash("and a note.")), "{text}");
+}
