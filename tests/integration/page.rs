@@ -52,9 +52,13 @@ fn assert_inside_the_text_block(rendered: &Rendered) {
             continue;
         }
         let hanging = run.page == title.page && (run.y - title.y).abs() < 0.5 && run.x < title.x;
+        // A hyphen at a line's end hangs a little into the margin, as
+        // Typst sets justified text (optical margin alignment).
+        let hyphen = run.text.chars().all(|c| matches!(c, '\u{ad}' | '-' | '‐'));
+        let overhang = if hyphen { run.size / 2.0 } else { 0.0 };
         assert!(
             (hanging || run.x >= LEFT_MARGIN - SLACK)
-                && run.x + run.width <= width - RIGHT_MARGIN + SLACK,
+                && run.x + run.width <= width - RIGHT_MARGIN + SLACK + overhang,
             "text runs into the margin (text block {LEFT_MARGIN:.1}..{:.1}): {run:?}",
             width - RIGHT_MARGIN
         );
@@ -245,13 +249,14 @@ fn long_urls_and_hashes_break_inside_the_margins_and_copy_out_exactly() {
     // keeps its left-to-right order.
     let laid_out: String = rendered.text().join("").replace('\n', "");
     assert!(!laid_out.contains('\u{200b}'), "a zero-width space is set");
-    assert_eq!(laid_out.matches(url.as_str()).count(), 3, "{laid_out}");
+    // (Three as written, and the address the link's text hides, after it.)
+    assert_eq!(laid_out.matches(url.as_str()).count(), 4, "{laid_out}");
     assert!(laid_out.contains(hash));
     // What a reader copies out of the PDF is the URL and the hash exactly.
     let text = crate::pdf::text(&rendered.pdf);
     let joined = text.replace('\n', "");
     assert!(!text.contains('\u{200b}'), "a zero-width space is extracted");
-    assert_eq!(joined.matches(url.as_str()).count(), 3, "the URL does not extract whole:\n{text}");
+    assert_eq!(joined.matches(url.as_str()).count(), 4, "the URL does not extract whole:\n{text}");
     assert!(joined.contains(hash), "the hash does not extract whole:\n{text}");
 }
 
