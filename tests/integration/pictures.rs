@@ -31,13 +31,17 @@ fn each_event_sits_at_the_x_its_date_gives() {
         ("A dated raid", (10.0 + 121.0 / 365.0) / 19.0),
         ("A later event", (18.0 + 31.0 / 365.0) / 19.0),
     ];
+    // (A label's first run starts it; a † is set with the last word.)
     for (title, fraction) in expected {
-        let run = labels.iter().find(|r| r.text.starts_with(title)).expect(title);
+        let start = title.rsplit_once(' ').unwrap().0;
+        let run = labels.iter().find(|r| r.text.starts_with(start)).expect(title);
         let want = LEFT_MARGIN + fraction * span + GAP;
         assert!((run.x - want).abs() < 0.5, "{title}: x {} but its date gives {want}", run.x);
     }
-    // The † event is marked as in the table.
-    assert!(labels.iter().any(|r| r.text.contains("A later event †")));
+    // The † event is marked as in the table, the † on its last word's line.
+    let later = labels.iter().find(|r| r.text.starts_with("A later")).unwrap();
+    let dagger = labels.iter().find(|r| r.text.contains("event †")).expect("the † with its word");
+    assert!((dagger.y - later.y).abs() < 0.5, "{later:?} {dagger:?}");
 }
 
 /// Asserts that no two label runs overlap (boxes from baseline up by the
