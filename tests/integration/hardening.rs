@@ -116,7 +116,9 @@ fn only_web_and_mail_links_are_live_in_the_pdf() {
         urls.iter().all(|u| !u.starts_with("javascript:") && !u.starts_with("file:")),
         "{urls:?}"
     );
-    assert_printed(&laid_out(&built), "web js file mail");
+    // (A web address the text hides is printed after it; the others are
+    // not links, and their addresses are not printed.)
+    assert_printed(&laid_out(&built), "web (https://example.org/a) js file mail");
 }
 
 /// Every URL a link annotation of the laid-out document points to.
