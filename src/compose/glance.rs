@@ -1,5 +1,6 @@
-//! The book's summary pages: the counts and year chart of the
-//! at-a-glance page, and the key judgements. Pure.
+//! What the book's first page and the opening of its findings say of the
+//! whole: its counts and span, the charts by theme and by year, and the
+//! key judgements. Pure.
 
 use super::filing::{Filing, finding_label};
 use super::view::{
@@ -14,7 +15,7 @@ const YEAR_COLUMNS: i32 = 16;
 /// At most this many series: the sources after them are gathered as one.
 const YEAR_SERIES: usize = 4;
 
-/// The counts of the at-a-glance page.
+/// The counts, span and charts of the book.
 pub(super) fn glance(
     selection: &Selection,
     themes: &[ThemeView],
@@ -25,7 +26,6 @@ pub(super) fn glance(
         events: selection.events.len(),
         sources: selection.sources.len(),
         issues: matrix.rows.len(),
-        participants: selection.participants.len(),
         span: span(selection),
         undated: selection.findings.iter().filter(|f| f.date.is_none()).count(),
         undated_left_out: selection.undated_left_out,
@@ -37,7 +37,6 @@ pub(super) fn glance(
                 see_also: t.see_also.len(),
             })
             .collect(),
-        assessments: matrix.assessment_counts(),
         per_year: per_year(selection),
         withheld: selection.withheld,
     }

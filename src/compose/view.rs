@@ -17,7 +17,7 @@ use crate::select::Withheld;
 pub struct BookView {
     /// Cover and document metadata.
     pub meta: MetaView,
-    /// The at-a-glance page.
+    /// The book's counts, span and charts.
     pub glance: GlanceView,
     /// The key judgements among the book's findings, in book order.
     pub key_points: Vec<KeyPointView>,
@@ -175,7 +175,7 @@ pub struct MetaView {
     pub watermark: Option<String>,
 }
 
-/// Counts for the at-a-glance page.
+/// The book's counts, span and charts (the summary and the findings' opening).
 #[derive(Debug, Serialize)]
 pub struct GlanceView {
     /// Findings in the book.
@@ -186,8 +186,6 @@ pub struct GlanceView {
     pub sources: usize,
     /// Issue-matrix rows.
     pub issues: usize,
-    /// People in the annex.
-    pub participants: usize,
     /// Earliest to latest date of the dated findings and events.
     pub span: Option<String>,
     /// Findings in the book whose source gives no date.
@@ -196,8 +194,6 @@ pub struct GlanceView {
     pub undated_left_out: usize,
     /// Findings per theme.
     pub per_theme: Vec<ThemeCountView>,
-    /// Issue rows by assessment: converging, diverging, mixed.
-    pub assessments: [usize; 3],
     /// The dated findings by year (or run of years) and source.
     pub per_year: YearChartView,
     /// What the audience's level kept out, by kind (counts only).
@@ -228,7 +224,7 @@ pub struct YearColumnView {
     pub total: usize,
 }
 
-/// A theme's line on the at-a-glance page.
+/// A theme's bar in the chart of findings by theme.
 #[derive(Debug, Serialize)]
 pub struct ThemeCountView {
     /// Theme title.
@@ -534,14 +530,6 @@ pub struct CellView {
     /// How many findings recording it are withheld from this audience:
     /// printed as "withheld", never linked.
     pub withheld: usize,
-}
-
-impl MatrixView {
-    /// How many rows are converging, diverging and mixed.
-    pub fn assessment_counts(&self) -> [usize; 3] {
-        let count = |a| self.rows.iter().filter(|r| r.assessment == a).count();
-        [count(Assessment::Converging), count(Assessment::Diverging), count(Assessment::Mixed)]
-    }
 }
 
 // The participant annex.

@@ -1,7 +1,7 @@
 //! The pictures (issue 17): the timeline's strip places each event at the
 //! x its date gives, its labels never overlap, and selections of one
-//! event, one year and sixty years all build; the at-a-glance page draws
-//! the assessments by shape.
+//! event, one year and sixty years all build; the chart of findings by
+//! year stacks as its counts say.
 
 use crate::common::*;
 
@@ -115,7 +115,7 @@ fn labels_of_all_pages(built: &brief::Artifact) -> Vec<Run> {
 }
 
 #[test]
-fn undated_findings_are_not_drawn_and_the_glance_page_counts_them() {
+fn undated_findings_are_not_drawn_and_the_timeline_says_so() {
     let built = must_make(&fixture("basic"), &[]);
     let book = &built.book;
     assert!(book.glance.undated > 0);
