@@ -8,8 +8,8 @@ use crate::common::*;
 use brief::render::Rendered;
 
 /// The top and bottom page margins (style.typ), in points.
-const TOP: f64 = 38.0 * 72.0 / 25.4;
-const BOTTOM: f64 = 26.0 * 72.0 / 25.4;
+const TOP: f64 = 32.0 * 72.0 / 25.4;
+const BOTTOM: f64 = 22.0 * 72.0 / 25.4;
 /// 8 mm, in points: the least distance of a mark from a page's edge.
 const EIGHT_MM: f64 = 8.0 * 72.0 / 25.4;
 /// The sizes of a finding's title, of a theme's or agenda item's heading
@@ -194,10 +194,30 @@ fn a_full_line_of_findings_holds_60_to_80_characters_on_a4_and_letter() {
 }
 
 /// The pages that close a theme chapter or an agenda item: the next page
-/// opens another (its first line is a part's heading).
-fn part_ends(pages: &[Vec<Run>]) -> Vec<usize> {
+/// opens another part, or (for the last part) the section after the
+/// parts while this page's head names a part.
+fn part_ends(built: &brief::Artifact, pages: &[Vec<Run>]) -> Vec<usize> {
+    let (runs, _) = items(&built.rendered);
+    let head = |i: usize| -> String {
+        squash(
+            &runs
+                .iter()
+                .filter(|r| r.page == i + 1 && r.y < TOP)
+                .map(|r| r.text.as_str())
+                .collect::<String>(),
+        )
+    };
+    let mut parts: Vec<String> = built.book.themes.iter().map(|t| squash(&t.title)).collect();
+    if let Some(m) = &built.book.meeting {
+        parts.extend(m.agenda.iter().map(|i| squash(&format!("{}. {}", i.number, i.title))));
+    }
+    let opens = |i: usize, size: f64| pages[i].first().is_some_and(|r| at(r, size));
     (0..pages.len().saturating_sub(1))
-        .filter(|&i| pages[i + 1].first().is_some_and(|r| at(r, PART_HEADING)))
+        .filter(|&i| {
+            opens(i + 1, PART_HEADING)
+                || (opens(i + 1, SECTION_HEADING)
+                    && parts.iter().any(|p| head(i).ends_with(p.as_str())))
+        })
         .collect()
 }
 
@@ -208,7 +228,7 @@ fn part_ends(pages: &[Vec<Run>]) -> Vec<usize> {
 fn assert_pages_are_full(built: &brief::Artifact, what: &str) {
     let pages = body(&built.rendered);
     let heights = sizes(&built.rendered);
-    let ends = part_ends(&pages);
+    let ends = part_ends(built, &pages);
     for (i, page) in pages.iter().enumerate().skip(1) {
         let Some(last) = page.last() else { panic!("{what}: page {} is empty", i + 1) };
         let text_height = heights[i].1 - TOP - BOTTOM;

@@ -69,7 +69,7 @@ fn nothing_above_the_audience_reaches_the_file() {
         assert!(!text.contains("RESTRICTED"), "{audience}");
         // The banner, at the head and the foot of every page.
         let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
-        assert!(pages.len() > 5);
+        assert!(pages.len() > 3);
         for (i, page) in pages.iter().enumerate() {
             assert!(page.matches(banner).count() >= 2, "{audience} page {}: {page}", i + 1);
         }
