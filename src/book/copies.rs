@@ -42,7 +42,7 @@ pub fn recipients(
     book: &Book,
     audience: Option<usize>,
 ) -> Result<Vec<Recipient>> {
-    let id = |rank: Option<usize>| rank.map_or_else(String::new, |r| corpus.levels[r].id.clone());
+    let id = |rank| level_id(corpus, rank);
     let recipients: Vec<Recipient> = match copies_for {
         CopiesFor::Attendees => {
             let meeting = book.scope.meeting().and_then(|id| corpus.meeting(id));
@@ -79,6 +79,12 @@ pub fn recipients(
     Ok(recipients)
 }
 
+/// The id of the level of `rank`, or nothing for a book made for no
+/// audience (the register's `level`).
+fn level_id(corpus: &Corpus, rank: Option<usize>) -> String {
+    rank.map_or_else(String::new, |r| corpus.levels[r].id.clone())
+}
+
 /// The recipients a file lists: a name a line, or `Name | level` (the
 /// level after the last `|`, whitespace around it trimmed). Every level
 /// that is unknown or above `audience` (the book's) is reported at once,
@@ -89,7 +95,7 @@ fn from_file(
     corpus: &Corpus,
     audience: Option<usize>,
 ) -> Result<Vec<Recipient>> {
-    let id = |rank: Option<usize>| rank.map_or_else(String::new, |r| corpus.levels[r].id.clone());
+    let id = |rank| level_id(corpus, rank);
     let mut recipients = Vec::new();
     let mut problems = Vec::new();
     // Where a part of `text` starts in it, for a problem's place.

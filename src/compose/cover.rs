@@ -30,6 +30,11 @@ pub(super) fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveD
         }
     };
     facts.push(["As of".into(), as_of_text.clone()]);
+    let description = match selection.meeting {
+        Some(_) => format!("Meeting brief: {subject}"),
+        None if selection.query.themes.is_empty() => "Briefing book on all themes".to_string(),
+        None => format!("Briefing book on {subject}"),
+    };
     let (title, subtitle) = match settings.title.as_deref() {
         Some(own) if own != subject && own != crate::settings::DEFAULT_TITLE => {
             (own.to_string(), Some(subject))
@@ -39,11 +44,6 @@ pub(super) fn meta(selection: &Selection, settings: &BookSettings, as_of: NaiveD
     let levels = &selection.corpus.levels;
     let banner = selection.highest.map(|rank| levels[rank].banner.clone());
     facts.extend(withheld_fact(selection));
-    let description = match selection.meeting {
-        Some(m) => format!("Meeting brief: {}", m.title),
-        None if selection.query.themes.is_empty() => "Briefing book on all themes".to_string(),
-        None => format!("Briefing book on {}", themes_line(selection)),
-    };
     MetaView {
         kicker: kicker.to_string(),
         running: title.clone(),

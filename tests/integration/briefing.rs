@@ -159,15 +159,9 @@ fn median_full_line(built: &brief::Artifact) -> usize {
     let findings =
         &pages[page_of_finding(&built.rendered, &built.book.themes[0].findings[0].title)..];
     for page in findings {
-        let serif: Vec<&Run> =
-            page.iter().filter(|r| at(r, 10.5) && r.family == "Noto Serif").collect();
-        let mut lines: Vec<Vec<&Run>> = Vec::new();
-        for run in serif {
-            match lines.iter_mut().find(|l| (l[0].y - run.y).abs() < 0.5) {
-                Some(line) => line.push(run),
-                None => lines.push(vec![run]),
-            }
-        }
+        let serif: Vec<Run> =
+            page.iter().filter(|r| at(r, 10.5) && r.family == "Noto Serif").cloned().collect();
+        let lines = lines(&serif);
         let widths: Vec<f64> = lines
             .iter()
             .map(|l| l.iter().map(|r| r.x + r.width).fold(0.0, f64::max) - l[0].x)

@@ -397,6 +397,17 @@ pub fn must_render_body(body: &str) -> brief::render::Rendered {
     rendered
 }
 
+/// Handling levels (levels.yaml), lowest first, for the tests of
+/// audiences.
+pub const LEVELS: &str = "\
+- id: public
+  banner: Public
+- id: meeting
+  banner: For meeting use
+- id: restricted
+  banner: Restricted
+";
+
 /// One-sided margins on A4 (style.typ): the 132 mm measure with 20 mm on
 /// the right, so 58 mm on the left, in points.
 pub const LEFT_MARGIN: f64 = 58.0 * 72.0 / 25.4;
@@ -405,7 +416,7 @@ pub const RIGHT_MARGIN: f64 = 20.0 * 72.0 / 25.4;
 
 /// A run of text as laid out: where it starts, how wide it is, its
 /// baseline, size and font, in points.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Run {
     pub page: usize,
     pub x: f64,
@@ -416,6 +427,22 @@ pub struct Run {
     pub family: String,
     /// Whether any glyph is the font's "missing glyph" box.
     pub tofu: bool,
+}
+
+/// The lines of the document: runs sharing a page and a baseline, left to
+/// right.
+pub fn lines(runs: &[Run]) -> Vec<Vec<&Run>> {
+    let mut lines: Vec<Vec<&Run>> = Vec::new();
+    for run in runs {
+        match lines.iter_mut().find(|l| l[0].page == run.page && (l[0].y - run.y).abs() < 0.5) {
+            Some(line) => line.push(run),
+            None => lines.push(vec![run]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
 }
 
 /// A drawn shape's bounding box, in points.

@@ -8,15 +8,6 @@
 use crate::common::*;
 use crate::pdf;
 
-const LEVELS: &str = "\
-- id: public
-  banner: Public
-- id: meeting
-  banner: For meeting use
-- id: restricted
-  banner: Restricted
-";
-
 /// The token a restricted finding carries in its id, title and body.
 const TOKEN: &str = "wqcopylevel";
 

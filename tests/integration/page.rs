@@ -3,7 +3,7 @@
 //! the margins yet copy out exactly, every script the corpus may hold has a
 //! glyph, and the matrix legend shows every assessment's shape.
 
-use crate::common::{self, LEFT_MARGIN, RIGHT_MARGIN, Run, items, squash};
+use crate::common::{self, LEFT_MARGIN, RIGHT_MARGIN, Run, items, lines, squash};
 use brief::render::Rendered;
 
 /// One-sided margins (style.typ): 27 mm left, 20 mm right.
@@ -16,22 +16,6 @@ const SLACK: f64 = 0.5;
 #[track_caller]
 fn must_render(body: &str) -> Rendered {
     common::must_render_body(body)
-}
-
-/// The lines of the document: runs sharing a page and a baseline, left to
-/// right.
-fn lines(runs: &[Run]) -> Vec<Vec<&Run>> {
-    let mut lines: Vec<Vec<&Run>> = Vec::new();
-    for run in runs {
-        match lines.iter_mut().find(|l| l[0].page == run.page && (l[0].y - run.y).abs() < 0.5) {
-            Some(line) => line.push(run),
-            None => lines.push(vec![run]),
-        }
-    }
-    for line in &mut lines {
-        line.sort_by(|a, b| a.x.total_cmp(&b.x));
-    }
-    lines
 }
 
 /// Asserts that the finding's text lies inside the text block of the

@@ -164,29 +164,18 @@ pub struct Line {
 /// Every line of type of a PDF, page by page, top to bottom.
 pub fn placed_lines(pdf: &[u8]) -> Vec<Line> {
     let mut out = Vec::new();
-    for (i, (mut glyphs, (width, height))) in glyphs_by_page(pdf).into_iter().enumerate() {
-        glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-        let mut start = 0;
-        while start < glyphs.len() {
-            let first = &glyphs[start];
-            let tolerance = 0.25 * first.size;
-            let mut stop = start + 1;
-            while stop < glyphs.len() && (glyphs[stop].y - first.y).abs() < tolerance {
-                stop += 1;
-            }
-            let mut line: Vec<&Placed> = glyphs[start..stop].iter().collect();
-            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for (i, (glyphs, (width, height))) in glyphs_by_page(pdf).into_iter().enumerate() {
+        for line in grouped(glyphs) {
             out.push(Line {
                 page: i + 1,
                 text: line.iter().map(|g| g.text.as_str()).collect(),
                 x: line[0].x,
                 end: line.iter().map(|g| g.end).fold(f64::MIN, f64::max),
-                y: first.y,
+                y: line[0].y,
                 size: line.iter().map(|g| g.size).fold(0.0, f64::max),
                 width,
                 height,
             });
-            start = stop;
         }
     }
     out
@@ -233,7 +222,12 @@ fn marked_content(
 }
 
 /// Glyphs made into lines: those on one baseline, left to right.
-fn lines(mut glyphs: Vec<Placed>) -> Vec<String> {
+fn lines(glyphs: Vec<Placed>) -> Vec<String> {
+    grouped(glyphs).iter().map(|line| reading_order(words(line))).collect()
+}
+
+/// Glyphs grouped by line of type, top to bottom, each left to right.
+fn grouped(mut glyphs: Vec<Placed>) -> Vec<Vec<Placed>> {
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y));
     let mut lines: Vec<Vec<Placed>> = Vec::new();
     for glyph in glyphs {
@@ -244,13 +238,10 @@ fn lines(mut glyphs: Vec<Placed>) -> Vec<String> {
             _ => lines.push(vec![glyph]),
         }
     }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
     lines
-        .into_iter()
-        .map(|mut line| {
-            line.sort_by(|a, b| a.x.total_cmp(&b.x));
-            reading_order(words(&line))
-        })
-        .collect()
 }
 
 /// A line's pieces of text left to right, with a space where the glyphs
