@@ -41,5 +41,6 @@ mod page;
 mod pictures;
 mod pipeline;
 mod safety;
+mod same_pages;
 mod snapshots;
 mod watch_inputs;
