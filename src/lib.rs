@@ -22,6 +22,7 @@
 //! the map.
 
 pub mod book;
+pub mod cite;
 pub mod cli;
 pub mod cmd;
 pub mod compose;

@@ -249,11 +249,9 @@ fn composed(
         let numbers = edition::Numbers::assign(p.last(), compose::finding_order(selection));
         edition::of_selection(selection, ident, p, &date, &numbers)
     });
-    let mut view =
-        compose::compose_edition(selection, &book.settings, request.as_of, record.as_ref());
-    if let Some((shown, style)) = &brand.style {
-        view.style = compose::StyleView::for_style(compose::CSL_VPATH.into(), shown, style, true);
-    }
+    let csl = brand.style.as_ref().map(|(shown, style)| (shown.as_str(), style));
+    let view =
+        compose::compose_edition(selection, &book.settings, request.as_of, record.as_ref(), csl);
     let json = render::book_json(&view);
     let warnings = previous.map(|p| p.warnings).unwrap_or_default();
     Ok(Composed { view, json, record, warnings })

@@ -7,7 +7,7 @@ use crate::corpus::model::Entry;
 
 /// The keys of the book's JSON (and of the bibliographic entries) whose
 /// values are not printed as text: ids, labels, links, settings.
-const NOT_PRINTED: [&str; 21] = [
+const NOT_PRINTED: [&str; 23] = [
     "label",
     "record",
     "id",
@@ -29,6 +29,8 @@ const NOT_PRINTED: [&str; 21] = [
     "align",
     "type",
     "serial-number",
+    "to",
+    "display",
 ];
 
 /// The glossary's terms that occur in what the book prints: every text of

@@ -60,6 +60,7 @@ pub(super) fn finding_view(selection: &Selection, filing: &Filing, f: &Finding) 
         source_label: source_label(&f.source),
         source_key: f.source.clone(),
         r#ref: f.reference.clone(),
+        cited: Vec::new(),
         perspective: f.perspective.as_deref().map(|p| match corpus.party(p) {
             Some(party) => party.title.clone(),
             None if p == SHARED => "Shared".to_string(),

@@ -10,6 +10,7 @@
 mod abbreviations;
 mod annex;
 mod chapters;
+mod citations;
 mod cover;
 mod edition;
 pub mod filing;
@@ -26,6 +27,7 @@ mod view;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use hayagriva::citationberg::IndependentStyle;
 
 pub use annex::surname;
 pub use filing::{Filing, FindingRef};
@@ -39,7 +41,7 @@ use crate::settings::{BookSettings, PdfStandard};
 /// Composes the book: `settings` are the book's (layered), `as_of` the
 /// date it is made on.
 pub fn compose(selection: &Selection, settings: &BookSettings, as_of: NaiveDate) -> BookView {
-    compose_edition(selection, settings, as_of, None)
+    compose_edition(selection, settings, as_of, None, None)
 }
 
 /// The findings of a book in the order it prints them: the order a first
@@ -66,12 +68,14 @@ fn file<'c>(selection: &Selection<'c>, ranks: &BTreeMap<&str, usize>) -> Filing<
 
 /// [`compose`], for the edition `record` of a book: the cover names it,
 /// the changes page lists what changed since the edition before, and new
-/// and revised findings are marked.
+/// and revised findings are marked. `csl` is the book's own style file,
+/// parsed, and its name for the reader, when its settings name one.
 pub fn compose_edition(
     selection: &Selection,
     settings: &BookSettings,
     as_of: NaiveDate,
     record: Option<&crate::edition::Record>,
+    csl: Option<(&str, &IndependentStyle)>,
 ) -> BookView {
     let ranks = source_ranks(selection);
     let mut filing = file(selection, &ranks);
@@ -106,10 +110,17 @@ pub fn compose_edition(
         annex,
         sources: sources::sources(selection, &filing),
         edition: None,
-        bibliography: crate::corpus::bibliography::library_yaml(&entries),
-        style: StyleView::from_settings(settings, style::prose_cited(selection)),
+        bibliography: Default::default(),
+        style: match csl {
+            Some((shown, custom)) => {
+                StyleView::for_style(CSL_VPATH.into(), shown, custom, style::prose_cited(selection))
+            }
+            None => StyleView::from_settings(settings, style::prose_cited(selection)),
+        },
         abbreviations: Vec::new(),
     };
+    let (cite, list) = style::parsed(settings, csl.map(|(_, s)| s));
+    citations::set(&mut book, &entries, &cite, &list);
     if let Some(record) = record {
         let embed = settings.pdf_standard != Some(PdfStandard::A2b);
         edition::mark(&mut book, selection, &filing, record, embed);

@@ -39,6 +39,7 @@ pub(super) fn sources(selection: &Selection, filing: &Filing) -> Vec<SourceView>
             r#abstract: s.r#abstract.clone(),
             note: s.note.clone(),
             findings: filing.cites(by_source.remove(s.id.as_str()).unwrap_or_default()),
+            cited: Vec::new(),
         })
         .collect()
 }

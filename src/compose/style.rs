@@ -63,6 +63,28 @@ impl StyleView {
     }
 }
 
+/// A style Typst ships, parsed.
+fn archived(name: &str) -> Option<IndependentStyle> {
+    match hayagriva::archive::ArchivedStyle::by_name(name)?.get() {
+        Style::Independent(style) => Some(style),
+        Style::Dependent(_) => None,
+    }
+}
+
+/// The styles a book's citations and its source list are set in: the
+/// book's own style file (`custom`) or the style its settings name, and
+/// for the list the default style when that one formats citations only.
+pub(super) fn parsed(
+    settings: &BookSettings,
+    custom: Option<&IndependentStyle>,
+) -> (IndependentStyle, IndependentStyle) {
+    let default = || archived(DEFAULT_CSL).expect("the default style is shipped");
+    let cite =
+        custom.cloned().or_else(|| settings.csl_name().and_then(archived)).unwrap_or_else(default);
+    let list = if cite.bibliography.is_some() { cite.clone() } else { default() };
+    (cite, list)
+}
+
 /// Whether a finding of the book cites a source in running text (`@key
 /// says`): only then does it matter whether the style has a prose form.
 pub(super) fn prose_cited(selection: &Selection) -> bool {
@@ -78,11 +100,7 @@ fn has_prose(style: &IndependentStyle) -> bool {
     let yaml = "probe:\n  type: book\n  title: Probe\n  author: Zzyzx, Ann\n  date: 2000\n";
     let Ok(library) = hayagriva::io::from_yaml_str(yaml) else { return true };
     let Some(entry) = library.get("probe") else { return true };
-    // Decoded once per process: they are the archive's, the same for every
-    // book.
-    static LOCALES: std::sync::OnceLock<Vec<hayagriva::citationberg::Locale>> =
-        std::sync::OnceLock::new();
-    let locales = LOCALES.get_or_init(hayagriva::archive::locales).as_slice();
+    let locales = crate::cite::locales();
     let mut driver = hayagriva::BibliographyDriver::new();
     let item = hayagriva::CitationItem::with_entry(entry).kind(hayagriva::CitePurpose::Prose);
     driver.citation(hayagriva::CitationRequest::from_items(vec![item], style, locales));

@@ -35,9 +35,9 @@ pub struct BookView {
     pub sources: Vec<SourceView>,
     /// The edition, for a book that has editions.
     pub edition: Option<EditionView>,
-    /// The bibliography of the sources cited, in hayagriva's YAML: what
-    /// Typst's `bibliography()` formats (empty when there is none).
-    pub bibliography: String,
+    /// The source list, set in the book's style (every source of the
+    /// book, cited or not).
+    pub bibliography: crate::cite::List,
     /// The citation style.
     pub style: StyleView,
     /// The glossary's terms that the book's text uses, sorted.
@@ -284,6 +284,9 @@ pub struct FindingView {
     pub source_key: String,
     /// Paragraph, page or section.
     pub r#ref: Option<String>,
+    /// The citation of its source, with the reference, in the book's
+    /// style: the provenance line's first part.
+    pub cited: Vec<crate::cite::Piece>,
     /// Whose view, as a title ("Pakistan", "Shared").
     pub perspective: Option<String>,
     /// The issue-matrix row it feeds.
@@ -325,6 +328,9 @@ pub struct SourceView {
     pub note: Option<String>,
     /// The book's findings from this source.
     pub findings: Vec<FindingRef>,
+    /// How the book's style cites it ("Cited as"); empty for a note
+    /// style, whose citations are notes.
+    pub cited: Vec<crate::cite::Piece>,
 }
 
 // A meeting's pages.

@@ -169,6 +169,10 @@ pub enum Inline {
         /// The citation as written, for plain text.
         #[serde(skip)]
         written: String,
+        /// The citation as the book's style sets it: filled in when the
+        /// book is composed (`compose::citations`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        shown: Vec<crate::cite::Piece>,
     },
     /// A footnote reference before resolution; never serialised.
     #[serde(skip)]
@@ -328,6 +332,40 @@ pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
                 Block::List { items, .. } => items.iter().for_each(|i| blocks_in(&i.c, out)),
                 Block::Table { head, rows, .. } => {
                     head.iter().chain(rows.iter().flatten()).for_each(|c| inlines(c, out))
+                }
+                Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    blocks_in(blocks, &mut out);
+    out
+}
+
+/// Every citation in a body, in order, to be set (`shown`): each an
+/// [`Inline::Cite`].
+pub fn citations_mut(blocks: &mut [Block]) -> Vec<&mut Inline> {
+    fn inlines<'b>(list: &'b mut [Inline], out: &mut Vec<&'b mut Inline>) {
+        for i in list {
+            match i {
+                Inline::Cite { .. } => out.push(i),
+                Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } => inlines(c, out),
+                Inline::Link { c, .. } => inlines(c, out),
+                Inline::Note { c } => blocks_in(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn blocks_in<'b>(list: &'b mut [Block], out: &mut Vec<&'b mut Inline>) {
+        for b in list {
+            match b {
+                Block::Para { c } | Block::Heading { c, .. } => inlines(c, out),
+                Block::Quote { c } => blocks_in(c, out),
+                Block::List { items, .. } => {
+                    items.iter_mut().for_each(|i| blocks_in(&mut i.c, out))
+                }
+                Block::Table { head, rows, .. } => {
+                    head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, out))
                 }
                 Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
             }
@@ -693,7 +731,11 @@ impl Builder<'_> {
                         continue;
                     }
                     let items = items.into_iter().map(|(i, _)| i).collect();
-                    self.inline(Inline::Cite { items, written: text[range].to_string() });
+                    self.inline(Inline::Cite {
+                        items,
+                        written: text[range].to_string(),
+                        shown: Vec::new(),
+                    });
                 }
             }
         }

@@ -66,3 +66,13 @@ fn the_citations_fixture_in_a_style_without_a_bibliography() {
     let csl = root().join("tests/fixtures/citations/citations-only.csl");
     insta::assert_snapshot!(pages(&fixture("citations"), &["--csl", csl.to_str().unwrap()]));
 }
+
+/// The one difference from the pages Typst set: a note style's notes
+/// had the locale's single quotes, as Typst's show rule on a citation did
+/// not reach its note; now the whole book has double ones.
+#[test]
+fn a_note_style_has_the_book_s_quotes_in_its_notes() {
+    let text = pages(&fixture("citations"), &["--csl", "chicago-notes"]);
+    assert!(text.contains("“Corridors and Debt”"), "{text}");
+    assert!(!text.contains('‘'), "{text}");
+}
