@@ -21,6 +21,7 @@ pub mod memory;
 pub mod plan;
 pub mod provenance;
 pub mod resolve;
+pub mod standing;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -161,7 +162,7 @@ fn refuse_among<'a>(
 
 /// `path` with its symlinks and `..` resolved as far as it exists (the
 /// folder of a file not yet written).
-fn resolved(path: &Path) -> PathBuf {
+pub(crate) fn resolved(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
         return real;
     }
@@ -172,24 +173,25 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
-/// What a loaded corpus holds, counted: "12 findings (2 image file(s)
+/// What a loaded corpus holds, counted: "12 findings (2 image files
 /// beside them), 3 themes, …". Every file under findings/ is a finding, a
 /// reported problem, or an image beside the findings: the count says how
 /// many of those were left alone.
 pub fn census(loaded: &Loaded) -> String {
+    use crate::diag::count;
     let c = &loaded.corpus;
     let assets = match loaded.assets {
         0 => String::new(),
-        n => format!(" ({n} image file(s) beside them)"),
+        n => format!(" ({} beside them)", count(n, "image file", "image files")),
     };
     format!(
-        "{} findings{assets}, {} themes, {} sources, {} events, {} issues, {} participants",
-        c.findings.len(),
-        c.themes.len(),
-        c.sources.len(),
-        c.events.len(),
-        c.issues.len(),
-        c.participants.len()
+        "{}{assets}, {}, {}, {}, {}, {}",
+        count(c.findings.len(), "finding", "findings"),
+        count(c.themes.len(), "theme", "themes"),
+        count(c.sources.len(), "source", "sources"),
+        count(c.events.len(), "event", "events"),
+        count(c.issues.len(), "issue", "issues"),
+        count(c.participants.len(), "participant", "participants")
     )
 }
 

@@ -19,7 +19,7 @@ use crate::settings::BookSettings;
 pub fn list(args: &ListArgs) -> Result<()> {
     // A book on the arguments' themes and dates, for brief.toml's audience
     // unless one is given: what it may see is what is listed.
-    let project = crate::project::load(&args.corpus.data)?;
+    let project = crate::project::load(args.corpus.data())?;
     let settings = BookSettings {
         font_path: args.corpus.font_path.clone(),
         audience: args.audience.clone(),
@@ -32,11 +32,11 @@ pub fn list(args: &ListArgs) -> Result<()> {
     let scope = Scope::of(args.themes.clone(), None);
     let book = Book::ad_hoc(scope, range, None, settings, project.as_ref());
     let session =
-        Session::open(&args.corpus.data, std::slice::from_ref(&book), &Default::default())?;
+        Session::open(args.corpus.data(), std::slice::from_ref(&book), &Default::default())?;
     crate::diag::emit(&session.loaded.files, &session.warnings, args.corpus.diagnostic_format);
     let files = project.map(|p| p.files).unwrap_or_default();
     let project = ProjectFile { path: &session.project, files: &files };
-    let query = book.resolve(session.corpus(), &args.corpus.data, project)?.query;
+    let query = book.resolve(session.corpus(), args.corpus.data(), project)?.query;
     let visible = session.corpus().visible_to(query.audience);
     let corpus = &*visible.corpus;
     let selection = select::select(&visible, query);

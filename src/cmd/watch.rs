@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 /// Builds, then rebuilds on every change, forever.
 pub fn watch(args: &BuildArgs) -> Result<()> {
     let today = || chrono::Local::now().date_naive();
-    let data = &args.corpus.data;
+    let data = args.corpus.data();
     let mut watcher = Watcher::new(None).map_err(|e| watch_error(data, e))?;
     let memory = book::Memory::default();
     loop {
@@ -89,7 +89,7 @@ fn follow(
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(e) => return Err(watch_error(&args.corpus.data, e)),
+            Err(e) => return Err(watch_error(args.corpus.data(), e)),
         }
     }
 }
@@ -98,7 +98,7 @@ fn follow(
 /// request's books, and of the flags' settings when brief.toml is broken;
 /// never the output directory or a book's own output.
 fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
-    let data = &args.corpus.data;
+    let data = args.corpus.data();
     let books = request.into_iter().flat_map(|r| &r.books);
     // Never what a build writes: the books, out/, the emitted sources,
     // the trace.
