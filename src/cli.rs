@@ -69,6 +69,9 @@ pub enum Command {
     },
     /// Print brief's manual page (roff), e.g. `brief man | man -l -`.
     Man,
+    /// Print the reference of the corpus files (every file shape, with
+    /// an example): the data/README.md that `brief init` writes.
+    Reference,
 }
 
 impl Cli {
@@ -82,7 +85,8 @@ impl Cli {
                 Command::Init { .. }
                 | Command::Templates { .. }
                 | Command::Completions { .. }
-                | Command::Man,
+                | Command::Man
+                | Command::Reference,
             ) => DiagnosticFormat::default(),
             None => self.build.corpus.diagnostic_format,
         }
@@ -386,7 +390,9 @@ impl BuildArgs {
         let state = self.state.or_else(|| project.as_ref().and_then(|p| p.state.clone()));
         let standing = project
             .as_ref()
-            .map(|p| p.books.iter().map(|spec| Book::standing(spec, p, &Default::default())).collect())
+            .map(|p| {
+                p.books.iter().map(|spec| Book::standing(spec, p, &Default::default())).collect()
+            })
             .unwrap_or_default();
         Ok(Request {
             data,
@@ -467,12 +473,6 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
     use clap::CommandFactory;
     clap_complete::generate(shell, &mut Cli::command(), "brief", out);
-}
-
-/// Writes the manual page, generated from the clap definitions.
-pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use clap::CommandFactory;
-    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 fn parse_partial_date(text: &str) -> Result<PartialDate, String> {

@@ -103,8 +103,12 @@ fn run_here(mut cli: Cli) -> u8 {
         }
         Some(Command::Man) => {
             let mut page = Vec::new();
-            cli::man(&mut page).expect("writing to memory");
+            cmd::man::man(&mut page).expect("writing to memory");
             cmd::report::out_bytes(&page);
+            Ok(())
+        }
+        Some(Command::Reference) => {
+            cmd::report::out_bytes(scaffold::REFERENCE.as_bytes());
             Ok(())
         }
         None => cli

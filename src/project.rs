@@ -175,18 +175,13 @@ pub fn parse(text: &str, path: &Path) -> Project {
                     project.books.push(book);
                 }
             }
-            ("state", toml_edit::Item::Value(toml_edit::Value::String(dir)))
-                if !dir.value().is_empty() =>
-            {
-                let dir = Path::new(dir.value());
-                project.state = Some(if dir.is_relative() { base.join(dir) } else { dir.into() });
-                project.state_at = item.span();
-            }
-            ("state", _) => {
-                let at = item.span().unwrap_or(key_at);
-                let message = "expected a directory, relative to brief.toml, e.g. `state = \"state\"`";
-                project.problems.push(Diagnostic::error(path, at, bad("state", message)));
-            }
+            ("state", _) => match state_dir(item, &base) {
+                Ok(dir) => (project.state, project.state_at) = (Some(dir), item.span()),
+                Err(problem) => {
+                    let at = item.span().unwrap_or(key_at);
+                    project.problems.push(Diagnostic::error(path, at, problem));
+                }
+            },
             ("defaults" | "book", _) => {
                 let message = if key == "book" {
                     "write each standing book as a `[[book]]` table"
@@ -220,6 +215,18 @@ pub fn parse(text: &str, path: &Path) -> Project {
         }
     }
     project
+}
+
+/// The value of `state`: a directory, relative to the project's.
+fn state_dir(item: &toml_edit::Item, base: &Path) -> Result<PathBuf, Problem> {
+    match item.as_str().filter(|dir| !dir.is_empty()) {
+        Some(dir) if Path::new(dir).is_relative() => Ok(base.join(dir)),
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => Err(bad(
+            "state",
+            "expected a directory, relative to brief.toml, e.g. `state = \"state\"`",
+        )),
+    }
 }
 
 fn project_dir_of(path: &Path) -> PathBuf {

@@ -160,16 +160,25 @@ fn refuse_among<'a>(
     }
 }
 
-/// `path` with its symlinks and `..` resolved as far as it exists (the
-/// folder of a file not yet written).
+/// `path` with its symlinks and `..` resolved as far as it exists, and
+/// what does not exist yet (a file not yet written, the folders it will
+/// be written in) appended: absolute, so that two names of one place
+/// compare equal.
 pub(crate) fn resolved(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    match (parent.canonicalize(), path.file_name()) {
-        (Ok(dir), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
+    let mut rest = Vec::new();
+    let mut here = path;
+    loop {
+        let base = if here.as_os_str().is_empty() { Path::new(".") } else { here };
+        if let Ok(real) = base.canonicalize() {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (here.parent(), here.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                here = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
     }
 }
 

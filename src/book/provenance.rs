@@ -133,7 +133,11 @@ mod tests {
             write_pdf(pdf_of).unwrap();
             write_record(record_of).unwrap();
             let same = pdf_of == record_of;
-            assert_eq!(is_current(&place, record_of.0), same, "PDF {pdf_of:?}, record {record_of:?}");
+            assert_eq!(
+                is_current(&place, record_of.0),
+                same,
+                "PDF {pdf_of:?}, record {record_of:?}"
+            );
             assert!(!is_current(&place, pdf_of.0) || same);
         }
     }

@@ -51,9 +51,10 @@ pub fn settle(request: &Request, session: &Session) -> Result<(Request, Vec<Stri
                 state.display()
             )));
         }
-        let standing = request.standing.iter().find(|s| {
-            s.name().is_some() && resolved(&s.out_path(&request.data, &[])) == target
-        });
+        let standing = request
+            .standing
+            .iter()
+            .find(|s| s.name().is_some() && resolved(&s.out_path(&request.data, &[])) == target);
         let Some(standing) = standing else {
             books.push(book.clone());
             continue;
