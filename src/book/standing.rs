@@ -90,14 +90,31 @@ pub fn settle(request: &Request, session: &Session) -> Result<(Request, Vec<Stri
 /// read the records as findings).
 fn refuse_state(session: &Session, data: &Path, state: &Path) -> Result<()> {
     session.refuse_folder_of_inputs(state, "the state directory")?;
+    match state_problem(state, data, std::iter::empty()) {
+        Some(why) => Err(Error::Usage(format!("the state directory {}: {why}", state.display()))),
+        None => Ok(()),
+    }
+}
+
+/// What is wrong with `state` as the state directory of the corpus at
+/// `data` whose files are `inputs`, if anything: `check` says so at
+/// brief.toml's `state`, a build refuses it.
+pub fn state_problem<'a>(
+    state: &Path,
+    data: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Option<String> {
     let dir = resolved(state);
     let corpus = resolved(data);
     if dir == corpus || dir.starts_with(corpus.join("findings")) {
-        return Err(Error::Usage(format!(
-            "the state directory {}: is inside the corpus {}, which brief reads; keep it beside the corpus (e.g. `state = \"state\"` in brief.toml)",
-            state.display(),
+        return Some(format!(
+            "is inside the corpus {}, which brief reads; keep it beside the corpus (e.g. `state = \"state\"` in brief.toml)",
             data.display()
-        )));
+        ));
     }
-    Ok(())
+    let held = inputs.into_iter().find(|input| resolved(input).starts_with(&dir))?;
+    Some(format!(
+        "holds {}, which the books are made from; brief never writes over it",
+        held.display()
+    ))
 }

@@ -31,6 +31,14 @@ pub fn check(args: &CheckArgs) -> Result<(), Failed> {
         Some(project) => {
             let file = ProjectFile { path: &project.path, files: &project.files };
             let mut problems = project.all_problems();
+            if let (Some(state), Some(at)) = (&project.state, &project.state_at) {
+                let read =
+                    loaded.files.iter().map(|(path, _)| path).chain([project.path.as_path()]);
+                if let Some(why) = book::standing::state_problem(state, args.data(), read) {
+                    let problem = diag::Problem::BadSetting { key: "state".into(), message: why };
+                    problems.push(Diagnostic::error(&project.path, at.clone(), problem));
+                }
+            }
             let other =
                 book::resolve::check(&books, &loaded.corpus, args.data(), file, &mut problems);
             (problems, project.files.clone(), other)

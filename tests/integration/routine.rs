@@ -80,6 +80,9 @@ fn copies_for_is_a_book_setting_relative_to_the_project() {
     ran.must_exit(0);
     assert!(exists(&p, "out/alpha/copy-01.pdf"), "{}", ran.stderr);
     assert!(exists(&p, "out/both.pdf"), "the other book is a book");
+    // `check` reads the recipients file as the build would.
+    std::fs::remove_file(p.path().join("lists/names.txt")).unwrap();
+    p.check().must_report(3, &["error: lists/names.txt: No such file"]);
     // In [defaults] it would give every book the same recipients.
     p.write("brief.toml", "[defaults]\ncopies-for = \"attendees\"\n");
     p.check().must_report(1, &["brief.toml:2:14: error: invalid `copies-for`"]);
@@ -219,6 +222,10 @@ fn the_state_directory_is_never_over_the_corpus_and_never_holds_an_ad_hoc_book()
     assert!(!exists(&p, "out/alpha.pdf"), "nothing written");
     run(&p, &["--theme", "beta", "--state", "state", "--out", "state/beta.edition.json"])
         .must_report(2, &["error: state/beta.edition.json: is inside the state directory state"]);
+    // `check` finds it in brief.toml, so the build it passes succeeds.
+    p.edit("brief.toml", |t| format!("state = \"data/findings/x\"\n{t}"));
+    p.check().must_report(1, &["brief.toml:1:9: error: invalid `state`: is inside the corpus"]);
+    assert!(!exists(&p, "data/findings/x"));
 }
 
 // ---- Shards ----
@@ -320,4 +327,59 @@ fn the_man_page_has_the_sections_a_man_page_has_and_names_no_missing_page() {
     ] {
         assert!(page.contains(needle), "the page lacks {needle}");
     }
+}
+
+// ---- watch ----
+
+/// A watch says what it watches and how to stop; a build writing the
+/// state directory inside the watched corpus (`--data .`) starts no
+/// rebuild.
+#[test]
+fn watch_says_what_it_watches_and_the_state_directory_starts_no_rebuild() {
+    let p = TestProject::with_corpus_at_root("basic");
+    p.write(
+        "brief.toml",
+        "state = \"state\"\n\n[[book]]\nname = \"alpha\"\nthemes = [\"alpha\"]\n",
+    );
+    let mut watch = p.watch(&["alpha", "--data", ".", "--date", "2026-11-23"]);
+    watch.must_build_within(std::time::Duration::from_secs(60));
+    let said = watch.stderr();
+    assert!(said.contains("brief: watching ") && said.contains("press Ctrl-C to stop"), "{said}");
+    assert!(!p.path().join("state").exists(), "a watch's drafts record nothing");
+    run(&p, &["build", "--all", "--data", "."]).must_exit(0);
+    assert!(p.path().join("state/alpha.edition.json").exists());
+    let rebuilt = watch.builds_within(std::time::Duration::from_secs(3));
+    assert_eq!(rebuilt, 0, "the state written started a rebuild:\n{}", watch.stderr());
+}
+
+/// `--open` hands the PDF written to the system's viewer (here a stand-in
+/// `xdg-open` first on PATH).
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn open_hands_the_pdf_to_the_viewer() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = project();
+    let bin = p.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let viewer = bin.join("xdg-open");
+    std::fs::write(&viewer, "#!/bin/sh\necho \"$1\" > \"$(dirname \"$0\")/opened\"\n").unwrap();
+    std::fs::set_permissions(&viewer, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["--theme", "beta", "--out", "beta.pdf", "--open", "--date", "2026-11-23"])
+        .current_dir(p.path())
+        .env("PATH", path)
+        .env_remove("BRIEF_DATA")
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    // The viewer runs on its own; give it a moment.
+    let opened = bin.join("opened");
+    for _ in 0..50 {
+        if opened.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(std::fs::read_to_string(opened).unwrap().trim(), "beta.pdf");
 }
