@@ -383,3 +383,30 @@ fn open_hands_the_pdf_to_the_viewer() {
     }
     assert_eq!(std::fs::read_to_string(opened).unwrap().trim(), "beta.pdf");
 }
+
+// ---- cron ----
+
+/// The README's crontab line, as cron runs it: `sh -c` with nothing in
+/// the environment but `PATH=/usr/bin:/bin`, brief named by its full path.
+#[cfg(unix)]
+#[test]
+fn the_cron_line_works_in_crons_environment() {
+    let p = project();
+    let line = format!(
+        "cd '{}' && '{}' build --all --if-changed --quiet >> brief.log 2>&1",
+        p.path().display(),
+        env!("CARGO_BIN_EXE_brief")
+    );
+    let status = std::process::Command::new("/bin/sh")
+        .args(["-c", &line])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .status()
+        .unwrap();
+    let log = String::from_utf8(p.read("brief.log")).unwrap();
+    assert!(status.success(), "{log}");
+    let mut written: Vec<&str> = log.lines().collect();
+    written.sort();
+    assert_eq!(written, ["out/alpha.pdf", "out/both.pdf"], "the paths, and nothing else");
+    assert!(exists(&p, "out/alpha.pdf") && exists(&p, "out/both.pdf"));
+}
