@@ -102,6 +102,9 @@ impl Cli {
         let corpus = match &mut self.command {
             Some(Command::Build(c) | Command::Watch(c)) => &mut c.args.corpus,
             Some(Command::Check(args)) => &mut args.corpus,
+            Some(Command::List(args)) if matches!(args.what, Listing::Styles | Listing::Fonts) => {
+                return Ok(());
+            }
             Some(Command::List(args)) => &mut args.corpus.corpus,
             None => &mut self.build.corpus,
             Some(_) => return Ok(()),
@@ -189,6 +192,12 @@ pub enum Listing {
     Participants,
     /// Meetings.
     Meetings,
+    /// The citation styles Typst ships, by the names `--csl` takes (no
+    /// corpus needed).
+    Styles,
+    /// The font families a book may be set in: the shipped ones, and
+    /// those of `--font-path` (no corpus needed).
+    Fonts,
 }
 
 /// Options of `list`.

@@ -156,6 +156,7 @@ pub enum CitationStyle {
 /// assert_eq!(parse_csl("IEEE").unwrap(), CitationStyle::Named("ieee".into()));
 /// assert_eq!(parse_csl("house.csl").unwrap(), CitationStyle::File("house.csl".into()));
 /// assert!(parse_csl("chicago-author-dat").unwrap_err().contains("chicago-author-date"));
+/// assert!(parse_csl("chicago").unwrap_err().contains("`chicago-author-date`, `chicago-"));
 /// ```
 pub fn parse_csl(text: &str) -> Result<CitationStyle, String> {
     let path = std::path::Path::new(text);
@@ -166,13 +167,27 @@ pub fn parse_csl(text: &str) -> Result<CitationStyle, String> {
     if hayagriva::archive::ArchivedStyle::by_name(&name).is_some() {
         return Ok(CitationStyle::Named(name));
     }
-    let names =
-        hayagriva::archive::ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
-    let hint = match crate::suggest::nearest(&name, names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => "see `bibliography.style` in Typst's documentation for the names".to_string(),
+    let names = style_names();
+    let starting: Vec<&str> = names.iter().copied().filter(|n| n.starts_with(&name)).collect();
+    let hint = match (starting.as_slice(), crate::suggest::nearest(&name, names.iter().copied())) {
+        ([one], _) => format!("did you mean `{one}`?"),
+        ([_, ..], _) => format!(
+            "did you mean one of `{}`? (`brief list styles` lists every name)",
+            starting.join("`, `")
+        ),
+        ([], Some(near)) => format!("did you mean `{near}`?"),
+        ([], None) => "`brief list styles` lists the names".to_string(),
     };
     Err(format!("`{text}` is neither a citation style Typst ships nor a .csl file: {hint}"))
+}
+
+/// The names of the citation styles Typst ships, sorted.
+pub fn style_names() -> Vec<&'static str> {
+    let all = hayagriva::archive::ArchivedStyle::all();
+    let mut names: Vec<&str> = all.iter().flat_map(|s| s.names().iter().copied()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 fn de_csl<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<CitationStyle>, D::Error> {

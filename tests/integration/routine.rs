@@ -410,3 +410,34 @@ fn the_cron_line_works_in_crons_environment() {
     assert_eq!(written, ["out/alpha.pdf", "out/both.pdf"], "the paths, and nothing else");
     assert!(exists(&p, "out/alpha.pdf") && exists(&p, "out/both.pdf"));
 }
+
+// ---- Small things ----
+
+#[test]
+fn list_names_styles_and_font_families_and_each_findings_file_and_level() {
+    let nowhere = tempfile::tempdir().unwrap();
+    let ran = run_in(nowhere.path(), &["list", "styles"]);
+    ran.must_exit(0);
+    assert!(ran.stdout.lines().any(|l| l == "chicago-author-date"), "{}", ran.stdout);
+    assert!(ran.stderr.ends_with(" citation styles\n"), "{}", ran.stderr);
+    let ran = run_in(nowhere.path(), &["list", "fonts", "--json"]);
+    ran.must_exit(0);
+    assert!(ran.stdout.contains("{\"name\":\"Noto Serif\"}"), "{}", ran.stdout);
+    // A style named by its start gets every name it starts.
+    let p = project();
+    run(&p, &["--theme", "beta", "--csl", "chicago"]).must_report(
+        2,
+        &["error: invalid value 'chicago' for '--csl <FILE|NAME>': `chicago` is neither a citation style Typst ships nor a .csl file: did you mean one of `chicago-author-date`, `chicago-fullnotes`"],
+    );
+    // Findings with their file (relative to where brief runs) and level.
+    let below = p.path().join("data/findings");
+    let ran = run_in(&below, &["list", "findings", "--json"]);
+    ran.must_exit(0);
+    let findings: serde_json::Value = serde_json::from_str(ran.stdout.trim()).unwrap();
+    let hostile = findings.as_array().unwrap().iter().find(|f| f["id"] == "hostile").unwrap();
+    assert_eq!(hostile["path"], "../../data/findings/meeting/01-hostile.md");
+    assert!(hostile["handling"].is_null(), "no levels.yaml, no level");
+    assert_eq!(ran.stderr.lines().last(), Some("4 findings"));
+    let ran = run_in(&below, &["list", "findings", "--theme", "beta"]);
+    assert_eq!(ran.stderr.lines().last(), Some("1 finding"), "one, not `1 findings`");
+}
