@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
-use crate::book::plan::{Book, CopiesFor, Output, Request};
+use crate::book::plan::{Book, Output, Request};
 use crate::date::{DateRange, PartialDate};
 use crate::diag::DiagnosticFormat;
 use crate::error::Error;
-use crate::project::Project;
+use crate::project::{BookSpec, Project};
 use crate::select::Scope;
 use crate::settings::BookSettings;
 
@@ -35,13 +35,14 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build a briefing book, or every standing book (the default).
-    Build(Box<BuildArgs>),
+    /// Build a briefing book, standing books of brief.toml by name, or
+    /// every standing book (the default).
+    Build(Box<BuildCommand>),
     /// Validate the whole corpus and brief.toml and report every problem.
     Check(CheckArgs),
     /// Build, then rebuild whenever a corpus or template file or brief.toml
     /// changes, printing how long each rebuild took.
-    Watch(Box<BuildArgs>),
+    Watch(Box<BuildCommand>),
     /// Start a new project in DIR (default: the current directory, which
     /// must then be empty): brief.toml, an example corpus, a .gitignore.
     Init {
@@ -68,6 +69,9 @@ pub enum Command {
     },
     /// Print brief's manual page (roff), e.g. `brief man | man -l -`.
     Man,
+    /// Print the reference of the corpus files (every file shape, with
+    /// an example): the data/README.md that `brief init` writes.
+    Reference,
 }
 
 impl Cli {
@@ -75,15 +79,48 @@ impl Cli {
     pub fn diagnostic_format(&self) -> DiagnosticFormat {
         match &self.command {
             Some(Command::Check(args)) => args.diagnostic_format,
-            Some(Command::Build(args) | Command::Watch(args)) => args.corpus.diagnostic_format,
+            Some(Command::Build(args) | Command::Watch(args)) => args.args.corpus.diagnostic_format,
             Some(Command::List(args)) => args.corpus.diagnostic_format,
             Some(
                 Command::Init { .. }
                 | Command::Templates { .. }
                 | Command::Completions { .. }
-                | Command::Man,
+                | Command::Man
+                | Command::Reference,
             ) => DiagnosticFormat::default(),
             None => self.build.corpus.diagnostic_format,
+        }
+    }
+}
+
+impl Cli {
+    /// For a command that reads a corpus and was given neither --data nor
+    /// BRIEF_DATA: the project's corpus, found from `cwd` up
+    /// ([`crate::project::locate`]); a usage error saying what to do when
+    /// `cwd` is in no project.
+    pub fn locate(&mut self, cwd: &Path) -> Result<(), Error> {
+        let corpus = match &mut self.command {
+            Some(Command::Build(c) | Command::Watch(c)) => &mut c.args.corpus,
+            Some(Command::Check(args)) => &mut args.corpus,
+            Some(Command::List(args)) if matches!(args.what, Listing::Styles | Listing::Fonts) => {
+                return Ok(());
+            }
+            Some(Command::List(args)) => &mut args.corpus.corpus,
+            None => &mut self.build.corpus,
+            Some(_) => return Ok(()),
+        };
+        if corpus.data.is_some() {
+            return Ok(());
+        }
+        match crate::project::locate(cwd) {
+            Some(data) => {
+                corpus.data = Some(data);
+                Ok(())
+            }
+            None => Err(Error::Usage(format!(
+                "no brief project here: neither {} nor any folder above it holds brief.toml, and it has no data/ folder\n  = hint: run brief inside a project (or any folder below it), give --data DIR, or start a project with `brief init DIR`",
+                cwd.display()
+            ))),
         }
     }
 }
@@ -101,9 +138,11 @@ pub enum TemplatesCommand {
 /// Where the corpus is and how to report on it.
 #[derive(Debug, Args, Clone)]
 pub struct CorpusArgs {
-    /// The corpus directory (holding themes.yaml, sources.yaml, findings/).
-    #[arg(long, value_name = "DIR", default_value = "data", env = "BRIEF_DATA")]
-    pub data: PathBuf,
+    /// The corpus directory (holding themes.yaml, sources.yaml, findings/)
+    /// [default: data/ of the project: the nearest folder, from the current
+    /// one up, that holds brief.toml; else ./data].
+    #[arg(long, value_name = "DIR", env = "BRIEF_DATA")]
+    pub data: Option<PathBuf>,
     /// How to print problems: with snippets, or one line each.
     #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
     pub diagnostic_format: DiagnosticFormat,
@@ -119,6 +158,14 @@ pub struct CheckArgs {
     /// characters are not reported as missing.
     #[arg(long, value_name = "DIR")]
     pub font_path: Option<PathBuf>,
+}
+
+impl CorpusArgs {
+    /// The corpus directory: `--data`, `$BRIEF_DATA`, the one
+    /// [`Cli::locate`] found, else `data`.
+    pub fn data(&self) -> &Path {
+        self.data.as_deref().unwrap_or(Path::new("data"))
+    }
 }
 
 impl std::ops::Deref for CheckArgs {
@@ -145,6 +192,12 @@ pub enum Listing {
     Participants,
     /// Meetings.
     Meetings,
+    /// The citation styles Typst ships, by the names `--csl` takes (no
+    /// corpus needed).
+    Styles,
+    /// The font families a book may be set in: the shipped ones, and
+    /// those of `--font-path` (no corpus needed).
+    Fonts,
 }
 
 /// Options of `list`.
@@ -175,9 +228,32 @@ pub struct ListArgs {
     pub audience: Option<String>,
 }
 
+/// `brief build` and `brief watch`: standing books by name, or the
+/// options of one book.
+#[derive(Debug, Args, Clone)]
+pub struct BuildCommand {
+    /// Standing books of brief.toml to build, by name, each with its
+    /// settings, editions and copies (flags apply on top).
+    #[arg(value_name = "NAME", conflicts_with_all = ["all", "themes", "meeting", "from", "to", "out"])]
+    pub names: Vec<String>,
+    /// The options.
+    #[command(flatten)]
+    pub args: BuildArgs,
+}
+
+impl BuildCommand {
+    /// The options, with the books named.
+    pub fn into_args(self) -> BuildArgs {
+        BuildArgs { names: self.names, ..self.args }
+    }
+}
+
 /// Options of `build`.
 #[derive(Debug, Args, Clone)]
 pub struct BuildArgs {
+    /// Standing books named on `brief build`'s command line.
+    #[arg(skip)]
+    pub names: Vec<String>,
     /// Where the corpus is.
     #[command(flatten)]
     pub corpus: CorpusArgs,
@@ -202,10 +278,18 @@ pub struct BuildArgs {
     /// Build every standing book named in brief.toml, in one process.
     #[arg(long, conflicts_with_all = ["themes", "meeting", "from", "to", "out"])]
     pub all: bool,
-    /// Build only the K-th of N deterministic slices of the standing books
-    /// (with --all), e.g. `--shard 2/3`: for array jobs in a scheduler.
+    /// Build only the K-th of N slices of the standing books (with
+    /// --all), e.g. `--shard 2/3`, for array jobs in a scheduler: a book's
+    /// slice follows from its name alone, so adding or moving a book moves
+    /// no other.
     #[arg(long, value_name = "K/N", requires = "all", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
+    /// Keep the standing books' edition records and --if-changed stamps in
+    /// DIR rather than beside their PDFs, so that a runner that restores
+    /// DIR keeps their history [default: brief.toml's `state`; env:
+    /// BRIEF_STATE].
+    #[arg(long, value_name = "DIR", env = "BRIEF_STATE")]
+    pub state: Option<PathBuf>,
     /// Skip a book whose inputs are unchanged since it was last written.
     #[arg(long)]
     pub if_changed: bool,
@@ -242,10 +326,10 @@ pub struct BuildArgs {
     /// for the last meeting) rather than with the book's last edition.
     #[arg(long, value_name = "FILE", conflicts_with = "all")]
     pub since: Option<PathBuf>,
-    /// Write one numbered copy per recipient, out/<book>/copy-NN.pdf, and
-    /// a register: `attendees` (a meeting's) or a file with a name a line.
-    #[arg(long, value_name = "attendees|FILE", conflicts_with = "all")]
-    pub copies_for: Option<String>,
+    /// Open the PDF in the system's viewer once it is written (`watch`:
+    /// after the first build).
+    #[arg(long)]
+    pub open: bool,
 }
 
 impl BuildArgs {
@@ -264,29 +348,38 @@ impl BuildArgs {
                 .date_naive(),
             (None, None) => today(),
         };
-        let project = project(&self.corpus.data)?;
+        let data = self.corpus.data().to_path_buf();
+        let project = project(&data)?;
         if let Some(p) = &project
             && crate::diag::has_errors(&p.problems)
         {
             return Err(p.error(p.problems.clone()));
         }
-        let books = if self.all {
+        if self.all && self.settings.copies_for.is_some() {
+            return Err(Error::Usage(
+                "--copies-for makes the copies of one book: name it (`brief build NAME --copies-for …`), or set `copies-for` in its [[book]]".into(),
+            ));
+        }
+        let books = if self.all || !self.names.is_empty() {
             let project = project.as_ref().ok_or_else(|| {
+                let what = if self.all { "--all" } else { "a book named" };
                 Error::Usage(format!(
-                    "--all needs {}: a [[book]] table for each standing book (see the README)",
-                    crate::project::path_for(&self.corpus.data).display()
+                    "{what} needs {}: a [[book]] table for each standing book (see the README)",
+                    crate::project::path_for(&data).display()
                 ))
             })?;
             if project.books.is_empty() {
                 return Err(Error::Usage(format!("{}: names no [[book]]", project.path.display())));
             }
-            project
-                .books
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| self.shard.is_none_or(|(k, n)| index % n == k - 1))
-                .map(|(_, spec)| Book::standing(spec, project, &self.settings))
-                .collect()
+            let specs = match self.all {
+                true => project
+                    .books
+                    .iter()
+                    .filter(|spec| self.shard.is_none_or(|shard| in_shard(&spec.name, shard)))
+                    .collect(),
+                false => named(project, &self.names)?,
+            };
+            specs.into_iter().map(|spec| Book::standing(spec, project, &self.settings)).collect()
         } else {
             let range = DateRange { from: self.from, to: self.to };
             if let (true, Some(from), Some(to)) = (range.is_reversed(), range.from, range.to) {
@@ -295,17 +388,30 @@ impl BuildArgs {
             let scope = Scope::of(self.themes, self.meeting);
             vec![Book::ad_hoc(scope, range, self.out, self.settings, project.as_ref())]
         };
+        let books: Vec<Book> = books;
+        if self.since.is_some() && books.len() > 1 {
+            return Err(Error::Usage(
+                "--since compares one book with an earlier edition of it: name one book".into(),
+            ));
+        }
+        // The state directory: a flag is relative to the current folder,
+        // brief.toml's `state` to the project.
+        let state = self.state.or_else(|| project.as_ref().and_then(|p| p.state.clone()));
+        let standing = project
+            .as_ref()
+            .map(|p| {
+                p.books.iter().map(|spec| Book::standing(spec, p, &Default::default())).collect()
+            })
+            .unwrap_or_default();
         Ok(Request {
-            data: self.corpus.data,
+            data,
             books,
+            standing,
             as_of,
             emit_typ: self.emit_typ,
             since: self.since,
             record_editions: true,
-            copies_for: self.copies_for.map(|who| match who.as_str() {
-                "attendees" => CopiesFor::Attendees,
-                _ => CopiesFor::File(PathBuf::from(who)),
-            }),
+            state,
             if_changed: self.if_changed,
             project_files: project.map(|p| p.files).unwrap_or_default(),
             output: Output {
@@ -314,14 +420,52 @@ impl BuildArgs {
                 trace: self.trace,
                 json: self.json,
                 format: self.corpus.diagnostic_format,
+                open: self.open,
             },
         })
     }
 }
 
-/// `K/N` with 1 ≤ K ≤ N: the K-th of N slices. Book i of brief.toml (from
-/// 0) is in slice i mod N + 1, so the slices are disjoint, cover every
-/// book, and do not depend on the machine.
+/// The standing books `names` names, each once, in the order given; a name
+/// brief.toml does not have is a usage error with the nearest one.
+fn named<'p>(project: &'p Project, names: &[String]) -> Result<Vec<&'p BookSpec>, Error> {
+    let mut specs: Vec<&BookSpec> = Vec::new();
+    for name in names {
+        let Some(spec) = project.books.iter().find(|b| &b.name == name) else {
+            let all = project.books.iter().map(|b| b.name.as_str());
+            let hint = crate::suggest::hint(name, all.clone(), "the books are")
+                .unwrap_or_else(|| format!("the books are {}", all.collect::<Vec<_>>().join(", ")));
+            return Err(Error::Usage(format!(
+                "{}: no standing book is named `{name}`: {hint}",
+                project.path.display()
+            )));
+        };
+        if !specs.iter().any(|s| s.name == spec.name) {
+            specs.push(spec);
+        }
+    }
+    Ok(specs)
+}
+
+/// Whether the book named `name` is in slice `k` of `n`: slice
+/// `h(name) mod n + 1`, where `h` is the first 8 bytes of the name's
+/// SHA-256, big-endian. A book's slice depends on its name alone, not on
+/// its place in brief.toml or the machine: adding, removing or reordering
+/// books moves no other book to another slice.
+pub fn in_shard(name: &str, (k, n): (usize, usize)) -> bool {
+    shard_of(name, n) == k
+}
+
+/// The slice (1 to `n`) the book named `name` is in.
+pub fn shard_of(name: &str, n: usize) -> usize {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let h = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+    (h % n as u64) as usize + 1
+}
+
+/// `K/N` with 1 ≤ K ≤ N: the K-th of N slices ([`in_shard`]), which are
+/// disjoint and cover every book.
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     let refuse = || format!("`{text}` is not a shard: expected K/N with 1 ≤ K ≤ N, e.g. 2/3");
     let (k, n) = text.split_once('/').ok_or_else(refuse)?;
@@ -338,12 +482,6 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
     use clap::CommandFactory;
     clap_complete::generate(shell, &mut Cli::command(), "brief", out);
-}
-
-/// Writes the manual page, generated from the clap definitions.
-pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use clap::CommandFactory;
-    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 fn parse_partial_date(text: &str) -> Result<PartialDate, String> {
@@ -434,6 +572,7 @@ mod tests {
             "Restricted",
         ]);
         let Some(Command::Build(args)) = cli.unwrap().command else { panic!() };
+        let args = args.into_args();
         let text = "[[book]]\nname = \"af\"\nthemes = [\"afghanistan\"]\nfrom = \"2011\"\nhandling = \"Mine\"\ntitle = \"Af\"\n[[book]]\nname = \"all\"\npaper = \"a4\"\n";
         let r = args
             .into_request(

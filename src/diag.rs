@@ -406,6 +406,17 @@ fn write(
     Ok(())
 }
 
+/// `n` and the noun, singular or plural as `n` asks: "1 error", "2
+/// errors", "0 findings".
+///
+/// ```
+/// assert_eq!(brief::diag::count(1, "finding", "findings"), "1 finding");
+/// assert_eq!(brief::diag::count(0, "copy", "copies"), "0 copies");
+/// ```
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,21 +18,21 @@ pub enum Error {
     #[error(transparent)]
     UnknownMeeting(UnknownMeeting),
     /// brief.toml has errors (each located in it).
-    #[error("brief.toml has {} error(s)", count_errors(.0))]
+    #[error("brief.toml has {}", count_errors(.0))]
     Project(Vec<Diagnostic>, Files),
     /// The corpus has errors (each already located in a file).
-    #[error("the corpus has {} error(s)", count_errors(.0))]
+    #[error("the corpus has {}", count_errors(.0))]
     Corpus(Vec<Diagnostic>, Files),
     /// A recipients list (`--copies-for FILE`) has errors (each located
     /// in it): bad usage, as any other problem with whom copies are for.
-    #[error("the recipients list has {} error(s)", count_errors(.0))]
+    #[error("the recipients list has {}", count_errors(.0))]
     Recipients(Vec<Diagnostic>, Files),
     /// Typst could not set the book: each diagnostic located in the file
     /// to change, a template or a file of the user's that it read.
-    #[error("Typst could not set the book ({} error(s))", count_errors(.0))]
+    #[error("Typst could not set the book ({})", count_errors(.0))]
     Template(Vec<Diagnostic>, Files),
     /// Some books of a multi-book run failed (each already reported).
-    #[error("{failed} of {total} books failed")]
+    #[error("{failed} of {} failed", crate::diag::count(*total, "book", "books"))]
     Books {
         /// How many failed.
         failed: usize,
@@ -51,8 +51,10 @@ pub enum Error {
     },
 }
 
-fn count_errors(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).count()
+/// "1 error", "3 errors".
+fn count_errors(diagnostics: &[Diagnostic]) -> String {
+    let n = diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
+    crate::diag::count(n, "error", "errors")
 }
 
 impl Error {

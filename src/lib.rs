@@ -74,17 +74,23 @@ fn run_here_fallback() -> u8 {
 }
 
 /// [`run`], on the current thread.
-fn run_here(cli: Cli) -> u8 {
+fn run_here(mut cli: Cli) -> u8 {
     let format = cli.diagnostic_format();
     diag::set_color(cli.color);
+    let here = std::env::current_dir().unwrap_or_default();
+    if let Err(error) = cli.locate(&here) {
+        cmd::report::error(&error, format);
+        return error.exit_code();
+    }
     let today = || chrono::Local::now().date_naive();
     let result: Result<(), cmd::Failed> = match cli.command {
         Some(Command::Check(args)) => cmd::check::check(&args),
         Some(Command::Build(args)) => args
+            .into_args()
             .into_request(today, project::load)
             .and_then(|r| cmd::build::build(&r))
             .map_err(Into::into),
-        Some(Command::Watch(args)) => cmd::watch::watch(&args).map_err(Into::into),
+        Some(Command::Watch(args)) => cmd::watch::watch(&args.into_args()).map_err(Into::into),
         Some(Command::List(args)) => cmd::list::list(&args).map_err(Into::into),
         Some(Command::Init { dir }) => cmd::init::init(&dir).map_err(Into::into),
         Some(Command::Templates { action: cli::TemplatesCommand::Export { dir } }) => {
@@ -98,8 +104,12 @@ fn run_here(cli: Cli) -> u8 {
         }
         Some(Command::Man) => {
             let mut page = Vec::new();
-            cli::man(&mut page).expect("writing to memory");
+            cmd::man::man(&mut page).expect("writing to memory");
             cmd::report::out_bytes(&page);
+            Ok(())
+        }
+        Some(Command::Reference) => {
+            cmd::report::out_bytes(scaffold::REFERENCE.as_bytes());
             Ok(())
         }
         None => cli

@@ -40,6 +40,12 @@ pub struct Project {
     pub defaults_at: Spans,
     /// The standing books, in order.
     pub books: Vec<BookSpec>,
+    /// The state directory (`state = "DIR"`, relative to brief.toml):
+    /// where the standing books' edition records and `--if-changed`
+    /// stamps are kept, so a runner that restores it keeps the history.
+    pub state: Option<PathBuf>,
+    /// Where `state` is set.
+    pub state_at: Option<Range<usize>>,
     /// Problems outside any one book (syntax, `[defaults]`, unknown
     /// tables): these spoil every book.
     pub problems: Vec<Diagnostic>,
@@ -91,6 +97,26 @@ pub fn project_dir(data: &Path) -> &Path {
     }
 }
 
+/// The corpus directory of the project the folder `cwd` is in, as a path
+/// relative to `cwd`: `data` when `cwd` holds brief.toml or a `data/`
+/// folder, else `../data`, `../../data`… for the nearest folder above
+/// that holds brief.toml (as git, cargo and quarto find their projects).
+/// `None` when there is none: `cwd` is in no project.
+pub fn locate(cwd: &Path) -> Option<PathBuf> {
+    let data = PathBuf::from("data");
+    if cwd.join(FILE).is_file() || cwd.join(&data).is_dir() {
+        return Some(data);
+    }
+    let mut up = PathBuf::new();
+    for dir in cwd.ancestors().skip(1) {
+        up.push("..");
+        if dir.join(FILE).is_file() {
+            return Some(up.join(data));
+        }
+    }
+    None
+}
+
 /// Reads the project file for a corpus directory; `None` if there is none.
 pub fn load(data: &Path) -> Result<Option<Project>, Error> {
     let path = path_for(data);
@@ -124,7 +150,7 @@ pub fn parse(text: &str, path: &Path) -> Project {
         }
     };
     let base = project_dir_of(path);
-    let mut p = Parser { path, base };
+    let mut p = Parser { path, base: base.clone() };
     for (key, item) in doc.as_table().iter() {
         let key_at = doc.as_table().key(key).and_then(|k| k.span()).unwrap_or(0..0);
         match (key, item) {
@@ -136,6 +162,12 @@ pub fn parse(text: &str, path: &Path) -> Project {
                     &mut project.problems,
                     &mut project.defaults_at,
                 );
+                // Copies are for one book's recipients, never every book's.
+                if project.defaults.copies_for.take().is_some() {
+                    let at = project.defaults_at.remove("copies-for").unwrap_or(0..0);
+                    let message = "numbered copies are made per book: set it in a `[[book]]`";
+                    project.problems.push(Diagnostic::error(path, at, bad("copies-for", message)));
+                }
             }
             ("book", toml_edit::Item::ArrayOfTables(books)) => {
                 for table in books.iter() {
@@ -143,6 +175,13 @@ pub fn parse(text: &str, path: &Path) -> Project {
                     project.books.push(book);
                 }
             }
+            ("state", _) => match state_dir(item, &base) {
+                Ok(dir) => (project.state, project.state_at) = (Some(dir), item.span()),
+                Err(problem) => {
+                    let at = item.span().unwrap_or(key_at);
+                    project.problems.push(Diagnostic::error(path, at, problem));
+                }
+            },
             ("defaults" | "book", _) => {
                 let message = if key == "book" {
                     "write each standing book as a `[[book]]` table"
@@ -158,7 +197,7 @@ pub fn parse(text: &str, path: &Path) -> Project {
             (other, _) => {
                 let mut d = Diagnostic::error(path, key_at, Problem::UnknownField(other.into()));
                 if let Some(hint) =
-                    crate::suggest::hint(other, ["defaults", "book"], "the tables are")
+                    crate::suggest::hint(other, ["defaults", "book", "state"], "the keys are")
                 {
                     d = d.with_hint(hint);
                 }
@@ -176,6 +215,18 @@ pub fn parse(text: &str, path: &Path) -> Project {
         }
     }
     project
+}
+
+/// The value of `state`: a directory, relative to the project's.
+fn state_dir(item: &toml_edit::Item, base: &Path) -> Result<PathBuf, Problem> {
+    match item.as_str().filter(|dir| !dir.is_empty()) {
+        Some(dir) if Path::new(dir).is_relative() => Ok(base.join(dir)),
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => Err(bad(
+            "state",
+            "expected a directory, relative to brief.toml, e.g. `state = \"state\"`",
+        )),
+    }
 }
 
 fn project_dir_of(path: &Path) -> PathBuf {
@@ -330,6 +381,11 @@ impl Parser<'_> {
         {
             *path = self.base.join(&*path);
         }
+        if let Some(crate::settings::CopiesFor::File(path)) = &mut settings.copies_for
+            && path.is_relative()
+        {
+            *path = self.base.join(&*path);
+        }
         settings
     }
 
@@ -382,6 +438,18 @@ impl Project {
 mod tests {
     use super::*;
     use crate::settings::Paper;
+
+    #[test]
+    fn a_project_is_found_from_any_folder_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        std::fs::create_dir_all(root.join("data/findings/src")).unwrap();
+        assert_eq!(locate(&root), Some("data".into()), "a data/ folder here");
+        std::fs::write(root.join(FILE), "").unwrap();
+        assert_eq!(locate(&root.join("data/findings/src")), Some("../../../data".into()));
+        assert_eq!(locate(&root.join("data")), Some("../data".into()));
+        assert_eq!(locate(dir.path()), None, "above the project");
+    }
 
     fn line_col(project: &Project, d: &Diagnostic) -> (usize, usize) {
         project.files.line_column(&project.path, d.range.start).unwrap()

@@ -4,10 +4,16 @@
 //! `src/scaffold/` and built into the binary. Data only; `cmd::init`
 //! writes them. The scaffold passes `brief check` and builds.
 
+/// The reference of the corpus files: every file shape, with an example
+/// (the shipped corpus's data/README.md). `brief init` writes it into a
+/// new project; `brief reference` prints it.
+pub const REFERENCE: &str = include_str!("../data/README.md");
+
 /// The scaffold's files: path inside the project, contents.
 pub const SCAFFOLD: &[(&str, &str)] = &[
     (".gitignore", include_str!("scaffold/gitignore")),
     ("brief.toml", include_str!("scaffold/brief.toml")),
+    ("data/README.md", REFERENCE),
     ("data/themes.yaml", include_str!("scaffold/data/themes.yaml")),
     ("data/parties.yaml", include_str!("scaffold/data/parties.yaml")),
     ("data/sources.yaml", include_str!("scaffold/data/sources.yaml")),

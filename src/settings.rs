@@ -77,6 +77,54 @@ pub struct BookSettings {
     #[arg(long, value_name = "FILE|NAME", value_parser = parse_csl)]
     #[serde(default, deserialize_with = "de_csl")]
     pub csl: Option<CitationStyle>,
+    /// One numbered copy per recipient, out/<book>/copy-NN.pdf, and a
+    /// register: `attendees` (a meeting's) or a file with a name a line
+    /// (in brief.toml: a `[[book]]` setting, the file relative to the
+    /// project directory).
+    #[arg(long, value_name = "attendees|FILE", value_parser = parse_copies_for)]
+    #[serde(default, deserialize_with = "de_copies_for")]
+    pub copies_for: Option<CopiesFor>,
+}
+
+/// Whom numbered copies are made for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CopiesFor {
+    /// The meeting's attendees, in the order of its list.
+    Attendees,
+    /// The names in a file, one a line (blank lines and `#` comments are
+    /// skipped).
+    File(PathBuf),
+}
+
+/// `attendees`, or a recipients file (kept as given).
+///
+/// ```
+/// use brief::settings::{CopiesFor, parse_copies_for};
+/// assert_eq!(parse_copies_for("attendees").unwrap(), CopiesFor::Attendees);
+/// assert_eq!(parse_copies_for("names.txt").unwrap(), CopiesFor::File("names.txt".into()));
+/// assert!(parse_copies_for("").is_err());
+/// ```
+pub fn parse_copies_for(text: &str) -> Result<CopiesFor, String> {
+    match text {
+        "" => Err("expected `attendees` or a file with a name a line".into()),
+        "attendees" => Ok(CopiesFor::Attendees),
+        file => Ok(CopiesFor::File(PathBuf::from(file))),
+    }
+}
+
+impl Serialize for CopiesFor {
+    /// As written: `attendees` or the file.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CopiesFor::Attendees => s.serialize_str("attendees"),
+            CopiesFor::File(path) => path.serialize(s),
+        }
+    }
+}
+
+fn de_copies_for<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<CopiesFor>, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_copies_for(&text).map(Some).map_err(serde::de::Error::custom)
 }
 
 /// The citation style a book gets when nothing names one: Chicago
@@ -108,6 +156,7 @@ pub enum CitationStyle {
 /// assert_eq!(parse_csl("IEEE").unwrap(), CitationStyle::Named("ieee".into()));
 /// assert_eq!(parse_csl("house.csl").unwrap(), CitationStyle::File("house.csl".into()));
 /// assert!(parse_csl("chicago-author-dat").unwrap_err().contains("chicago-author-date"));
+/// assert!(parse_csl("chicago").unwrap_err().contains("`chicago-author-date`, `chicago-"));
 /// ```
 pub fn parse_csl(text: &str) -> Result<CitationStyle, String> {
     let path = std::path::Path::new(text);
@@ -118,13 +167,27 @@ pub fn parse_csl(text: &str) -> Result<CitationStyle, String> {
     if hayagriva::archive::ArchivedStyle::by_name(&name).is_some() {
         return Ok(CitationStyle::Named(name));
     }
-    let names =
-        hayagriva::archive::ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
-    let hint = match crate::suggest::nearest(&name, names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => "see `bibliography.style` in Typst's documentation for the names".to_string(),
+    let names = style_names();
+    let starting: Vec<&str> = names.iter().copied().filter(|n| n.starts_with(&name)).collect();
+    let hint = match (starting.as_slice(), crate::suggest::nearest(&name, names.iter().copied())) {
+        ([one], _) => format!("did you mean `{one}`?"),
+        ([_, ..], _) => format!(
+            "did you mean one of `{}`? (`brief list styles` lists every name)",
+            starting.join("`, `")
+        ),
+        ([], Some(near)) => format!("did you mean `{near}`?"),
+        ([], None) => "`brief list styles` lists the names".to_string(),
     };
     Err(format!("`{text}` is neither a citation style Typst ships nor a .csl file: {hint}"))
+}
+
+/// The names of the citation styles Typst ships, sorted.
+pub fn style_names() -> Vec<&'static str> {
+    let all = hayagriva::archive::ArchivedStyle::all();
+    let mut names: Vec<&str> = all.iter().flat_map(|s| s.names().iter().copied()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 fn de_csl<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<CitationStyle>, D::Error> {
@@ -194,6 +257,7 @@ impl BookSettings {
             font_path: self.font_path.or(lower.font_path),
             audience: self.audience.or(lower.audience),
             csl: self.csl.or(lower.csl),
+            copies_for: self.copies_for.or(lower.copies_for),
         }
     }
 
@@ -395,7 +459,8 @@ mod tests {
                 "footer",
                 "font-path",
                 "audience",
-                "csl"
+                "csl",
+                "copies-for"
             ]
         );
     }

@@ -4,7 +4,7 @@
 //! result ([`super::write`]).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::copies::Recipient;
@@ -24,6 +24,8 @@ use crate::select;
 pub struct Artifact {
     /// Where it should go.
     pub path: PathBuf,
+    /// Where its edition records and `--if-changed` stamp are kept.
+    pub place: edition::store::Place,
     /// The composed book.
     pub book: BookView,
     /// The PDF.
@@ -144,20 +146,21 @@ pub fn make(
 ) -> Result<Made> {
     let project = ProjectFile { path: &session.project, files: &request.project_files };
     let Resolved { query, ident, path } = book.resolve(session.corpus(), &request.data, project)?;
-    refuse_inputs(session, request, book, &path)?;
+    let place = request.place(book, &path);
+    refuse_inputs(session, book, &place)?;
     stage("selecting");
     let start = Instant::now();
     let visible = session.corpus().visible_to(query.audience);
     refuse_meeting(session.corpus(), &visible, &query)?;
     // Whom numbered copies are for: only those the audience may see.
-    let recipients = match &request.copies_for {
+    let recipients = match &book.settings.copies_for {
         Some(who) => Some(super::copies::recipients(who, &visible.corpus, book, query.audience)?),
         None => None,
     };
     let levels = lower_levels(recipients.as_deref(), query.audience);
     for &rank in &levels {
         let level = session.corpus().levels[rank].id.as_str();
-        session.refuse_input(&edition::store::path(&path, Some(level)), "the edition record")?;
+        session.refuse_input(&place.record(Some(level)), "the edition record")?;
     }
     let selection = select::select(&visible, query.clone());
     let select = start.elapsed();
@@ -176,12 +179,15 @@ pub fn make(
         fonts: session.fonts(book).clone(),
     };
     let Composed { view, json, record, mut warnings } =
-        composed((request, book, &brand), &selection, &ident, &path)?;
+        composed((request, book, &brand), &selection, &ident, &place)?;
     let compose = start.elapsed();
 
     let inputs = provenance::inputs_hash(&json, &options);
     // Copies are always made: the recipients are not among the inputs.
-    if request.if_changed && request.copies_for.is_none() && provenance::is_current(&path, inputs) {
+    if request.if_changed
+        && book.settings.copies_for.is_none()
+        && provenance::is_current(&place, inputs)
+    {
         return Ok(Made::Current(path));
     }
     if let Some(dir) = &request.emit_typ {
@@ -197,6 +203,7 @@ pub fn make(
     let mut timings = Timings { select, compose, compile, export, ..Timings::default() };
     let mut artifact = Artifact {
         path,
+        place,
         book: view,
         rendered,
         audience: query.audience,
@@ -236,11 +243,11 @@ fn composed(
     (request, book, brand): (&Request, &Book, &assets::Brand),
     selection: &select::Selection<'_>,
     ident: &str,
-    path: &Path,
+    place: &edition::store::Place,
 ) -> Result<Composed> {
     let previous = match has_editions(request, book) {
         true => {
-            Some(edition::previous(request.since.as_deref(), path, ident, audience(selection))?)
+            Some(edition::previous(request.since.as_deref(), place, ident, audience(selection))?)
         }
         false => None,
     };
@@ -276,8 +283,8 @@ fn lay_out_level(
     let select = start.elapsed();
     stage("composing");
     let start = Instant::now();
-    let (ident, path) = (&artifact.options.ident, &artifact.path);
-    let composed = composed((request, book, brand), &selection, ident, path)?;
+    let (ident, place) = (&artifact.options.ident, &artifact.place);
+    let composed = composed((request, book, brand), &selection, ident, place)?;
     let compose = start.elapsed();
     let rendered = render::render_staged(composed.json, &artifact.options, stage)?;
     let (compile, export) = (rendered.compile, rendered.export);
@@ -321,12 +328,13 @@ fn refuse_meeting(
 
 /// Refuses a book whose outputs would write over a file it is made from:
 /// the PDF, its edition record and stamp, the copies' folder.
-fn refuse_inputs(session: &Session, request: &Request, book: &Book, path: &Path) -> Result<()> {
+fn refuse_inputs(session: &Session, book: &Book, place: &edition::store::Place) -> Result<()> {
+    let path = place.pdf();
     session.refuse_input(path, "the book")?;
     let audience = book.settings.audience.as_deref();
-    session.refuse_input(&edition::store::path(path, audience), "the edition record")?;
-    session.refuse_input(&provenance::record_path(path), "the book's stamp")?;
-    if request.copies_for.is_some() {
+    session.refuse_input(&place.record(audience), "the edition record")?;
+    session.refuse_input(&place.stamp(), "the book's stamp")?;
+    if book.settings.copies_for.is_some() {
         session.refuse_folder_of_inputs(&path.with_extension(""), "the copies' folder")?;
     }
     Ok(())

@@ -21,6 +21,7 @@ pub mod memory;
 pub mod plan;
 pub mod provenance;
 pub mod resolve;
+pub mod standing;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -159,37 +160,47 @@ fn refuse_among<'a>(
     }
 }
 
-/// `path` with its symlinks and `..` resolved as far as it exists (the
-/// folder of a file not yet written).
-fn resolved(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    match (parent.canonicalize(), path.file_name()) {
-        (Ok(dir), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
+/// `path` with its symlinks and `..` resolved as far as it exists, and
+/// what does not exist yet (a file not yet written, the folders it will
+/// be written in) appended: absolute, so that two names of one place
+/// compare equal.
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut here = path;
+    loop {
+        let base = if here.as_os_str().is_empty() { Path::new(".") } else { here };
+        if let Ok(real) = base.canonicalize() {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (here.parent(), here.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                here = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
     }
 }
 
-/// What a loaded corpus holds, counted: "12 findings (2 image file(s)
+/// What a loaded corpus holds, counted: "12 findings (2 image files
 /// beside them), 3 themes, …". Every file under findings/ is a finding, a
 /// reported problem, or an image beside the findings: the count says how
 /// many of those were left alone.
 pub fn census(loaded: &Loaded) -> String {
+    use crate::diag::count;
     let c = &loaded.corpus;
     let assets = match loaded.assets {
         0 => String::new(),
-        n => format!(" ({n} image file(s) beside them)"),
+        n => format!(" ({} beside them)", count(n, "image file", "image files")),
     };
     format!(
-        "{} findings{assets}, {} themes, {} sources, {} events, {} issues, {} participants",
-        c.findings.len(),
-        c.themes.len(),
-        c.sources.len(),
-        c.events.len(),
-        c.issues.len(),
-        c.participants.len()
+        "{}{assets}, {}, {}, {}, {}, {}",
+        count(c.findings.len(), "finding", "findings"),
+        count(c.themes.len(), "theme", "themes"),
+        count(c.sources.len(), "source", "sources"),
+        count(c.events.len(), "event", "events"),
+        count(c.issues.len(), "issue", "issues"),
+        count(c.participants.len(), "participant", "participants")
     )
 }
 

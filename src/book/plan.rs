@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, DiagnosticFormat, Files};
+use crate::edition::store::Place;
 use crate::error::Error;
 use crate::project::{BookSpec, Project, Spans};
 use crate::select::Scope;
@@ -21,14 +22,18 @@ pub struct Request {
     pub data: PathBuf,
     /// The books to make.
     pub books: Vec<Book>,
+    /// Every standing book of brief.toml, under the flags: an ad-hoc book
+    /// at one's path is that book, or refused ([`super::standing`]).
+    pub standing: Vec<Book>,
     /// The "as of" date.
     pub as_of: NaiveDate,
     /// Where to write the compiled document's sources, if anywhere.
     pub emit_typ: Option<PathBuf>,
     /// An earlier PDF to compare the edition with (`--since`).
     pub since: Option<PathBuf>,
-    /// Make numbered copies, for whom.
-    pub copies_for: Option<CopiesFor>,
+    /// Where the standing books' edition records and `--if-changed`
+    /// stamps are kept, if not beside their PDFs.
+    pub state: Option<PathBuf>,
     /// Write each edition's record beside its PDF, so that the next build
     /// counts from it (`watch` does not: its rebuilds are drafts).
     pub record_editions: bool,
@@ -53,17 +58,23 @@ pub struct Output {
     pub json: bool,
     /// How to print problems.
     pub format: DiagnosticFormat,
+    /// Open each PDF written in the system's viewer.
+    pub open: bool,
 }
 
-/// Whom numbered copies are made for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CopiesFor {
-    /// The meeting's attendees, in the order of its list.
-    Attendees,
-    /// The names in a file, one a line (blank lines and `#` comments are
-    /// skipped).
-    File(PathBuf),
+impl Request {
+    /// Where the records of `book`, written at `pdf`, are kept: a
+    /// standing book's in the state directory, if there is one; every
+    /// other book's beside its PDF.
+    pub fn place(&self, book: &Book, pdf: &Path) -> Place {
+        match (book.name(), &self.state) {
+            (Some(name), Some(dir)) => Place::in_state(pdf, dir, name),
+            _ => Place::beside(pdf),
+        }
+    }
 }
+
+pub use crate::settings::CopiesFor;
 
 /// Where a book comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]

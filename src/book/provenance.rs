@@ -17,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::edition::store::Place;
 use crate::error::Error;
 use crate::render::RenderOptions;
 
@@ -79,38 +80,37 @@ impl Provenance {
     }
 }
 
-/// The record kept beside a PDF, if there is a readable one.
-pub fn recorded(pdf: &Path) -> Option<Provenance> {
-    Provenance::parse(
-        &crate::input::read_to_string(&record_path(pdf), crate::input::Kind::Text).ok()?,
-    )
+/// The stamp at `stamp`, if there is a readable one.
+pub fn recorded(stamp: &Path) -> Option<Provenance> {
+    Provenance::parse(&crate::input::read_to_string(stamp, crate::input::Kind::Text).ok()?)
 }
 
-/// Whether the PDF at `pdf` is the one made from `inputs`: its record
-/// names these inputs and the PDF on disk has the digest recorded with
-/// them. A missing or unreadable PDF or record is not current.
-pub fn is_current(pdf: &Path, inputs: u128) -> bool {
-    let Some(record) = recorded(pdf).filter(|r| r.inputs == inputs) else {
+/// Whether the PDF of the book at `place` is the one made from `inputs`:
+/// its stamp names these inputs and the PDF on disk has the digest
+/// recorded with them. A missing or unreadable PDF or stamp is not
+/// current.
+pub fn is_current(place: &Place, inputs: u128) -> bool {
+    let Some(record) = recorded(&place.stamp()).filter(|r| r.inputs == inputs) else {
         return false;
     };
-    crate::input::read(pdf, crate::input::Kind::Pdf)
+    crate::input::read(place.pdf(), crate::input::Kind::Pdf)
         .is_ok_and(|bytes| pdf_digest(&bytes) == record.pdf)
 }
 
-/// Records what the PDF just written at `pdf` was made from, in a hidden
-/// file beside it: the inputs hash and the digest of `bytes`, the bytes
-/// this run wrote. Written after the PDF; should another run's PDF or
-/// record land in between, the digest no longer matches and the next
+/// Records what the PDF just written for the book at `place` was made
+/// from, in its stamp (a hidden file beside it, or in the state
+/// directory): the inputs hash and the digest of `bytes`, the bytes this
+/// run wrote. Written after the PDF; should another run's PDF or record
+/// land in between, the digest no longer matches and the next
 /// `--if-changed` run rebuilds rather than skips.
-pub fn record(pdf: &Path, inputs: u128, bytes: &[u8]) -> Result<(), Error> {
+pub fn record(place: &Place, inputs: u128, bytes: &[u8]) -> Result<(), Error> {
     let record = Provenance { inputs, pdf: pdf_digest(bytes) };
-    crate::output::write_atomic(&record_path(pdf), record.to_text().as_bytes())
+    crate::output::write_atomic(&place.stamp(), record.to_text().as_bytes())
 }
 
-/// Where the record of a PDF is kept: `.NAME.pdf.inputs` beside it.
+/// Where the stamp of a PDF is kept beside it: `.NAME.pdf.inputs`.
 pub fn record_path(pdf: &Path) -> PathBuf {
-    let name = pdf.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    pdf.with_file_name(format!(".{name}.inputs"))
+    crate::edition::store::stamp_beside(pdf)
 }
 
 #[cfg(test)]
@@ -124,16 +124,21 @@ mod tests {
     fn a_pdf_and_a_record_of_different_runs_are_never_current() {
         let dir = tempfile::tempdir().unwrap();
         let pdf = dir.path().join("book.pdf");
+        let place = Place::beside(&pdf);
         let (a, b) = ((1_u128, b"%PDF A".as_slice()), (2_u128, b"%PDF B".as_slice()));
         let write_pdf = |(_, bytes): (u128, &[u8])| crate::output::write_atomic(&pdf, bytes);
-        let write_record = |(inputs, bytes): (u128, &[u8])| record(&pdf, inputs, bytes);
+        let write_record = |(inputs, bytes): (u128, &[u8])| record(&place, inputs, bytes);
         // (the PDF's run, the record's run) after each interleaving.
         for (pdf_of, record_of) in [(a, a), (a, b), (b, a), (b, b)] {
             write_pdf(pdf_of).unwrap();
             write_record(record_of).unwrap();
             let same = pdf_of == record_of;
-            assert_eq!(is_current(&pdf, record_of.0), same, "PDF {pdf_of:?}, record {record_of:?}");
-            assert!(!is_current(&pdf, pdf_of.0) || same);
+            assert_eq!(
+                is_current(&place, record_of.0),
+                same,
+                "PDF {pdf_of:?}, record {record_of:?}"
+            );
+            assert!(!is_current(&place, pdf_of.0) || same);
         }
     }
 
@@ -141,13 +146,14 @@ mod tests {
     fn a_missing_pdf_or_an_old_style_record_is_not_current() {
         let dir = tempfile::tempdir().unwrap();
         let pdf = dir.path().join("book.pdf");
-        record(&pdf, 7, b"%PDF").unwrap();
-        assert!(!is_current(&pdf, 7), "no PDF");
+        let place = Place::beside(&pdf);
+        record(&place, 7, b"%PDF").unwrap();
+        assert!(!is_current(&place, 7), "no PDF");
         std::fs::write(&pdf, b"%PDF").unwrap();
-        assert!(is_current(&pdf, 7));
+        assert!(is_current(&place, 7));
         std::fs::write(record_path(&pdf), format!("{:032x}\n", 7)).unwrap();
-        assert_eq!(recorded(&pdf), None);
-        assert!(!is_current(&pdf, 7), "a record without a PDF digest");
+        assert_eq!(recorded(&record_path(&pdf)), None);
+        assert!(!is_current(&place, 7), "a record without a PDF digest");
     }
 
     #[test]

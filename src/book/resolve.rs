@@ -82,7 +82,8 @@ impl Book {
 
 /// What `books` would meet when made, short of laying them out: each
 /// problem located in brief.toml (an unknown theme, meeting or audience, a
-/// logo or style that cannot be used) added once to `problems`, and the
+/// logo or style that cannot be used) added once to `problems`, a
+/// recipients file's problems, and the
 /// first problem no place in brief.toml accounts for. A book brief.toml
 /// already spoils is skipped.
 pub fn check(
@@ -94,8 +95,17 @@ pub fn check(
 ) -> Option<Error> {
     let mut other = None;
     for book in books.iter().filter(|b| b.problems.is_empty()) {
-        let resolved = book.resolve(corpus, data, project).map(drop);
-        for result in [resolved, super::assets::read(data, book, project).map(drop)] {
+        let resolved = book.resolve(corpus, data, project);
+        // The recipients of its numbered copies, as a build reads them.
+        let copies = match (&resolved, &book.settings.copies_for) {
+            (Ok(r), Some(who)) => {
+                let visible = corpus.visible_to(r.query.audience);
+                super::copies::recipients(who, &visible.corpus, book, r.query.audience).map(drop)
+            }
+            _ => Ok(()),
+        };
+        let assets = super::assets::read(data, book, project).map(drop);
+        for result in [resolved.map(drop), copies, assets] {
             match result {
                 Ok(()) => {}
                 Err(Error::Project(found, _)) => {

@@ -40,11 +40,11 @@ impl Artifact {
             let ours = copies.is_none_or(|r| r.iter().any(|r| r.audience == self.audience));
             let records = self.levels.iter().filter_map(|l| l.record.as_ref());
             for record in self.record.iter().filter(|_| ours).chain(records) {
-                edition::store::write(&self.path, record)?;
+                edition::store::write(&self.place, record)?;
             }
             // Copies leave no PDF at the book's path to stamp.
             if copies.is_none() {
-                provenance::record(&self.path, self.inputs, &self.rendered.pdf)?;
+                provenance::record(&self.place, self.inputs, &self.rendered.pdf)?;
             }
         }
         Ok(written)

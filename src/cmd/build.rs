@@ -25,8 +25,21 @@ pub fn run(request: &Request, memory: Option<&Memory>) -> Result<()> {
     let start = Instant::now();
     let fresh = crate::corpus::Parses::default();
     let parses = memory.map_or(&fresh, Memory::parses);
-    let session = Session::open(&request.data, &request.books, parses)?;
+    // The standing books too: an ad-hoc book may turn out to be one.
+    let books: Vec<Book> = request.books.iter().chain(&request.standing).cloned().collect();
+    let session = Session::open(&request.data, &books, parses)?;
     crate::diag::emit(&session.loaded.files, &session.warnings, request.output.format);
+    let (settled, notes) = book::standing::settle(request, &session)?;
+    let request = &settled;
+    if !request.output.quiet {
+        notes.iter().for_each(|note| eprintln!("{note}"));
+    }
+    if request.books.is_empty() {
+        if !request.output.quiet {
+            eprintln!("brief: this shard holds no book");
+        }
+        return Ok(());
+    }
     if let Some(trace) = &request.output.trace {
         // Written whatever happens to the books: never over one of them,
         // nor over a file they are made from.
@@ -194,6 +207,9 @@ impl Builder<'_> {
         timings.write = write.elapsed();
         if !request.output.json {
             self.live.suspend(|| written.iter().for_each(|p| report::out(p.display())));
+        }
+        if request.output.open && names.is_none() {
+            report::open(&artifact.path);
         }
         let pages = rendered.pages();
         Ok(match names {

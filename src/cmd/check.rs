@@ -15,7 +15,7 @@ use crate::render::fonts::Fonts;
 /// Checks everything and prints a summary; `Err` if any problem is an
 /// error.
 pub fn check(args: &CheckArgs) -> Result<(), Failed> {
-    let project = project::load(&args.data)?;
+    let project = project::load(args.data())?;
     let books = project.as_ref().map(Book::all_of).unwrap_or_default();
     // The fonts every book of the project is set in, so that a character
     // only an added font has is not reported, and a bad font directory is
@@ -26,13 +26,21 @@ pub fn check(args: &CheckArgs) -> Result<(), Failed> {
         .map(Fonts::with_dirs)
         .collect::<Result<Vec<_>, _>>()
         .map_err(Error::from)?;
-    let loaded = crate::book::load(&args.data, &fonts, &Default::default())?;
+    let loaded = crate::book::load(args.data(), &fonts, &Default::default())?;
     let (project_problems, project_files, other) = match &project {
         Some(project) => {
             let file = ProjectFile { path: &project.path, files: &project.files };
             let mut problems = project.all_problems();
+            if let (Some(state), Some(at)) = (&project.state, &project.state_at) {
+                let read =
+                    loaded.files.iter().map(|(path, _)| path).chain([project.path.as_path()]);
+                if let Some(why) = book::standing::state_problem(state, args.data(), read) {
+                    let problem = diag::Problem::BadSetting { key: "state".into(), message: why };
+                    problems.push(Diagnostic::error(&project.path, at.clone(), problem));
+                }
+            }
             let other =
-                book::resolve::check(&books, &loaded.corpus, &args.data, file, &mut problems);
+                book::resolve::check(&books, &loaded.corpus, args.data(), file, &mut problems);
             (problems, project.files.clone(), other)
         }
         None => (Vec::new(), diag::Files::default(), None),
@@ -51,6 +59,6 @@ pub fn check(args: &CheckArgs) -> Result<(), Failed> {
     if let Some(error) = other {
         return Err(error.into());
     }
-    eprintln!("{}: ok: {}", args.data.display(), crate::book::census(&loaded));
+    eprintln!("{}: ok: {}", args.data().display(), crate::book::census(&loaded));
     Ok(())
 }

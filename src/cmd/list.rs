@@ -17,9 +17,18 @@ use crate::settings::BookSettings;
 
 /// Lists what the arguments ask for on stdout; the count goes to stderr.
 pub fn list(args: &ListArgs) -> Result<()> {
+    if let Some(names) = names(args)? {
+        let objects: Vec<Value> = names.iter().map(|n| json!({ "name": n })).collect();
+        match args.json {
+            true => super::report::out(Value::Array(objects)),
+            false => names.iter().for_each(super::report::out),
+        }
+        eprintln!("{} {}", names.len(), noun(args.what, names.len()));
+        return Ok(());
+    }
     // A book on the arguments' themes and dates, for brief.toml's audience
     // unless one is given: what it may see is what is listed.
-    let project = crate::project::load(&args.corpus.data)?;
+    let project = crate::project::load(args.corpus.data())?;
     let settings = BookSettings {
         font_path: args.corpus.font_path.clone(),
         audience: args.audience.clone(),
@@ -32,15 +41,15 @@ pub fn list(args: &ListArgs) -> Result<()> {
     let scope = Scope::of(args.themes.clone(), None);
     let book = Book::ad_hoc(scope, range, None, settings, project.as_ref());
     let session =
-        Session::open(&args.corpus.data, std::slice::from_ref(&book), &Default::default())?;
+        Session::open(args.corpus.data(), std::slice::from_ref(&book), &Default::default())?;
     crate::diag::emit(&session.loaded.files, &session.warnings, args.corpus.diagnostic_format);
     let files = project.map(|p| p.files).unwrap_or_default();
     let project = ProjectFile { path: &session.project, files: &files };
-    let query = book.resolve(session.corpus(), &args.corpus.data, project)?.query;
+    let query = book.resolve(session.corpus(), args.corpus.data(), project)?.query;
     let visible = session.corpus().visible_to(query.audience);
     let corpus = &*visible.corpus;
     let selection = select::select(&visible, query);
-    let (columns, rows) = rows(args.what, corpus, &selection);
+    let (columns, rows) = rows(args.what, corpus, &selection, args.corpus.data());
     let objects: Vec<Value> = rows
         .iter()
         .map(|row| {
@@ -57,6 +66,21 @@ pub fn list(args: &ListArgs) -> Result<()> {
     Ok(())
 }
 
+/// The listings that need no corpus: the citation styles, the font
+/// families; `None` for the others.
+fn names(args: &ListArgs) -> Result<Option<Vec<String>>> {
+    Ok(match args.what {
+        Listing::Styles => {
+            Some(crate::settings::style_names().into_iter().map(String::from).collect())
+        }
+        Listing::Fonts => {
+            let fonts = crate::render::fonts::Fonts::with_dirs(args.corpus.font_path.as_slice())?;
+            Some(fonts.families())
+        }
+        _ => None,
+    })
+}
+
 fn noun(what: Listing, n: usize) -> &'static str {
     let (one, many) = match what {
         Listing::Themes => ("theme", "themes"),
@@ -66,14 +90,27 @@ fn noun(what: Listing, n: usize) -> &'static str {
         Listing::Issues => ("issue", "issues"),
         Listing::Participants => ("participant", "participants"),
         Listing::Meetings => ("meeting", "meetings"),
+        Listing::Styles => ("citation style", "citation styles"),
+        Listing::Fonts => ("font family", "font families"),
     };
     if n == 1 { one } else { many }
 }
 
 /// The columns of a listing (its JSON field names, documented in the
 /// README) and its rows.
-fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Vec<Vec<Value>>) {
+fn rows(
+    what: Listing,
+    corpus: &Corpus,
+    s: &Selection,
+    data: &std::path::Path,
+) -> (Vec<&'static str>, Vec<Vec<Value>>) {
     let date = |d: Option<PartialDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
+    // An item's handling level, as the audience rules reckon it (its own
+    // or its source's, whichever is higher); null without levels.yaml.
+    let level = |rank: usize| match corpus.levels.get(rank) {
+        Some(level) => json!(level.id),
+        None => Value::Null,
+    };
     let count = |pred: &dyn Fn(&crate::corpus::model::Finding) -> bool| {
         json!(s.findings.iter().filter(|f| pred(f)).count())
     };
@@ -88,7 +125,8 @@ fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Ve
             .iter()
             .map(|x| {
                 let used = count(&|f| f.source == x.id);
-                vec![json!(x.id), json!(x.short), json!(x.kind), date(x.date), used]
+                let handling = level(corpus.rank_of(x.handling.as_deref(), &x.id));
+                vec![json!(x.id), json!(x.short), json!(x.kind), date(x.date), used, handling]
             })
             .collect(),
         Listing::Findings => s
@@ -96,7 +134,10 @@ fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Ve
             .iter()
             .map(|f| {
                 let (id, source, themes) = (json!(f.id), json!(f.source), json!(f.themes));
-                vec![id, date(f.date), source, themes, json!(f.key), json!(f.title)]
+                let handling = level(corpus.finding_rank(f));
+                // Where to open it: relative to where brief runs.
+                let path = json!(data.join(&f.path).display().to_string());
+                vec![id, date(f.date), source, themes, json!(f.key), json!(f.title), handling, path]
             })
             .collect(),
         Listing::Events => s
@@ -104,7 +145,8 @@ fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Ve
             .iter()
             .map(|e| {
                 let (id, themes, title) = (json!(e.id), json!(e.themes), json!(e.title));
-                vec![id, date(Some(e.date)), date(e.end), themes, title]
+                let handling = level(corpus.event_rank(e));
+                vec![id, date(Some(e.date)), date(e.end), themes, title, handling]
             })
             .collect(),
         Listing::Issues => s
@@ -128,6 +170,8 @@ fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Ve
                 vec![json!(m.id), date(m.date), agenda, attendees, json!(m.title)]
             })
             .collect(),
+        // Listed by `names`, with no corpus.
+        Listing::Styles | Listing::Fonts => Vec::new(),
     };
     (columns(what), rows)
 }
@@ -136,12 +180,15 @@ fn rows(what: Listing, corpus: &Corpus, s: &Selection) -> (Vec<&'static str>, Ve
 fn columns(what: Listing) -> Vec<&'static str> {
     match what {
         Listing::Themes => vec!["id", "title", "findings"],
-        Listing::Sources => vec!["id", "short", "kind", "date", "findings"],
-        Listing::Findings => vec!["id", "date", "source", "themes", "key", "title"],
-        Listing::Events => vec!["id", "date", "end", "themes", "title"],
+        Listing::Sources => vec!["id", "short", "kind", "date", "findings", "handling"],
+        Listing::Findings => {
+            vec!["id", "date", "source", "themes", "key", "title", "handling", "path"]
+        }
+        Listing::Events => vec!["id", "date", "end", "themes", "title", "handling"],
         Listing::Issues => vec!["id", "assessment", "findings", "title"],
         Listing::Participants => vec!["id", "name", "role", "source"],
         Listing::Meetings => vec!["id", "date", "items", "attendees", "title"],
+        Listing::Styles | Listing::Fonts => vec!["name"],
     }
 }
 

@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod list;
+pub mod man;
 pub mod report;
 pub mod watch;
 

@@ -16,6 +16,29 @@ pub fn out(line: impl fmt::Display) {
     out_bytes(format!("{line}\n").as_bytes());
 }
 
+/// Opens the PDF at `path` in the system's viewer (`xdg-open`, macOS's
+/// `open`, Windows' `start`), without waiting for it; a viewer that cannot
+/// be started is a warning, not a failure: the PDF is written.
+pub fn open(path: &std::path::Path) {
+    use std::process::{Command, Stdio};
+    #[cfg(target_os = "macos")]
+    let mut command = Command::new("open");
+    #[cfg(windows)]
+    let mut command = {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    };
+    #[cfg(all(not(target_os = "macos"), not(windows)))]
+    let mut command = Command::new("xdg-open");
+    command.arg(path).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    match command.spawn() {
+        // Reaped on a thread of its own, so a watch leaves no zombie.
+        Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
+        Err(e) => eprintln!("warning: cannot open {} in a viewer: {e}", path.display()),
+    }
+}
+
 /// Writes bytes to stdout, as [`out`] does.
 pub fn out_bytes(bytes: &[u8]) {
     use std::io::Write;
@@ -70,14 +93,16 @@ pub fn progress(
     let name = name.map_or_else(String::new, |n| format!("{n}: "));
     match outcome {
         Outcome::Written(path, pages) => format!(
-            "brief: {counter}{name}wrote {} ({pages} pages, {:.1} s)",
+            "brief: {counter}{name}wrote {} ({}, {:.1} s)",
             path.display(),
+            crate::diag::count(*pages, "page", "pages"),
             took.as_secs_f64()
         ),
         Outcome::Unchanged(path) => format!("brief: {counter}{name}unchanged {}", path.display()),
         Outcome::Copies(paths, pages) => format!(
-            "brief: {counter}{name}wrote {} numbered copies ({pages} pages each, {:.1} s), register {}",
-            paths.len() - 1,
+            "brief: {counter}{name}wrote {} ({} each, {:.1} s), register {}",
+            crate::diag::count(paths.len() - 1, "numbered copy", "numbered copies"),
+            crate::diag::count(*pages, "page", "pages"),
             took.as_secs_f64(),
             paths.last().map(|p| p.display().to_string()).unwrap_or_default()
         ),

@@ -27,23 +27,32 @@ use crate::error::{Error, Result};
 /// Builds, then rebuilds on every change, forever.
 pub fn watch(args: &BuildArgs) -> Result<()> {
     let today = || chrono::Local::now().date_naive();
-    let data = &args.corpus.data;
+    let data = args.corpus.data();
     let mut watcher = Watcher::new(None).map_err(|e| watch_error(data, e))?;
     let memory = book::Memory::default();
+    let mut first = true;
     loop {
         let start = Instant::now();
         // Drafts: each save is compared with the last edition, but none
-        // is recorded as a new one.
-        let request = args
-            .clone()
-            .into_request(today, crate::project::load)
-            .map(|r| Request { record_editions: false, ..r });
+        // is recorded as a new one. The PDF is opened once, if asked.
+        let request = args.clone().into_request(today, crate::project::load).map(|r| {
+            let output = crate::book::plan::Output { open: r.output.open && first, ..r.output };
+            Request { record_editions: false, output, ..r }
+        });
         // Watch (and stamp the inputs) before building: an edit made while
         // the book is being built is then seen, and makes another build.
         let paths = follow(&mut watcher, args, request.as_ref().ok())?;
         let built_from = book::stamp(&paths);
         let watching = start.elapsed();
         let format = args.corpus.diagnostic_format;
+        if first {
+            eprintln!(
+                "brief: watching {} (the corpus {}, brief.toml and the files the books name); press Ctrl-C to stop",
+                crate::diag::count(paths.len(), "file and folder", "files and folders"),
+                data.display()
+            );
+            first = false;
+        }
         match &request {
             Ok(request) => match build::run(request, Some(&memory)) {
                 Ok(()) => eprintln!(
@@ -89,7 +98,7 @@ fn follow(
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(e) => return Err(watch_error(&args.corpus.data, e)),
+            Err(e) => return Err(watch_error(args.corpus.data(), e)),
         }
     }
 }
@@ -98,16 +107,18 @@ fn follow(
 /// request's books, and of the flags' settings when brief.toml is broken;
 /// never the output directory or a book's own output.
 fn watched(args: &BuildArgs, request: Option<&Request>) -> Vec<PathBuf> {
-    let data = &args.corpus.data;
+    let data = args.corpus.data();
     let books = request.into_iter().flat_map(|r| &r.books);
     // Never what a build writes: the books, out/, the emitted sources,
     // the trace.
     let written = request.into_iter().flat_map(|r| r.emit_typ.iter().chain(&r.output.trace));
+    let state = request.and_then(|r| r.state.clone());
     let outputs: Vec<PathBuf> = books
         .clone()
         .filter_map(|b| b.out.clone())
         .chain([crate::project::project_dir(data).join("out")])
         .chain(written.cloned())
+        .chain(state)
         .collect();
     let settings = books.map(|b| &b.settings).chain([&args.settings]);
     book::inputs(data, settings, &outputs)

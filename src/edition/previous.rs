@@ -32,18 +32,20 @@ impl Previous {
     }
 }
 
-/// The edition a book named `ident`, for `audience`, at `pdf` is compared
-/// with: `since`'s (an error if it is not an edition of this book for
-/// this audience), else the one last written at `pdf` (set aside, with a
-/// warning, if it is unreadable or of another book or audience).
+/// The edition a book named `ident`, for `audience`, whose records are at
+/// `place` is compared with: `since`'s (an error if it is not an edition
+/// of this book for this audience), else the one last written there (set
+/// aside, with a warning, if it is unreadable or of another book or
+/// audience).
 pub fn previous(
     since: Option<&Path>,
-    pdf: &Path,
+    place: &store::Place,
     ident: &str,
     audience: Option<&str>,
 ) -> Result<Previous> {
+    let pdf = place.pdf();
     let mut warnings = Vec::new();
-    let latest = store::last_written(pdf, audience, &mut warnings).unwrap_or_else(|why| {
+    let latest = store::last_written(place, audience, &mut warnings).unwrap_or_else(|why| {
         warnings.push(why);
         None
     });

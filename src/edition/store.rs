@@ -1,8 +1,10 @@
 //! Edition records on disk: kept beside a book's PDF
 //! (`out/NAME.edition.json`, or `out/NAME.LEVEL.edition.json` for a book
-//! made for an audience) and inside it, as an attached file. The next
-//! build reads the record back from either. Reads and writes only those
-//! files and the PDFs they describe.
+//! made for an audience), or for a standing book in the project's state
+//! directory (`STATE/NAME.edition.json`, `STATE/NAME.LEVEL.edition.json`),
+//! and inside the PDF, as an attached file. The next build reads the
+//! record back ([`last_written`] says which wins). Reads and writes only
+//! those files and the PDFs they describe.
 
 use std::path::{Path, PathBuf};
 
@@ -22,37 +24,120 @@ pub fn path(pdf: &Path, audience: Option<&str>) -> PathBuf {
     }
 }
 
-/// The record of the edition last written at `pdf`: the one kept beside
-/// it, else the one inside it; `Ok(None)` when there is neither (a first
-/// edition), `Err` (why) when what is there cannot be read. A record
-/// beside the PDF that cannot be read (damaged, edited by hand, forged)
-/// gives way to the PDF's own, and `warnings` says so, naming the file and
-/// what is wrong with it.
+/// Where a book's records are kept: beside its PDF, or (a standing book
+/// of a project with a state directory) in that directory, under the
+/// book's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The book's PDF.
+    pdf: PathBuf,
+    /// The state directory and the book's name in it.
+    state: Option<(PathBuf, String)>,
+}
+
+impl Place {
+    /// Records beside the PDF at `pdf`.
+    pub fn beside(pdf: &Path) -> Place {
+        Place { pdf: pdf.to_path_buf(), state: None }
+    }
+
+    /// Records of the standing book `name`, whose PDF is at `pdf`, in the
+    /// state directory `dir`.
+    pub fn in_state(pdf: &Path, dir: &Path, name: &str) -> Place {
+        Place { pdf: pdf.to_path_buf(), state: Some((dir.to_path_buf(), name.to_string())) }
+    }
+
+    /// The book's PDF.
+    pub fn pdf(&self) -> &Path {
+        &self.pdf
+    }
+
+    /// The state directory, if the records are kept in one.
+    pub fn state_dir(&self) -> Option<&Path> {
+        self.state.as_ref().map(|(dir, _)| dir.as_path())
+    }
+
+    /// Where the edition record for `audience` is written.
+    pub fn record(&self, audience: Option<&str>) -> PathBuf {
+        match &self.state {
+            None => path(&self.pdf, audience),
+            Some((dir, name)) => path(&dir.join(format!("{name}.pdf")), audience),
+        }
+    }
+
+    /// Where the `--if-changed` stamp is written: `STATE/NAME.inputs`, or
+    /// the hidden `.NAME.pdf.inputs` beside the PDF.
+    pub fn stamp(&self) -> PathBuf {
+        match &self.state {
+            None => stamp_beside(&self.pdf),
+            Some((dir, name)) => dir.join(format!("{name}.inputs")),
+        }
+    }
+
+    /// The record files that may hold the last edition, the one written
+    /// first: the state directory's, then the one beside the PDF (left by
+    /// a run before the state directory was set).
+    fn record_files(&self, audience: Option<&str>) -> Vec<PathBuf> {
+        let mut files = vec![self.record(audience)];
+        if self.state.is_some() {
+            files.push(path(&self.pdf, audience));
+        }
+        files
+    }
+}
+
+/// The hidden stamp file beside a PDF: `.NAME.pdf.inputs`.
+pub fn stamp_beside(pdf: &Path) -> PathBuf {
+    let name = pdf.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    pdf.with_file_name(format!(".{name}.inputs"))
+}
+
+/// The record of the edition last written for the book at `place`;
+/// `Ok(None)` when there is none (a first edition), `Err` (why) when what
+/// is there cannot be read.
+///
+/// Which record wins when they disagree: of the record files (the state
+/// directory's, and the one beside the PDF), the one of the highest
+/// edition, the state directory's on a tie: a book never goes back to an
+/// older number, whichever copy a runner restored. The record inside the
+/// PDF counts only when no record file can be used: a PDF may be a
+/// watch's draft, which is never an edition. A record file that cannot be
+/// read (damaged, edited by hand, forged) gives way to the others, and
+/// `warnings` says so, naming the file and what is wrong with it.
 pub fn last_written(
-    pdf: &Path,
+    place: &Place,
     audience: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Record>, String> {
-    let beside = path(pdf, audience);
-    let why = match input::read(&beside, input::Kind::Text) {
-        Ok(bytes) => match parse(&bytes) {
-            Ok(record) => return Ok(Some(record)),
-            Err(why) => why,
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return inside(pdf),
-        Err(e) => e.to_string(),
-    };
+    let pdf = place.pdf();
+    let mut found: Vec<(Record, PathBuf)> = Vec::new();
+    let mut damaged = Vec::new();
+    for file in place.record_files(audience) {
+        match input::read(&file, input::Kind::Text) {
+            Ok(bytes) => match parse(&bytes) {
+                Ok(record) => found.push((record, file)),
+                Err(why) => damaged.push(format!("{}: {why}", file.display())),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => damaged.push(format!("{}: {e}", file.display())),
+        }
+    }
+    // The highest edition; on a tie the first found (the state's).
+    let best = found.into_iter().rev().max_by_key(|(record, _)| record.edition);
+    if let Some((record, file)) = best {
+        for why in damaged {
+            warnings.push(format!("{why}; the record in {} is used instead", file.display()));
+        }
+        return Ok(Some(record));
+    }
+    let Some(why) = damaged.into_iter().next() else { return inside(pdf) };
     // The PDF's own copy may still be good.
     match input::read(pdf, input::Kind::Pdf).ok().map(|b| embedded(&b)) {
         Some(Ok(record)) => {
-            warnings.push(format!(
-                "{}: {why}; the record inside {} is used instead",
-                beside.display(),
-                pdf.display()
-            ));
+            warnings.push(format!("{why}; the record inside {} is used instead", pdf.display()));
             Ok(Some(record))
         }
-        _ => Err(format!("{}: {why}; making edition 1", beside.display())),
+        _ => Err(format!("{why}; making edition 1")),
     }
 }
 
@@ -128,8 +213,9 @@ fn decoded(stream: &hayro_syntax::object::Stream) -> Option<Vec<u8>> {
     }
 }
 
-/// Writes the record beside the PDF just written at `pdf`.
-pub fn write(pdf: &Path, record: &Record) -> Result<(), Error> {
+/// Writes the record of the book just written at `place`: in the state
+/// directory, if it has one, else beside the PDF.
+pub fn write(place: &Place, record: &Record) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(record).expect("a record serialises") + "\n";
-    crate::output::write_atomic(&path(pdf, record.audience.as_deref()), text.as_bytes())
+    crate::output::write_atomic(&place.record(record.audience.as_deref()), text.as_bytes())
 }

@@ -192,6 +192,16 @@ impl Fonts {
         self.store.clone()
     }
 
+    /// The families of every face, shipped and added, sorted, each once:
+    /// the names a template or the `font` settings may use.
+    pub fn families(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.store.book().families().map(|(name, _)| name.to_string()).collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.dedup();
+        names
+    }
+
     /// A hash of every font file, shipped and added.
     pub fn fingerprint(&self) -> u128 {
         self.fingerprint

@@ -454,7 +454,7 @@ fn each_exit_code_of_the_table() {
     let ran = p.run(&[&["--diagnostic-format", "short"][..], &date].concat());
     ran.must_report(
         1,
-        &["brief.toml:2:9: error: invalid `paper`", "error: brief.toml has 1 error(s)"],
+        &["brief.toml:2:9: error: invalid `paper`", "error: brief.toml has 1 error"],
     );
     fs::remove_file(p.path().join("brief.toml")).unwrap();
     // 1: a template is wrong.

@@ -35,7 +35,7 @@ fn findings_in_any_case_of_extension_and_in_linked_folders_are_read() {
     p.check().must_report(
         0,
         &[
-            "data: ok: 7 findings (1 image file(s) beside them)",
+            "data: ok: 7 findings (1 image file beside them)",
             "data/findings/meeting/notes.txt:1:1: warning: not a finding",
         ],
     );

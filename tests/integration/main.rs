@@ -40,6 +40,7 @@ mod outputs;
 mod page;
 mod pictures;
 mod pipeline;
+mod routine;
 mod safety;
 mod same_pages;
 mod snapshots;
