@@ -40,6 +40,9 @@ pub struct Project {
     pub defaults_at: Spans,
     /// The standing books, in order.
     pub books: Vec<BookSpec>,
+    /// `[corpus] obsidian`: whether the findings are Obsidian's Markdown
+    /// (`None`: as the corpus says, by a `.obsidian` folder).
+    pub obsidian: Option<bool>,
     /// Problems outside any one book (syntax, `[defaults]`, unknown
     /// tables): these spoil every book.
     pub problems: Vec<Diagnostic>,
@@ -143,6 +146,7 @@ pub fn parse(text: &str, path: &Path) -> Project {
                     project.books.push(book);
                 }
             }
+            ("corpus", toml_edit::Item::Table(table)) => corpus_table(table, path, &mut project),
             ("defaults" | "book", _) => {
                 let message = if key == "book" {
                     "write each standing book as a `[[book]]` table"
@@ -158,7 +162,7 @@ pub fn parse(text: &str, path: &Path) -> Project {
             (other, _) => {
                 let mut d = Diagnostic::error(path, key_at, Problem::UnknownField(other.into()));
                 if let Some(hint) =
-                    crate::suggest::hint(other, ["defaults", "book"], "the tables are")
+                    crate::suggest::hint(other, ["defaults", "book", "corpus"], "the tables are")
                 {
                     d = d.with_hint(hint);
                 }
@@ -176,6 +180,26 @@ pub fn parse(text: &str, path: &Path) -> Project {
         }
     }
     project
+}
+
+/// `[corpus]`: how the corpus is read (`obsidian = true|false`).
+fn corpus_table(table: &toml_edit::Table, path: &Path, project: &mut Project) {
+    for (k, item) in table.iter() {
+        let at = table.key(k).and_then(|k| k.span()).unwrap_or(0..0);
+        match (k, item.as_bool()) {
+            ("obsidian", Some(on)) => project.obsidian = Some(on),
+            ("obsidian", None) => project.problems.push(Diagnostic::error(
+                path,
+                item.span().unwrap_or(at),
+                Problem::BadValue { field: "obsidian", message: "write `true` or `false`".into() },
+            )),
+            (other, _) => project.problems.push(Diagnostic::error(
+                path,
+                at,
+                Problem::UnknownField(other.into()),
+            )),
+        }
+    }
 }
 
 fn project_dir_of(path: &Path) -> PathBuf {

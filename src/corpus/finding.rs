@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::file::{self, Split};
 use super::keys::SourceKeys;
-use super::markdown::{self, Block, Notice};
+use super::markdown::{self, Block, Converted, Flavour};
 use super::model::{self, Finding, FindingMeta};
 use super::notices;
 use super::raw::RawFinding;
@@ -72,6 +72,17 @@ impl Parsed {
     }
 }
 
+/// How the findings of a corpus are read: its Markdown's flavour and, for
+/// an Obsidian vault, every image file in it (relative to the corpus
+/// directory, sorted), which embeds find by name as Obsidian does.
+#[derive(Clone, Debug, Default)]
+pub struct Vault {
+    /// The Markdown the findings are written in.
+    pub flavour: Flavour,
+    /// The images an embed may name by file name alone.
+    pub images: Vec<PathBuf>,
+}
+
 /// One finding file of the corpus `dir` (`root` with symlinks resolved),
 /// read, then parsed unless `parses` holds its parse for the same text
 /// and `keys`.
@@ -81,6 +92,7 @@ pub(super) fn parse_finding(
     path: &Path,
     keys: &SourceKeys,
     parses: &Parses,
+    vault: &Vault,
 ) -> Parsed {
     let mut files = Files::default();
     let text = match file::read_inside(root, path, path, &mut files) {
@@ -92,14 +104,14 @@ pub(super) fn parse_finding(
             return parsed;
         }
     };
-    let hash = typst::utils::hash128(&(&*text, keys.hash()));
+    let hash = typst::utils::hash128(&(&*text, keys.hash(), vault.flavour));
     if let Some((h, earlier)) = parses.parsed.lock().unwrap().get(path)
         && *h == hash
     {
         return earlier.clone();
     }
     parses.fresh.fetch_add(1, Ordering::Relaxed);
-    let mut parsed = parse_text(dir, path, &text, keys);
+    let mut parsed = parse_text(dir, path, &text, keys, vault);
     parsed.files = files;
     if parsed.image_refs.is_empty() {
         parses.parsed.lock().unwrap().insert(path.to_path_buf(), (hash, parsed.clone()));
@@ -108,7 +120,7 @@ pub(super) fn parse_finding(
 }
 
 /// Parses one finding file's text.
-fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys) -> Parsed {
+fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Vault) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed::new(path);
     let (split, located) = match front_matter(text, path) {
@@ -119,12 +131,17 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys) -> Parsed 
         }
     };
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
-    let (body, notices) = convert_body(dir, path, &base, &split, keys, &mut parsed);
-    parsed.diagnostics.extend(notices::diagnostics(path, &split, notices, keys));
-    let finding = finding_of(&located.value, body, relative);
+    let converted = convert_body(dir, path, &base, &split, keys, vault, &mut parsed);
+    parsed.diagnostics.extend(notices::diagnostics(path, &split, converted.notices, keys));
+    let finding = finding_of(&located.value, converted.blocks, relative);
     let body_range = split.body_offset..text.len();
-    parsed.finding =
-        Some(RawFinding { located, finding, display_path: path.to_path_buf(), body_range });
+    parsed.finding = Some(RawFinding {
+        located,
+        finding,
+        display_path: path.to_path_buf(),
+        body_range,
+        anchors: converted.anchors,
+    });
     parsed
 }
 
@@ -157,16 +174,23 @@ fn convert_body(
     base: &Path,
     split: &Split,
     keys: &SourceKeys,
+    vault: &Vault,
     parsed: &mut Parsed,
-) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
+) -> Converted {
     let body_offset = split.body_offset;
     let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.image_refs);
     let is_key = |key: &str| keys.contains(key);
-    markdown::convert_citing(
+    markdown::convert_flavoured(
         split.body,
         &mut |url, range| {
             let range = body_offset + range.start..body_offset + range.end;
-            match resolve_image(dir, base, url) {
+            let found = match resolve_image(dir, base, url) {
+                Err(ImageProblem::Missing) if vault.flavour == Flavour::Obsidian => {
+                    by_name(&vault.images, url).ok_or(ImageProblem::Missing)
+                }
+                found => found,
+            };
+            match found {
                 Ok(relative) => {
                     let src = format!("/corpus/{}", slash_path(&relative));
                     images.push((relative, range));
@@ -180,7 +204,28 @@ fn convert_body(
             }
         },
         Some(&is_key),
+        vault.flavour,
     )
+}
+
+/// The image an Obsidian embed names by file name (`map.png`) or by the
+/// end of its path (`maps/map.png`), wherever it is in the vault, as
+/// Obsidian finds it: of several, the one with the shortest path.
+fn by_name(images: &[PathBuf], url: &str) -> Option<PathBuf> {
+    let wanted: Vec<&str> = url.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+    if wanted.is_empty() || wanted.contains(&"..") {
+        return None;
+    }
+    images
+        .iter()
+        .filter(|image| {
+            let parts: Vec<String> =
+                image.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            parts.len() >= wanted.len()
+                && parts[parts.len() - wanted.len()..].iter().zip(&wanted).all(|(a, b)| a == b)
+        })
+        .min_by_key(|image| (image.components().count(), image.to_path_buf()))
+        .cloned()
 }
 
 /// The finding its front matter and body make; `path` is relative to the

@@ -34,6 +34,8 @@ pub(crate) struct RawFinding {
     pub display_path: PathBuf,
     /// Where its body is in the file.
     pub body_range: std::ops::Range<usize>,
+    /// Its blocks that carry an Obsidian block id (`^a1b2`).
+    pub anchors: std::collections::BTreeMap<String, super::markdown::Block>,
 }
 
 /// Everything parsed, before cross-checks.

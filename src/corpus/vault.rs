@@ -1,0 +1,393 @@
+//! An Obsidian vault as a corpus: whether the corpus is one, the images
+//! its embeds may name by file name, and the links and embeds between its
+//! notes, resolved once every finding is parsed.
+//!
+//! Reads no file: [`detect`] looks whether a `.obsidian` folder exists,
+//! and [`open`] lists the image files of the corpus directory.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::markdown::{Block, Flavour, Inline, plain_inlines};
+use super::model::Theme;
+use super::obsidian::split_target;
+use super::raw::RawFinding;
+use super::walk::{EntryKind, tree};
+use super::{ASSET_EXTENSIONS, Vault, has_extension};
+use crate::diag::{Diagnostic, Problem};
+
+/// Whether the corpus directory `root` (symlinks resolved) is in an
+/// Obsidian vault: a `.obsidian` folder in it or in a folder above it,
+/// which is how Obsidian marks a vault. Only whether that folder exists
+/// is looked at; nothing in it is read.
+pub fn detect(root: &Path) -> bool {
+    root.ancestors().any(|dir| dir.join(".obsidian").is_dir())
+}
+
+/// How the findings of the corpus `dir` are read: as Obsidian's Markdown
+/// when `obsidian`, with the images its embeds may name.
+pub fn open(dir: &Path, obsidian: bool) -> Vault {
+    if !obsidian {
+        return Vault::default();
+    }
+    let images = tree(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File && has_extension(&e.path, &ASSET_EXTENSIONS))
+        .filter_map(|e| e.path.strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect::<BTreeSet<PathBuf>>()
+        .into_iter()
+        .collect();
+    Vault { flavour: Flavour::Obsidian, images }
+}
+
+/// How deep embeds may nest (a note embedding a note embedding...).
+const MAX_EMBED_DEPTH: usize = 4;
+
+/// The names a link may give a finding, as Obsidian resolves them: its
+/// id, its file name or path without the extension, its title, an alias;
+/// compared without case. The first of these that matches wins, and of
+/// findings of the same name, the first in path order.
+struct Names(Vec<BTreeMap<String, usize>>);
+
+impl Names {
+    fn new(findings: &[RawFinding]) -> Self {
+        let mut by = vec![BTreeMap::new(); 4];
+        for (i, f) in findings.iter().enumerate() {
+            let fold = |s: &str| s.trim().to_lowercase();
+            by[0].entry(fold(&f.finding.id)).or_insert(i);
+            let stem = f.finding.path.with_extension("");
+            let path = super::slash_path(&stem);
+            by[1].entry(fold(&path)).or_insert(i);
+            // `[[note]]` for `findings/src/note.md`, and `[[src/note]]`.
+            let parts: Vec<&str> = path.split('/').collect();
+            for n in 1..parts.len() {
+                by[1].entry(fold(&parts[n..].join("/"))).or_insert(i);
+            }
+            by[2].entry(fold(&f.finding.title)).or_insert(i);
+            for alias in &f.located.value.aliases {
+                by[3].entry(fold(alias)).or_insert(i);
+            }
+        }
+        Names(by)
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        let name = name.trim().trim_end_matches(".md").to_lowercase();
+        self.0.iter().find_map(|by| by.get(&name).copied())
+    }
+}
+
+/// Resolves every wikilink and embed between findings: a link gets the id
+/// of the finding it names (and, without a label of its own, prints its
+/// title); an embed alone in its paragraph is replaced by what it embeds.
+/// A link or embed that names no finding prints its text, with a warning;
+/// an embed cycle is an error.
+pub(super) fn link(findings: &mut [RawFinding], themes: &[&Theme], out: &mut Vec<Diagnostic>) {
+    let _ = themes;
+    let names = Names::new(findings);
+    let titles: Vec<String> = findings.iter().map(|f| f.finding.title.clone()).collect();
+    let ids: Vec<String> = findings.iter().map(|f| f.finding.id.clone()).collect();
+    for (i, f) in findings.iter_mut().enumerate() {
+        let (path, start) = (f.display_path.clone(), f.body_range.start);
+        each_inline(&mut f.finding.body, &mut |inline| {
+            let Inline::Xref { id, c, target, own, embed, at } = inline else { return };
+            let (note, _) = split_target(target);
+            let found = if note.is_empty() { Some(i) } else { names.find(note) };
+            match found {
+                Some(n) => {
+                    *id = Some(ids[n].clone());
+                    if !*own {
+                        *c = vec![Inline::Text { t: titles[n].clone() }];
+                    }
+                }
+                None => {
+                    let what = if *embed { "embed" } else { "link" };
+                    let message = format!(
+                        "this {what} names no finding (by id, file name, title or alias): its text is printed"
+                    );
+                    let range = start + at.start..start + at.end;
+                    out.push(Diagnostic::error(&path, range, Problem::Vault(message)).warning());
+                }
+            }
+        });
+    }
+    embed_all(findings, out);
+}
+
+/// Calls `f` on every inline of `blocks`, at any depth.
+pub fn each_inline(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for inline in list {
+            f(inline);
+            match inline {
+                Inline::Emph { c }
+                | Inline::Strong { c }
+                | Inline::Strike { c }
+                | Inline::Link { c, .. }
+                | Inline::Xref { c, .. }
+                | Inline::Mark { c }
+                | Inline::Underline { c }
+                | Inline::Sub { c }
+                | Inline::Super { c }
+                | Inline::Kbd { c } => inlines(c, f),
+                Inline::Note { c } => each_inline(c, f),
+                _ => {}
+            }
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Para { c } | Block::Heading { c, .. } => inlines(c, f),
+            Block::Quote { c } | Block::Embed { c, .. } => each_inline(c, f),
+            Block::Callout { title, c, .. } => {
+                inlines(title, f);
+                each_inline(c, f)
+            }
+            Block::List { items, .. } => items.iter_mut().for_each(|i| each_inline(&mut i.c, f)),
+            Block::Table { head, rows, .. } => {
+                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, f))
+            }
+            Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every list of blocks in `blocks` (itself included), at
+/// any depth, innermost last.
+fn each_block_list(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut Vec<Block>)) {
+    f(blocks);
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Quote { c } | Block::Callout { c, .. } | Block::Embed { c, .. } => {
+                each_block_list(c, f)
+            }
+            Block::List { items, .. } => {
+                items.iter_mut().for_each(|i| each_block_list(&mut i.c, f))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The embed a paragraph is made of alone (spaces aside), if it is one.
+fn lone_embed(block: &Block) -> Option<&Inline> {
+    let Block::Para { c } = block else { return None };
+    let mut found = c.iter().filter(|i| !matches!(i, Inline::Text { t } if t.trim().is_empty()));
+    match (found.next(), found.next()) {
+        (Some(x @ Inline::Xref { embed: true, id: Some(_), .. }), None) => Some(x),
+        _ => None,
+    }
+}
+
+/// Replaces every embed alone in its paragraph by what it embeds, from
+/// the findings' bodies as written (each resolved by [`link`]).
+fn embed_all(findings: &mut [RawFinding], out: &mut Vec<Diagnostic>) {
+    let written: Written = findings
+        .iter()
+        .map(|f| {
+            let f2 = (f.finding.title.clone(), f.finding.body.clone(), f.anchors.clone());
+            (f.finding.id.clone(), f2)
+        })
+        .collect();
+    for f in findings.iter_mut() {
+        let (path, start) = (f.display_path.clone(), f.body_range.start);
+        let mut trail = vec![f.finding.id.clone()];
+        expand(&mut f.finding.body, &written, &mut trail, &mut |at, message, error| {
+            let range = start + at.start..start + at.end;
+            let d = Diagnostic::error(&path, range, Problem::Vault(message));
+            out.push(if error { d } else { d.warning() });
+        });
+    }
+}
+
+type Written = BTreeMap<String, (String, Vec<Block>, BTreeMap<String, Block>)>;
+type Report<'r> = dyn FnMut(std::ops::Range<usize>, String, bool) + 'r;
+
+/// Expands the embeds in `body`; `trail` is the chain of findings being
+/// embedded, to refuse a cycle.
+fn expand(body: &mut Vec<Block>, written: &Written, trail: &mut Vec<String>, report: &mut Report) {
+    let top = trail.len() == 1;
+    each_block_list(body, &mut |blocks| {
+        for block in blocks.iter_mut() {
+            let Some(Inline::Xref { id: Some(id), target, at, .. }) = lone_embed(block) else {
+                continue;
+            };
+            let (id, target, at) = (id.clone(), target.clone(), at.clone());
+            let Some((title, target_body, anchors)) = written.get(&id) else { continue };
+            if trail.contains(&id) {
+                if top {
+                    let chain = trail.join(" → ");
+                    report(at, format!("this embed makes a cycle ({chain} → {id})"), true);
+                }
+                continue;
+            }
+            if trail.len() > MAX_EMBED_DEPTH {
+                continue;
+            }
+            let (_, fragment) = split_target(&target);
+            let Some(mut c) = part(target_body, anchors, fragment) else {
+                if top {
+                    let message = format!(
+                        "`{}` is not a heading or block id of `{id}`: the whole finding is embedded",
+                        fragment.unwrap_or_default()
+                    );
+                    report(at.clone(), message, false);
+                }
+                *block = embed_block(&id, title, target_body.clone(), written, trail, report);
+                continue;
+            };
+            c = embed_block(&id, title, std::mem::take(&mut c), written, trail, report)
+                .into_children();
+            *block = Block::Embed { id: id.clone(), title: title.clone(), c };
+        }
+    });
+}
+
+fn embed_block(
+    id: &str,
+    title: &str,
+    mut c: Vec<Block>,
+    written: &Written,
+    trail: &mut Vec<String>,
+    report: &mut Report,
+) -> Block {
+    trail.push(id.to_string());
+    expand(&mut c, written, trail, report);
+    trail.pop();
+    Block::Embed { id: id.to_string(), title: title.to_string(), c }
+}
+
+impl Block {
+    fn into_children(self) -> Vec<Block> {
+        match self {
+            Block::Embed { c, .. } => c,
+            other => vec![other],
+        }
+    }
+}
+
+/// The part of a body an embed's fragment names: a block id (`^a1b2`),
+/// a heading's section (to the next heading of its level or above), or
+/// the whole body (no fragment); `None` if it names nothing there.
+fn part(
+    body: &[Block],
+    anchors: &BTreeMap<String, Block>,
+    fragment: Option<&str>,
+) -> Option<Vec<Block>> {
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+        return Some(body.to_vec());
+    };
+    if let Some(id) = fragment.strip_prefix('^') {
+        return anchors.get(id).map(|b| vec![b.clone()]);
+    }
+    let wanted = fragment.trim().to_lowercase();
+    let start = body.iter().position(|b| {
+        matches!(b, Block::Heading { c, .. } if plain_inlines(c).trim().to_lowercase() == wanted)
+    })?;
+    let Block::Heading { level, .. } = &body[start] else { return None };
+    let end = body[start + 1..]
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: l, .. } if l <= level))
+        .map_or(body.len(), |n| start + 1 + n);
+    Some(body[start..end].to_vec())
+}
+
+/// Takes out of a body what would name a finding an audience may not
+/// see (`withheld` says which): an embed of it is left out, and a link to
+/// it prints the label written, or nothing (never the finding's title).
+pub fn withhold(body: &mut Vec<Block>, withheld: &dyn Fn(&str) -> bool) {
+    each_block_list(body, &mut |blocks| {
+        blocks.retain(|b| !matches!(b, Block::Embed { id, .. } if withheld(id)));
+    });
+    let hidden = |i: &Inline| matches!(i, Inline::Xref { id: Some(id), .. } if withheld(id));
+    each_inline_list(body, &mut |list| {
+        if !list.iter().any(hidden) {
+            return;
+        }
+        let old = std::mem::take(list);
+        for inline in old {
+            match inline {
+                Inline::Xref { id: Some(id), c, own, .. } if withheld(&id) => {
+                    if own {
+                        list.push(Inline::Text { t: plain_inlines(&c) });
+                    }
+                }
+                other => list.push(other),
+            }
+        }
+    });
+}
+
+/// Calls `f` on every list of inlines in `blocks`, at any depth.
+fn each_inline_list(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    fn inlines(list: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+        f(list);
+        for inline in list.iter_mut() {
+            match inline {
+                Inline::Emph { c }
+                | Inline::Strong { c }
+                | Inline::Strike { c }
+                | Inline::Link { c, .. }
+                | Inline::Xref { c, .. }
+                | Inline::Mark { c }
+                | Inline::Underline { c }
+                | Inline::Sub { c }
+                | Inline::Super { c }
+                | Inline::Kbd { c } => inlines(c, f),
+                Inline::Note { c } => each_inline_list(c, f),
+                _ => {}
+            }
+        }
+    }
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Para { c } | Block::Heading { c, .. } => inlines(c, f),
+            Block::Quote { c } | Block::Embed { c, .. } => each_inline_list(c, f),
+            Block::Callout { title, c, .. } => {
+                inlines(title, f);
+                each_inline_list(c, f)
+            }
+            Block::List { items, .. } => {
+                items.iter_mut().for_each(|i| each_inline_list(&mut i.c, f))
+            }
+            Block::Table { head, rows, .. } => {
+                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, f))
+            }
+            Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(t: &str) -> Block {
+        Block::Para { c: vec![Inline::Text { t: t.into() }] }
+    }
+
+    fn heading(level: u8, t: &str) -> Block {
+        Block::Heading { level, c: vec![Inline::Text { t: t.into() }] }
+    }
+
+    #[test]
+    fn a_fragment_names_a_section_or_a_block() {
+        let body = vec![
+            para("a"),
+            heading(1, "One"),
+            para("b"),
+            heading(2, "Sub"),
+            para("c"),
+            heading(1, "Two"),
+            para("d"),
+        ];
+        let mut anchors = BTreeMap::new();
+        anchors.insert("x1".to_string(), para("c"));
+        assert_eq!(part(&body, &anchors, None).unwrap().len(), 7);
+        assert_eq!(part(&body, &anchors, Some("one")).unwrap(), body[1..5].to_vec());
+        assert_eq!(part(&body, &anchors, Some("Sub")).unwrap(), body[3..5].to_vec());
+        assert_eq!(part(&body, &anchors, Some("^x1")).unwrap(), vec![para("c")]);
+        assert_eq!(part(&body, &anchors, Some("Three")), None);
+    }
+}
