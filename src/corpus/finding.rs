@@ -123,13 +123,22 @@ pub(super) fn parse_finding(
 fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Vault) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed::new(path);
-    let (split, located) = match front_matter(text, path) {
+    let mut derived = super::vault::Derived::default();
+    let (split, located) = match front_matter(text, path, vault.flavour, &mut derived) {
         Ok(found) => found,
         Err(d) => {
             parsed.diagnostics.extend(d);
             return parsed;
         }
     };
+    if derived.id {
+        let message = format!(
+            "this note has no `id`: it is `{}`, made from its file name, and changes if the file is renamed (write `id:` to keep it)",
+            located.value.id
+        );
+        let at = split.yaml_offset.saturating_sub(4)..split.yaml_offset.saturating_sub(1);
+        parsed.diagnostics.push(Diagnostic::error(path, at, Problem::Vault(message)).warning());
+    }
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let converted = convert_body(dir, path, &base, &split, keys, vault, &mut parsed);
     parsed.diagnostics.extend(notices::diagnostics(path, &split, converted.notices, keys));
@@ -141,6 +150,7 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Va
         display_path: path.to_path_buf(),
         body_range,
         anchors: converted.anchors,
+        derived,
     });
     parsed
 }
@@ -149,17 +159,24 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Va
 fn front_matter<'t>(
     text: &'t str,
     path: &Path,
+    flavour: Flavour,
+    derived: &mut super::vault::Derived,
 ) -> Result<(Split<'t>, Located<FindingMeta>), Vec<Diagnostic>> {
     let Some(split) = file::split_front_matter(text) else {
         return Err(vec![Diagnostic::error(path, 0..0, Problem::NoFrontMatter)]);
     };
-    let located = yaml::parse_mapping(
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut adjust = |m: &mut serde_yaml::Mapping| *derived = super::vault::properties(m, &stem);
+    let adjust: Option<&mut dyn FnMut(&mut serde_yaml::Mapping)> =
+        (flavour == Flavour::Obsidian).then_some(&mut adjust);
+    let located = yaml::parse_mapping_adjusted(
         split.yaml,
         split.yaml_offset,
         text,
         path,
         model::FINDING_FIELDS,
         model::FINDING_KEY_ALIASES,
+        adjust,
     )?;
     Ok((split, located))
 }

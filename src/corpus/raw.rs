@@ -34,6 +34,9 @@ pub(crate) struct RawFinding {
     pub display_path: PathBuf,
     /// Where its body is in the file.
     pub body_range: std::ops::Range<usize>,
+    /// What of its front matter was made from an Obsidian note's
+    /// properties.
+    pub derived: super::vault::Derived,
     /// Its blocks that carry an Obsidian block id (`^a1b2`).
     pub anchors: std::collections::BTreeMap<String, super::markdown::Block>,
 }

@@ -41,6 +41,109 @@ pub fn open(dir: &Path, obsidian: bool) -> Vault {
     Vault { flavour: Flavour::Obsidian, images }
 }
 
+/// The properties Obsidian and its common plugins write that a finding
+/// accepts and does not use (any other unknown key is still an error, so a
+/// typo is never taken for a property).
+pub const IGNORED_PROPERTIES: [&str; 22] = [
+    "cssclasses",
+    "cssclass",
+    "publish",
+    "permalink",
+    "description",
+    "created",
+    "modified",
+    "updated",
+    "date created",
+    "date modified",
+    "author",
+    "authors",
+    "status",
+    "banner",
+    "cover",
+    "image",
+    "lang",
+    "draft",
+    "type",
+    "category",
+    "categories",
+    "related",
+];
+
+/// Makes an Obsidian note's properties a finding's fields: the properties
+/// Obsidian writes are dropped, `aliases` (or `alias`) may be one string,
+/// a date may carry a time (the day is kept), `tags` stand for `themes`
+/// when no `themes` is written (those that are no theme are dropped once
+/// the themes are known: see [`link`]), and a missing `title` is the file
+/// name, a missing `id` its slug. Says which of these it did.
+pub fn properties(m: &mut serde_yaml::Mapping, stem: &str) -> Derived {
+    use serde_yaml::Value;
+    m.retain(|k, _| !k.as_str().is_some_and(|k| IGNORED_PROPERTIES.contains(&k)));
+    if let Some(alias) = m.remove("alias") {
+        m.entry(Value::from("aliases")).or_insert(alias);
+    }
+    if let Some(aliases @ Value::String(_)) = m.get_mut("aliases") {
+        *aliases = Value::Sequence(vec![aliases.clone()]);
+    }
+    if let Some(Value::Null) = m.get("aliases") {
+        m.remove("aliases");
+    }
+    if let Some(Value::String(date)) = m.get_mut("date")
+        && let Some((day, _)) = date.split_once(['T', ' '])
+        && day.len() == 10
+    {
+        *date = day.to_string();
+    }
+    let tags = !m.contains_key("themes") && m.contains_key("tags");
+    match (m.contains_key("themes"), m.remove("tags")) {
+        (false, Some(Value::String(tag))) => {
+            m.insert("themes".into(), Value::Sequence(vec![Value::String(tag)]));
+        }
+        (false, Some(tags)) => {
+            m.insert("themes".into(), tags);
+        }
+        _ => {}
+    }
+    if let Some(Value::Sequence(themes)) = m.get_mut("themes") {
+        for t in themes.iter_mut() {
+            if let Value::String(s) = t {
+                *s = s.trim_start_matches('#').to_string();
+            }
+        }
+    }
+    // A file name `03-Dam storage` is titled "Dam storage".
+    let name =
+        stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == ' ');
+    let name = if name.is_empty() { stem } else { name };
+    m.entry(Value::from("title")).or_insert_with(|| Value::from(name));
+    let id = !m.contains_key("id");
+    if id {
+        m.insert("id".into(), Value::from(slug(name)));
+    }
+    Derived { id, tags }
+}
+
+/// What [`properties`] made of a note's properties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Derived {
+    /// The id is the file name's slug.
+    pub id: bool,
+    /// The themes are the note's tags.
+    pub tags: bool,
+}
+
+/// A file name as an id: lowercase letters and digits, words joined by `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// How deep embeds may nest (a note embedding a note embedding...).
 const MAX_EMBED_DEPTH: usize = 4;
 
@@ -84,7 +187,7 @@ impl Names {
 /// A link or embed that names no finding prints its text, with a warning;
 /// an embed cycle is an error.
 pub(super) fn link(findings: &mut [RawFinding], themes: &[&Theme], out: &mut Vec<Diagnostic>) {
-    let _ = themes;
+    theme_tags(findings, themes);
     let names = Names::new(findings);
     let titles: Vec<String> = findings.iter().map(|f| f.finding.title.clone()).collect();
     let ids: Vec<String> = findings.iter().map(|f| f.finding.id.clone()).collect();
@@ -113,6 +216,37 @@ pub(super) fn link(findings: &mut [RawFinding], themes: &[&Theme], out: &mut Vec
         });
     }
     embed_all(findings, out);
+}
+
+/// A note's tags that name no theme (`status/draft`) are metadata: only
+/// the tags that are a theme's id or alias, in any case, are its themes.
+/// Its themes written as `themes` stay as written (a typo is reported).
+fn theme_tags(findings: &mut [RawFinding], themes: &[&Theme]) {
+    let theme_of = |tag: &str| {
+        let tag = tag.to_lowercase();
+        themes
+            .iter()
+            .find(|t| t.id == tag || t.aliases.iter().any(|a| *a == tag))
+            .map(|t| t.id.clone())
+    };
+    for f in findings {
+        if !f.derived.tags {
+            continue;
+        }
+        let mut kept: Vec<String> = Vec::new();
+        for tag in &f.finding.themes {
+            if let Some(id) = theme_of(tag)
+                && !kept.contains(&id)
+            {
+                kept.push(id);
+            }
+        }
+        // No tag is a theme: leave them, so the check names them.
+        if !kept.is_empty() {
+            f.finding.themes = kept.clone();
+            f.located.value.themes = kept;
+        }
+    }
 }
 
 /// Calls `f` on every inline of `blocks`, at any depth.
@@ -154,16 +288,15 @@ pub fn each_inline(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
 }
 
 /// Calls `f` on every list of blocks in `blocks` (itself included), at
-/// any depth, innermost last.
-fn each_block_list(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut Vec<Block>)) {
+/// any depth, innermost last; inside embeds too when `embeds`.
+fn each_block_list(blocks: &mut Vec<Block>, embeds: bool, f: &mut dyn FnMut(&mut Vec<Block>)) {
     f(blocks);
     for block in blocks.iter_mut() {
         match block {
-            Block::Quote { c } | Block::Callout { c, .. } | Block::Embed { c, .. } => {
-                each_block_list(c, f)
-            }
+            Block::Quote { c } | Block::Callout { c, .. } => each_block_list(c, embeds, f),
+            Block::Embed { c, .. } if embeds => each_block_list(c, embeds, f),
             Block::List { items, .. } => {
-                items.iter_mut().for_each(|i| each_block_list(&mut i.c, f))
+                items.iter_mut().for_each(|i| each_block_list(&mut i.c, embeds, f))
             }
             _ => {}
         }
@@ -193,7 +326,7 @@ fn embed_all(findings: &mut [RawFinding], out: &mut Vec<Diagnostic>) {
     for f in findings.iter_mut() {
         let (path, start) = (f.display_path.clone(), f.body_range.start);
         let mut trail = vec![f.finding.id.clone()];
-        expand(&mut f.finding.body, &written, &mut trail, &mut |at, message, error| {
+        expand(&mut f.finding.body, &written, &mut trail, None, &mut |at, message, error| {
             let range = start + at.start..start + at.end;
             let d = Diagnostic::error(&path, range, Problem::Vault(message));
             out.push(if error { d } else { d.warning() });
@@ -205,41 +338,45 @@ type Written = BTreeMap<String, (String, Vec<Block>, BTreeMap<String, Block>)>;
 type Report<'r> = dyn FnMut(std::ops::Range<usize>, String, bool) + 'r;
 
 /// Expands the embeds in `body`; `trail` is the chain of findings being
-/// embedded, to refuse a cycle.
-fn expand(body: &mut Vec<Block>, written: &Written, trail: &mut Vec<String>, report: &mut Report) {
-    let top = trail.len() == 1;
-    each_block_list(body, &mut |blocks| {
+/// embedded, to refuse a cycle; `origin` is where the embed in the
+/// finding itself that led here is (`None` in the finding itself), which
+/// is where a problem found deeper is reported.
+fn expand(
+    body: &mut Vec<Block>,
+    written: &Written,
+    trail: &mut Vec<String>,
+    origin: Option<&std::ops::Range<usize>>,
+    report: &mut Report,
+) {
+    each_block_list(body, false, &mut |blocks| {
         for block in blocks.iter_mut() {
             let Some(Inline::Xref { id: Some(id), target, at, .. }) = lone_embed(block) else {
                 continue;
             };
-            let (id, target, at) = (id.clone(), target.clone(), at.clone());
+            let (id, target) = (id.clone(), target.clone());
+            let at = origin.cloned().unwrap_or_else(|| at.clone());
             let Some((title, target_body, anchors)) = written.get(&id) else { continue };
             if trail.contains(&id) {
-                if top {
-                    let chain = trail.join(" → ");
-                    report(at, format!("this embed makes a cycle ({chain} → {id})"), true);
-                }
+                let chain = trail.join(" → ");
+                report(at, format!("this embed makes a cycle ({chain} → {id})"), true);
                 continue;
             }
             if trail.len() > MAX_EMBED_DEPTH {
                 continue;
             }
             let (_, fragment) = split_target(&target);
-            let Some(mut c) = part(target_body, anchors, fragment) else {
-                if top {
+            let c = match part(target_body, anchors, fragment) {
+                Some(c) => c,
+                None => {
                     let message = format!(
                         "`{}` is not a heading or block id of `{id}`: the whole finding is embedded",
                         fragment.unwrap_or_default()
                     );
                     report(at.clone(), message, false);
+                    target_body.clone()
                 }
-                *block = embed_block(&id, title, target_body.clone(), written, trail, report);
-                continue;
             };
-            c = embed_block(&id, title, std::mem::take(&mut c), written, trail, report)
-                .into_children();
-            *block = Block::Embed { id: id.clone(), title: title.clone(), c };
+            *block = embed_block(&id, title, c, written, trail, &at, report);
         }
     });
 }
@@ -250,21 +387,13 @@ fn embed_block(
     mut c: Vec<Block>,
     written: &Written,
     trail: &mut Vec<String>,
+    origin: &std::ops::Range<usize>,
     report: &mut Report,
 ) -> Block {
     trail.push(id.to_string());
-    expand(&mut c, written, trail, report);
+    expand(&mut c, written, trail, Some(origin), report);
     trail.pop();
     Block::Embed { id: id.to_string(), title: title.to_string(), c }
-}
-
-impl Block {
-    fn into_children(self) -> Vec<Block> {
-        match self {
-            Block::Embed { c, .. } => c,
-            other => vec![other],
-        }
-    }
 }
 
 /// The part of a body an embed's fragment names: a block id (`^a1b2`),
@@ -297,7 +426,7 @@ fn part(
 /// see (`withheld` says which): an embed of it is left out, and a link to
 /// it prints the label written, or nothing (never the finding's title).
 pub fn withhold(body: &mut Vec<Block>, withheld: &dyn Fn(&str) -> bool) {
-    each_block_list(body, &mut |blocks| {
+    each_block_list(body, true, &mut |blocks| {
         blocks.retain(|b| !matches!(b, Block::Embed { id, .. } if withheld(id)));
     });
     let hidden = |i: &Inline| matches!(i, Inline::Xref { id: Some(id), .. } if withheld(id));
