@@ -1036,7 +1036,14 @@ impl Builder<'_> {
     /// warning, if it does not convert (or outside Obsidian's flavour,
     /// where `$` is text).
     fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
-        match super::math::convert(tex) {
+        // Until a math font ships (fonts/ has none; Typst sets math only
+        // in a font with a MATH table), a converted formula is printed as
+        // its TeX too, with a warning.
+        let converted = super::math::convert(tex).and_then(|typst| match super::math::TYPESET {
+            true => Ok(typst),
+            false => Err("brief ships no math font yet".to_string()),
+        });
+        match converted {
             Ok(typst) => {
                 let tex = tex.to_string();
                 self.inline(Inline::Math { tex, typst, display })

@@ -226,7 +226,7 @@ fn theme_tags(findings: &mut [RawFinding], themes: &[&Theme]) {
         let tag = tag.to_lowercase();
         themes
             .iter()
-            .find(|t| t.id == tag || t.aliases.iter().any(|a| *a == tag))
+            .find(|t| t.id == tag || t.aliases.contains(&tag))
             .map(|t| t.id.clone())
     };
     for f in findings {

@@ -47,6 +47,8 @@ fn a_vault_builds_with_none_of_its_syntax_printed_outside_code() {
     ] {
         assert!(!rest.contains(&squash(syntax)), "printed literally: {syntax:?}");
     }
+    // Math is printed as its TeX (no math font ships yet).
+    assert_printed(&text, "$\\frac{3}{8}$");
     // What they stand for is printed.
     for shown in [
         "Readings taken by one observer",
