@@ -16,7 +16,8 @@ use super::keys::SourceKeys;
 use super::markdown::{self, Block, Converted, Flavour};
 use super::model::{self, Finding, FindingMeta};
 use super::notices;
-use super::raw::RawFinding;
+use super::raw::{Derived, RawFinding};
+use super::vault::Vault;
 use super::walk::slash_path;
 use super::yaml::{self, Located};
 use crate::diag::{Diagnostic, Files, ImageProblem, Problem};
@@ -72,17 +73,6 @@ impl Parsed {
     }
 }
 
-/// How the findings of a corpus are read: its Markdown's flavour and, for
-/// an Obsidian vault, every image file in it (relative to the corpus
-/// directory, sorted), which embeds find by name as Obsidian does.
-#[derive(Clone, Debug, Default)]
-pub struct Vault {
-    /// The Markdown the findings are written in.
-    pub flavour: Flavour,
-    /// The images an embed may name by file name alone.
-    pub images: Vec<PathBuf>,
-}
-
 /// One finding file of the corpus `dir` (`root` with symlinks resolved),
 /// read, then parsed unless `parses` holds its parse for the same text
 /// and `keys`.
@@ -123,7 +113,7 @@ pub(super) fn parse_finding(
 fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Vault) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed::new(path);
-    let mut derived = super::vault::Derived::default();
+    let mut derived = Derived::default();
     let (split, located) = match front_matter(text, path, vault.flavour, &mut derived) {
         Ok(found) => found,
         Err(d) => {
@@ -160,7 +150,7 @@ fn front_matter<'t>(
     text: &'t str,
     path: &Path,
     flavour: Flavour,
-    derived: &mut super::vault::Derived,
+    derived: &mut Derived,
 ) -> Result<(Split<'t>, Located<FindingMeta>), Vec<Diagnostic>> {
     let Some(split) = file::split_front_matter(text) else {
         return Err(vec![Diagnostic::error(path, 0..0, Problem::NoFrontMatter)]);

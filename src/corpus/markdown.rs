@@ -16,7 +16,9 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use super::comments::{self, Blanked};
-use super::obsidian::{self, HtmlKind};
+pub mod obsidian;
+
+use obsidian::HtmlKind;
 
 /// A block-level element.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

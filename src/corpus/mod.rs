@@ -21,7 +21,6 @@ pub mod markdown;
 pub mod math;
 pub mod model;
 mod notices;
-pub mod obsidian;
 pub mod prose;
 mod raw;
 mod validate;
@@ -36,9 +35,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use finding::{Parses, Vault};
+pub use finding::Parses;
 pub use model::Corpus;
 pub use validate::is_valid_id;
+pub use vault::Vault;
 pub use walk::{EntryKind, TreeEntry, slash_path, tree, tree_within};
 
 use crate::diag::{Diagnostic, Files, Problem};

@@ -8,13 +8,24 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::markdown::obsidian::split_target;
 use super::markdown::{Block, Flavour, Inline, plain_inlines};
 use super::model::Theme;
-use super::obsidian::split_target;
-use super::raw::RawFinding;
+use super::raw::{Derived, RawFinding};
 use super::walk::{EntryKind, tree};
-use super::{ASSET_EXTENSIONS, Vault, has_extension};
+use super::{ASSET_EXTENSIONS, has_extension};
 use crate::diag::{Diagnostic, Problem};
+
+/// How the findings of a corpus are read: its Markdown's flavour and, for
+/// an Obsidian vault, every image file in it (relative to the corpus
+/// directory, sorted), which embeds find by name as Obsidian does.
+#[derive(Clone, Debug, Default)]
+pub struct Vault {
+    /// The Markdown the findings are written in.
+    pub flavour: Flavour,
+    /// The images an embed may name by file name alone.
+    pub images: Vec<PathBuf>,
+}
 
 /// Whether the corpus directory `root` (symlinks resolved) is in an
 /// Obsidian vault: a `.obsidian` folder in it or in a folder above it,
@@ -122,15 +133,6 @@ pub fn properties(m: &mut serde_yaml::Mapping, stem: &str) -> Derived {
     Derived { id, tags }
 }
 
-/// What [`properties`] made of a note's properties.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Derived {
-    /// The id is the file name's slug.
-    pub id: bool,
-    /// The themes are the note's tags.
-    pub tags: bool,
-}
-
 /// A file name as an id: lowercase letters and digits, words joined by `-`.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -224,10 +226,7 @@ pub(super) fn link(findings: &mut [RawFinding], themes: &[&Theme], out: &mut Vec
 fn theme_tags(findings: &mut [RawFinding], themes: &[&Theme]) {
     let theme_of = |tag: &str| {
         let tag = tag.to_lowercase();
-        themes
-            .iter()
-            .find(|t| t.id == tag || t.aliases.contains(&tag))
-            .map(|t| t.id.clone())
+        themes.iter().find(|t| t.id == tag || t.aliases.contains(&tag)).map(|t| t.id.clone())
     };
     for f in findings {
         if !f.derived.tags {

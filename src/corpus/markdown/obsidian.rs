@@ -13,7 +13,7 @@
 //! as text is read here, from text it has already told apart from code,
 //! so `==x==` or `#tag` in code stays as written.
 
-use super::markdown::{Block, Inline};
+use super::{Block, Inline};
 
 /// A callout's header on the first line of a block quote's text
 /// (`> [!note]- Title`): its kind, lowercase, and the marker as written
@@ -81,7 +81,7 @@ pub fn split_target(target: &str) -> (&str, Option<&str>) {
 /// shows it), not a note.
 pub fn is_image(target: &str) -> bool {
     let ext = target.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    ext.is_some_and(|e| super::ASSET_EXTENSIONS.contains(&e.as_str()))
+    ext.is_some_and(|e| crate::corpus::ASSET_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// An image embed's text after `|`: `300` or `300x200` is its width, `alt`
@@ -340,7 +340,7 @@ pub fn wrap_html(name: &str, c: Vec<Inline>) -> Vec<Inline> {
         "mark" => vec![Inline::Mark { c }],
         "em" | "i" => vec![Inline::Emph { c }],
         "b" | "strong" => vec![Inline::Strong { c }],
-        "code" => vec![Inline::Code { t: super::markdown::plain_inlines(&c) }],
+        "code" => vec![Inline::Code { t: super::plain_inlines(&c) }],
         _ => c,
     }
 }
