@@ -146,6 +146,13 @@ pub enum Problem {
         "this table is too wide for the page: to fit, its type is set at about {0}% of its size; split it or shorten its widest entries"
     )]
     TableTooWide(usize),
+    /// Obsidian syntax printed otherwise than the note shows it.
+    #[error("{0}")]
+    Unfaithful(String),
+    /// An Obsidian link or embed that names no finding, or cannot be set
+    /// as written.
+    #[error("{0}")]
+    Vault(String),
     /// An image without alt text.
     #[error("image `{0}` has no alt text: its file name stands in (write `![what it shows](...)`)")]
     NoAlt(String),

@@ -46,6 +46,9 @@ pub struct Project {
     pub state: Option<PathBuf>,
     /// Where `state` is set.
     pub state_at: Option<Range<usize>>,
+    /// `[corpus] obsidian`: whether the findings are Obsidian's Markdown
+    /// (`None`: as the corpus says, by a `.obsidian` folder).
+    pub obsidian: Option<bool>,
     /// Problems outside any one book (syntax, `[defaults]`, unknown
     /// tables): these spoil every book.
     pub problems: Vec<Diagnostic>,
@@ -182,6 +185,7 @@ pub fn parse(text: &str, path: &Path) -> Project {
                     project.problems.push(Diagnostic::error(path, at, problem));
                 }
             },
+            ("corpus", toml_edit::Item::Table(table)) => corpus_table(table, path, &mut project),
             ("defaults" | "book", _) => {
                 let message = if key == "book" {
                     "write each standing book as a `[[book]]` table"
@@ -196,9 +200,11 @@ pub fn parse(text: &str, path: &Path) -> Project {
             }
             (other, _) => {
                 let mut d = Diagnostic::error(path, key_at, Problem::UnknownField(other.into()));
-                if let Some(hint) =
-                    crate::suggest::hint(other, ["defaults", "book", "state"], "the keys are")
-                {
+                if let Some(hint) = crate::suggest::hint(
+                    other,
+                    ["defaults", "book", "state", "corpus"],
+                    "the keys are",
+                ) {
                     d = d.with_hint(hint);
                 }
                 project.problems.push(d);
@@ -226,6 +232,26 @@ fn state_dir(item: &toml_edit::Item, base: &Path) -> Result<PathBuf, Problem> {
             "state",
             "expected a directory, relative to brief.toml, e.g. `state = \"state\"`",
         )),
+    }
+}
+
+/// `[corpus]`: how the corpus is read (`obsidian = true|false`).
+fn corpus_table(table: &toml_edit::Table, path: &Path, project: &mut Project) {
+    for (k, item) in table.iter() {
+        let at = table.key(k).and_then(|k| k.span()).unwrap_or(0..0);
+        match (k, item.as_bool()) {
+            ("obsidian", Some(on)) => project.obsidian = Some(on),
+            ("obsidian", None) => project.problems.push(Diagnostic::error(
+                path,
+                item.span().unwrap_or(at),
+                Problem::BadValue { field: "obsidian", message: "write `true` or `false`".into() },
+            )),
+            (other, _) => project.problems.push(Diagnostic::error(
+                path,
+                at,
+                Problem::UnknownField(other.into()),
+            )),
+        }
     }
 }
 

@@ -138,7 +138,10 @@ impl Session {
 /// problems only the renderer can see: glyphs none of `fonts` has (the
 /// shipped fonts when empty), images Typst cannot decode.
 pub fn load(data: &Path, fonts: &[Fonts], parses: &corpus::Parses) -> Result<Loaded> {
-    let mut loaded = corpus::load_with(data, parses)?;
+    // brief.toml's `[corpus] obsidian`, if it says; its other problems
+    // are reported where brief.toml is read.
+    let obsidian = crate::project::load(data).ok().flatten().and_then(|p| p.obsidian);
+    let mut loaded = corpus::load_as(data, parses, obsidian)?;
     let problems = crate::render::preflight::check(data, &loaded, fonts);
     loaded.diagnostics.extend(problems);
     Ok(loaded)

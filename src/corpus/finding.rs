@@ -13,10 +13,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::file::{self, Split};
 use super::keys::SourceKeys;
-use super::markdown::{self, Block, Notice};
+use super::markdown::{self, Block, Converted, Flavour};
 use super::model::{self, Finding, FindingMeta};
 use super::notices;
-use super::raw::RawFinding;
+use super::raw::{Derived, RawFinding};
+use super::vault::Vault;
 use super::walk::slash_path;
 use super::yaml::{self, Located};
 use crate::diag::{Diagnostic, Files, ImageProblem, Problem};
@@ -81,6 +82,7 @@ pub(super) fn parse_finding(
     path: &Path,
     keys: &SourceKeys,
     parses: &Parses,
+    vault: &Vault,
 ) -> Parsed {
     let mut files = Files::default();
     let text = match file::read_inside(root, path, path, &mut files) {
@@ -92,14 +94,14 @@ pub(super) fn parse_finding(
             return parsed;
         }
     };
-    let hash = typst::utils::hash128(&(&*text, keys.hash()));
+    let hash = typst::utils::hash128(&(&*text, keys.hash(), vault.flavour));
     if let Some((h, earlier)) = parses.parsed.lock().unwrap().get(path)
         && *h == hash
     {
         return earlier.clone();
     }
     parses.fresh.fetch_add(1, Ordering::Relaxed);
-    let mut parsed = parse_text(dir, path, &text, keys);
+    let mut parsed = parse_text(dir, path, &text, keys, vault);
     parsed.files = files;
     if parsed.image_refs.is_empty() {
         parses.parsed.lock().unwrap().insert(path.to_path_buf(), (hash, parsed.clone()));
@@ -108,23 +110,38 @@ pub(super) fn parse_finding(
 }
 
 /// Parses one finding file's text.
-fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys) -> Parsed {
+fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Vault) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed::new(path);
-    let (split, located) = match front_matter(text, path) {
+    let mut derived = Derived::default();
+    let (split, located) = match front_matter(text, path, vault.flavour, &mut derived) {
         Ok(found) => found,
         Err(d) => {
             parsed.diagnostics.extend(d);
             return parsed;
         }
     };
+    if derived.id {
+        let message = format!(
+            "this note has no `id`: it is `{}`, made from its file name, and changes if the file is renamed (write `id:` to keep it)",
+            located.value.id
+        );
+        let at = split.yaml_offset.saturating_sub(4)..split.yaml_offset.saturating_sub(1);
+        parsed.diagnostics.push(Diagnostic::error(path, at, Problem::Vault(message)).warning());
+    }
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
-    let (body, notices) = convert_body(dir, path, &base, &split, keys, &mut parsed);
-    parsed.diagnostics.extend(notices::diagnostics(path, &split, notices, keys));
-    let finding = finding_of(&located.value, body, relative);
+    let converted = convert_body(dir, path, &base, &split, keys, vault, &mut parsed);
+    parsed.diagnostics.extend(notices::diagnostics(path, &split, converted.notices, keys));
+    let finding = finding_of(&located.value, converted.blocks, relative);
     let body_range = split.body_offset..text.len();
-    parsed.finding =
-        Some(RawFinding { located, finding, display_path: path.to_path_buf(), body_range });
+    parsed.finding = Some(RawFinding {
+        located,
+        finding,
+        display_path: path.to_path_buf(),
+        body_range,
+        anchors: converted.anchors,
+        derived,
+    });
     parsed
 }
 
@@ -132,17 +149,24 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys) -> Parsed 
 fn front_matter<'t>(
     text: &'t str,
     path: &Path,
+    flavour: Flavour,
+    derived: &mut Derived,
 ) -> Result<(Split<'t>, Located<FindingMeta>), Vec<Diagnostic>> {
     let Some(split) = file::split_front_matter(text) else {
         return Err(vec![Diagnostic::error(path, 0..0, Problem::NoFrontMatter)]);
     };
-    let located = yaml::parse_mapping(
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut adjust = |m: &mut serde_yaml::Mapping| *derived = super::vault::properties(m, &stem);
+    let adjust: Option<&mut dyn FnMut(&mut serde_yaml::Mapping)> =
+        (flavour == Flavour::Obsidian).then_some(&mut adjust);
+    let located = yaml::parse_mapping_adjusted(
         split.yaml,
         split.yaml_offset,
         text,
         path,
         model::FINDING_FIELDS,
         model::FINDING_KEY_ALIASES,
+        adjust,
     )?;
     Ok((split, located))
 }
@@ -157,16 +181,23 @@ fn convert_body(
     base: &Path,
     split: &Split,
     keys: &SourceKeys,
+    vault: &Vault,
     parsed: &mut Parsed,
-) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
+) -> Converted {
     let body_offset = split.body_offset;
     let (diagnostics, images) = (&mut parsed.diagnostics, &mut parsed.image_refs);
     let is_key = |key: &str| keys.contains(key);
-    markdown::convert_citing(
+    markdown::convert_flavoured(
         split.body,
         &mut |url, range| {
             let range = body_offset + range.start..body_offset + range.end;
-            match resolve_image(dir, base, url) {
+            let found = match resolve_image(dir, base, url) {
+                Err(ImageProblem::Missing) if vault.flavour == Flavour::Obsidian => {
+                    by_name(&vault.images, url).ok_or(ImageProblem::Missing)
+                }
+                found => found,
+            };
+            match found {
                 Ok(relative) => {
                     let src = format!("/corpus/{}", slash_path(&relative));
                     images.push((relative, range));
@@ -180,7 +211,28 @@ fn convert_body(
             }
         },
         Some(&is_key),
+        vault.flavour,
     )
+}
+
+/// The image an Obsidian embed names by file name (`map.png`) or by the
+/// end of its path (`maps/map.png`), wherever it is in the vault, as
+/// Obsidian finds it: of several, the one with the shortest path.
+fn by_name(images: &[PathBuf], url: &str) -> Option<PathBuf> {
+    let wanted: Vec<&str> = url.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+    if wanted.is_empty() || wanted.contains(&"..") {
+        return None;
+    }
+    images
+        .iter()
+        .filter(|image| {
+            let parts: Vec<String> =
+                image.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            parts.len() >= wanted.len()
+                && parts[parts.len() - wanted.len()..].iter().zip(&wanted).all(|(a, b)| a == b)
+        })
+        .min_by_key(|image| (image.components().count(), image.to_path_buf()))
+        .cloned()
 }
 
 /// The finding its front matter and body make; `path` is relative to the

@@ -16,6 +16,9 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use super::comments::{self, Blanked};
+pub mod obsidian;
+
+use obsidian::HtmlKind;
 
 /// A block-level element.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -74,6 +77,30 @@ pub enum Block {
     Html {
         /// The HTML source.
         text: String,
+    },
+    /// An Obsidian callout (`> [!note] Title`), or a GitHub alert: a
+    /// titled box of its kind.
+    Callout {
+        /// Its kind, lowercase, as written (`note`, `warning`, `faq`...).
+        callout: String,
+        /// Its title: as written, or the kind's name.
+        title: Vec<Inline>,
+        /// Its content.
+        #[serde(rename = "children")]
+        c: Vec<Block>,
+    },
+    /// Another finding's text, transcluded (`![[Note]]`): `id` names the
+    /// finding it is taken from, so that a book for an audience that may
+    /// not see it leaves it out.
+    Embed {
+        /// The finding transcluded.
+        id: String,
+        /// Its title, set above the text.
+        title: String,
+        /// What is transcluded: the whole body, a heading's section or one
+        /// block.
+        #[serde(rename = "children")]
+        c: Vec<Block>,
     },
 }
 
@@ -151,6 +178,10 @@ pub enum Inline {
         src: Option<String>,
         /// Alternative text.
         alt: String,
+        /// Its width in CSS pixels, as an Obsidian embed gives it
+        /// (`![[map.png|300]]`); `None`: the text block's width.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        width: Option<u32>,
     },
     /// A footnote, with its definition's content.
     Note {
@@ -177,6 +208,67 @@ pub enum Inline {
     /// A footnote reference before resolution; never serialised.
     #[serde(skip)]
     NoteRef(String),
+    /// A link to another finding (`[[Note]]`, `[[Note|label]]`): a
+    /// cross-reference with its number and page when that finding is in
+    /// the book; its text otherwise.
+    Xref {
+        /// The finding it names, once resolved; `None`: it names none.
+        id: Option<String>,
+        /// What it prints: the label written, or the finding's title.
+        #[serde(rename = "children")]
+        c: Vec<Inline>,
+        /// The target as written (`Note#Heading`).
+        #[serde(skip)]
+        target: String,
+        /// Whether a label was written (`[[Note|label]]`).
+        #[serde(skip)]
+        own: bool,
+        /// Whether it was written as an embed (`![[Note]]`).
+        #[serde(skip)]
+        embed: bool,
+        /// Where it is written in the body.
+        #[serde(skip)]
+        at: Range<usize>,
+    },
+    /// Highlighted text (`==x==`, `<mark>`).
+    Mark {
+        /// Its content.
+        #[serde(rename = "children")]
+        c: Vec<Inline>,
+    },
+    /// Underlined text (`<u>`, `<ins>`).
+    Underline {
+        /// Its content.
+        #[serde(rename = "children")]
+        c: Vec<Inline>,
+    },
+    /// Subscript (`<sub>`).
+    Sub {
+        /// Its content.
+        #[serde(rename = "children")]
+        c: Vec<Inline>,
+    },
+    /// Superscript (`<sup>`).
+    Super {
+        /// Its content.
+        #[serde(rename = "children")]
+        c: Vec<Inline>,
+    },
+    /// A key of the keyboard (`<kbd>`).
+    Kbd {
+        /// Its content.
+        #[serde(rename = "children")]
+        c: Vec<Inline>,
+    },
+    /// TeX math (`$x$`, `$$x$$`), converted to Typst math.
+    Math {
+        /// The TeX as written: the formula's alternative text.
+        tex: String,
+        /// The converter's Typst math, checked to be math alone.
+        typst: String,
+        /// Whether it is set as a block (`$$…$$`).
+        display: bool,
+    },
 }
 
 /// One work cited in a [`Inline::Cite`].
@@ -200,12 +292,32 @@ pub type ImageResolver<'a> = dyn FnMut(&str, Range<usize>) -> Option<String> + '
 /// The CommonMark options: GitHub tables, strikethrough, task lists,
 /// footnotes, and typographic quotes, apostrophes, dashes and ellipses
 /// (smart punctuation; code spans and blocks stay literal).
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(flavour: Flavour) -> Options {
+    let common = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_SMART_PUNCTUATION;
+    match flavour {
+        Flavour::CommonMark => common,
+        // Wikilinks and `$` math as pulldown-cmark reads them; the rest of
+        // Obsidian's syntax (callouts, highlights, inline footnotes, block
+        // ids, tags, inline HTML) is read from its events here and in
+        // `obsidian.rs`.
+        Flavour::Obsidian => common | Options::ENABLE_WIKILINKS | Options::ENABLE_MATH,
+    }
+}
+
+/// Which Markdown a corpus is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Flavour {
+    /// CommonMark with GitHub's tables, strikethrough, task lists and
+    /// footnotes.
+    #[default]
+    CommonMark,
+    /// That, and Obsidian's own syntax: wikilinks and embeds, callouts,
+    /// highlights, inline footnotes, block ids, tags, inline HTML, math.
+    Obsidian,
 }
 
 /// How deep block quotes, lists, tables and emphasis may nest. Deeper
@@ -237,6 +349,10 @@ pub enum Notice {
     /// A drafting comment never closed: everything after its opening is
     /// left out.
     UnclosedComment(comments::Kind),
+    /// Obsidian syntax that cannot be printed as the note shows it (an
+    /// unsupported HTML tag, a plugin's fence, math that did not convert):
+    /// what is printed instead.
+    Unfaithful(String),
 }
 
 /// Says which citation keys exist (the corpus's source ids).
@@ -262,6 +378,19 @@ pub fn convert_noting(
     convert_citing(markdown, resolve_image, None)
 }
 
+/// What a conversion yields besides the blocks: its notices, and (in
+/// Obsidian's flavour) the blocks that carry a block id (`^a1b2`), for
+/// embeds of a block (`![[Note#^a1b2]]`).
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// The blocks.
+    pub blocks: Vec<Block>,
+    /// What the conversion had to change, each with its byte range.
+    pub notices: Vec<(Range<usize>, Notice)>,
+    /// Each block id, with the block it marks.
+    pub anchors: BTreeMap<String, Block>,
+}
+
 /// Converts Markdown to blocks as [`convert_noting`] does, and, when
 /// `keys` is given, turns Pandoc citations in text (never in code) into
 /// [`Inline::Cite`]s: `[@key]`, `[@key, p. 12]`, `[see @a; @b]`, `[-@a]`
@@ -272,9 +401,21 @@ pub fn convert_citing(
     resolve_image: &mut ImageResolver,
     keys: Option<&KeyCheck>,
 ) -> (Vec<Block>, Vec<(Range<usize>, Notice)>) {
-    let prepared = Prepared::new(markdown);
+    let converted = convert_flavoured(markdown, resolve_image, keys, Flavour::CommonMark);
+    (converted.blocks, converted.notices)
+}
+
+/// Converts Markdown of the given flavour as [`convert_citing`] does.
+pub fn convert_flavoured(
+    markdown: &str,
+    resolve_image: &mut ImageResolver,
+    keys: Option<&KeyCheck>,
+    flavour: Flavour,
+) -> Converted {
+    let prepared = Prepared::new(markdown, flavour);
     let comments = &prepared.blanked.comments;
-    let mut builder = Builder { source: prepared.text(), comments, keys, ..Builder::default() };
+    let mut builder =
+        Builder { source: prepared.text(), comments, keys, flavour, ..Builder::default() };
     for (event, range) in prepared.events() {
         if !matches!(event, Event::Text(_) | Event::SoftBreak) {
             builder.flush_text();
@@ -285,7 +426,8 @@ pub fn convert_citing(
     let mut notices = std::mem::take(&mut builder.notices);
     let unclosed = prepared.blanked.unclosed.iter();
     notices.extend(unclosed.map(|(range, kind)| (range.clone(), Notice::UnclosedComment(*kind))));
-    (builder.finish(), notices)
+    let anchors = mem::take(&mut builder.anchors);
+    Converted { blocks: builder.finish(), notices, anchors }
 }
 
 /// Markdown as every parse here reads it: its drafting comments blanked
@@ -293,11 +435,12 @@ pub fn convert_citing(
 /// pulldown-cmark is handed text.
 struct Prepared<'a> {
     blanked: Blanked<'a>,
+    flavour: Flavour,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(markdown: &'a str) -> Self {
-        Prepared { blanked: comments::blank(markdown) }
+    fn new(markdown: &'a str, flavour: Flavour) -> Self {
+        Prepared { blanked: comments::blank(markdown), flavour }
     }
 
     /// The text, comments blanked: every offset is the written text's.
@@ -307,7 +450,7 @@ impl<'a> Prepared<'a> {
 
     /// The parser's events, each with its range.
     fn events(&self) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-        Parser::new_ext(self.text(), options()).into_offset_iter()
+        Parser::new_ext(self.text(), options(self.flavour)).into_offset_iter()
     }
 }
 
@@ -318,7 +461,12 @@ pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
             match i {
                 Inline::Cite { items, .. } => out.extend(items),
                 Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } => inlines(c, out),
-                Inline::Link { c, .. } => inlines(c, out),
+                Inline::Link { c, .. } | Inline::Xref { c, .. } => inlines(c, out),
+                Inline::Mark { c }
+                | Inline::Underline { c }
+                | Inline::Sub { c }
+                | Inline::Super { c }
+                | Inline::Kbd { c } => inlines(c, out),
                 Inline::Note { c } => blocks_in(c, out),
                 _ => {}
             }
@@ -328,7 +476,11 @@ pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
         for b in list {
             match b {
                 Block::Para { c } | Block::Heading { c, .. } => inlines(c, out),
-                Block::Quote { c } => blocks_in(c, out),
+                Block::Quote { c } | Block::Embed { c, .. } => blocks_in(c, out),
+                Block::Callout { title, c, .. } => {
+                    inlines(title, out);
+                    blocks_in(c, out)
+                }
                 Block::List { items, .. } => items.iter().for_each(|i| blocks_in(&i.c, out)),
                 Block::Table { head, rows, .. } => {
                     head.iter().chain(rows.iter().flatten()).for_each(|c| inlines(c, out))
@@ -345,12 +497,18 @@ pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
 /// Every citation in a body, in order, to be set (`shown`): each an
 /// [`Inline::Cite`].
 pub fn citations_mut(blocks: &mut [Block]) -> Vec<&mut Inline> {
+    // (The same walk as `citations`, over mutable borrows.)
     fn inlines<'b>(list: &'b mut [Inline], out: &mut Vec<&'b mut Inline>) {
         for i in list {
             match i {
                 Inline::Cite { .. } => out.push(i),
                 Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } => inlines(c, out),
-                Inline::Link { c, .. } => inlines(c, out),
+                Inline::Link { c, .. } | Inline::Xref { c, .. } => inlines(c, out),
+                Inline::Mark { c }
+                | Inline::Underline { c }
+                | Inline::Sub { c }
+                | Inline::Super { c }
+                | Inline::Kbd { c } => inlines(c, out),
                 Inline::Note { c } => blocks_in(c, out),
                 _ => {}
             }
@@ -360,7 +518,11 @@ pub fn citations_mut(blocks: &mut [Block]) -> Vec<&mut Inline> {
         for b in list {
             match b {
                 Block::Para { c } | Block::Heading { c, .. } => inlines(c, out),
-                Block::Quote { c } => blocks_in(c, out),
+                Block::Quote { c } | Block::Embed { c, .. } => blocks_in(c, out),
+                Block::Callout { title, c, .. } => {
+                    inlines(title, out);
+                    blocks_in(c, out)
+                }
                 Block::List { items, .. } => {
                     items.iter_mut().for_each(|i| blocks_in(&mut i.c, out))
                 }
@@ -381,7 +543,7 @@ pub fn citations_mut(blocks: &mut [Block]) -> Vec<&mut Inline> {
 pub fn prose_runs(markdown: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut code = 0usize;
-    let prepared = Prepared::new(markdown);
+    let prepared = Prepared::new(markdown, Flavour::CommonMark);
     for (event, range) in prepared.events() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => code += 1,
@@ -588,6 +750,12 @@ struct Builder<'a> {
     /// How many containers that nest (quotes, lists, tables, emphasis,
     /// links) are open and not set flat.
     depth: usize,
+    /// Which Markdown is read.
+    flavour: Flavour,
+    /// The blocks that carry a block id (Obsidian).
+    anchors: BTreeMap<String, Block>,
+    /// Where the HTML block being read is.
+    html_at: Range<usize>,
 }
 
 #[derive(Default)]
@@ -627,13 +795,44 @@ enum FrameKind {
     Strong,
     Strike,
     Link(String),
-    Image(String, Range<usize>, String),
+    /// An image: its destination, range, alt text, and whether it was
+    /// written as an Obsidian embed (`![[map.png|300]]`).
+    Image(String, Range<usize>, String, Option<bool>),
     Note(String),
+    /// An Obsidian callout; `title` is `None` while its header line is
+    /// being read.
+    Callout {
+        callout: String,
+        marker: String,
+        title: Option<Vec<Inline>>,
+    },
+    /// A wikilink or a note's embed: its target, whether a label was
+    /// written, whether it is an embed.
+    Xref(String, bool, bool, Range<usize>),
+    /// An inline HTML element Obsidian renders (`<u>`), open.
+    Tag(String),
     /// A container past [`MAX_NESTING`]: its content goes to its parent.
     Flat,
 }
 
 impl FrameKind {
+    /// Whether this frame holds a level of inline content (where
+    /// Obsidian's highlights, inline footnotes and tags are read).
+    fn holds_text(&self) -> bool {
+        matches!(
+            self,
+            FrameKind::Para
+                | FrameKind::Heading(_)
+                | FrameKind::Cell
+                | FrameKind::Item { .. }
+                | FrameKind::Emph
+                | FrameKind::Strong
+                | FrameKind::Strike
+                | FrameKind::Link(_)
+                | FrameKind::Tag(_)
+        )
+    }
+
     /// Whether this container counts toward [`MAX_NESTING`].
     fn nests(&self) -> bool {
         matches!(
@@ -645,6 +844,9 @@ impl FrameKind {
                 | FrameKind::Strong
                 | FrameKind::Strike
                 | FrameKind::Link(_)
+                | FrameKind::Callout { .. }
+                | FrameKind::Xref(..)
+                | FrameKind::Tag(_)
         )
     }
 }
@@ -669,7 +871,7 @@ impl Builder<'_> {
 
     fn inline(&mut self, inline: Inline) {
         let top = self.top();
-        if let FrameKind::Image(_, _, alt) = &mut top.kind {
+        if let FrameKind::Image(_, _, alt, _) = &mut top.kind {
             alt.push_str(&plain_inline(&inline));
             return;
         }
@@ -821,6 +1023,148 @@ impl Builder<'_> {
         std::borrow::Cow::Owned(kept.map(|(_, ch)| ch).collect())
     }
 
+    /// A block quote at `range` that opens with a callout's header, in
+    /// Obsidian's flavour: its kind and marker.
+    fn callout(&self, range: &Range<usize>) -> Option<(String, String)> {
+        if self.flavour != Flavour::Obsidian {
+            return None;
+        }
+        obsidian::callout_marker(self.source.get(range.clone())?)
+    }
+
+    /// Whether the innermost frame is a paragraph that opens a callout
+    /// whose header line is being read.
+    fn in_callout_header(&self) -> bool {
+        matches!(self.stack.last().map(|f| &f.kind), Some(FrameKind::Para))
+            && self.in_callout_header_of_parent()
+    }
+
+    /// Whether the frame under the innermost one (the paragraph's parent,
+    /// once the paragraph is popped: the innermost) is a callout without
+    /// its title yet.
+    fn in_callout_header_of_parent(&self) -> bool {
+        let parent = match self.stack.last().map(|f| &f.kind) {
+            Some(FrameKind::Para) => self.stack.iter().rev().nth(1),
+            _ => self.stack.last(),
+        };
+        matches!(parent.map(|f| &f.kind), Some(FrameKind::Callout { title: None, .. }))
+    }
+
+    /// The end of a callout's header line: what the paragraph holds so
+    /// far is the title; the rest of it is the callout's first paragraph.
+    fn end_callout_header(&mut self) {
+        self.flush_text();
+        let inlines = mem::take(&mut self.top().inlines);
+        let para = self.stack.pop().expect("in a paragraph");
+        self.set_callout_title(inlines);
+        self.stack.push(para);
+    }
+
+    /// Sets the innermost callout's title from its header's inlines.
+    fn set_callout_title(&mut self, mut inlines: Vec<Inline>) {
+        if let FrameKind::Callout { marker, title, .. } = &mut self.top().kind {
+            obsidian::strip_marker(&mut inlines, marker);
+            *title = Some(inlines);
+        }
+    }
+
+    /// A paragraph of Obsidian's flavour: a block id at its end (or alone)
+    /// marks it (or the block before it).
+    fn para(&mut self, mut c: Vec<Inline>) {
+        let id = obsidian::take_block_id(&mut c);
+        if c.is_empty() {
+            let before = self.top().blocks.last().cloned();
+            if let (Some(id), Some(block)) = (id, before) {
+                self.anchors.insert(id, block);
+            }
+            return;
+        }
+        let block = Block::Para { c };
+        if let Some(id) = id {
+            self.anchors.insert(id, block.clone());
+        }
+        self.block(block);
+    }
+
+    /// TeX math, converted to Typst math; printed as written, with a
+    /// warning, if it does not convert (or outside Obsidian's flavour,
+    /// where `$` is text).
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        // Until a math font ships (fonts/ has none; Typst sets math only
+        // in a font with a MATH table), a converted formula is printed as
+        // its TeX too, with a warning.
+        let converted = super::math::convert(tex).and_then(|typst| match super::math::TYPESET {
+            true => Ok(typst),
+            false => Err("brief ships no math font yet".to_string()),
+        });
+        match converted {
+            Ok(typst) => {
+                let tex = tex.to_string();
+                self.inline(Inline::Math { tex, typst, display })
+            }
+            Err(why) => {
+                let fence = if display { "$$" } else { "$" };
+                self.text(&format!("{fence}{tex}{fence}"));
+                let why = format!("this formula is printed as its TeX: {why}");
+                self.notices.push((range, Notice::Unfaithful(why)));
+            }
+        }
+    }
+
+    /// An inline HTML tag in Obsidian's flavour: the elements Obsidian
+    /// renders are set, the rest printed as their text (with a warning).
+    fn inline_html(&mut self, html: &str, range: Range<usize>) {
+        let Some(tag) = obsidian::html_tag(html) else {
+            let html = self.without_comments(html, &range).into_owned();
+            return self.text(&html);
+        };
+        if obsidian::html_kind(&tag.name) == HtmlKind::Unsupported && !tag.closing {
+            let why = format!("brief does not set HTML's `<{}>`: its text is printed", tag.name);
+            self.notices.push((range, Notice::Unfaithful(why)));
+        }
+        if tag.name == "br" {
+            return self.inline(Inline::Break);
+        }
+        if tag.closing {
+            if matches!(self.stack.last().map(|f| &f.kind), Some(FrameKind::Tag(n)) if *n == tag.name)
+            {
+                self.close_tag();
+            }
+            return;
+        }
+        if !tag.empty && self.depth < MAX_NESTING {
+            self.push(FrameKind::Tag(tag.name));
+        }
+    }
+
+    /// Closes the innermost inline HTML element.
+    fn close_tag(&mut self) {
+        self.flush_text();
+        let Some(mut frame) = self.stack.pop() else { return };
+        self.depth -= frame.kind.nests() as usize;
+        if let FrameKind::Tag(name) = frame.kind {
+            let inlines = obsidian::sugar(mem::take(&mut frame.inlines));
+            for inline in obsidian::wrap_html(&name, inlines) {
+                self.inline(inline);
+            }
+        }
+    }
+
+    /// An HTML block in Obsidian's flavour: its text, as Obsidian shows it
+    /// without a style sheet (tags dropped, `<br>` a line break).
+    fn html_block(&mut self, html: &str, range: Range<usize>) {
+        let html = self.without_comments(html, &range).into_owned();
+        let (inlines, unsupported) = obsidian::html_block_text(&html);
+        for name in unsupported {
+            let why = format!("brief does not set HTML's `<{name}>`: its text is printed");
+            self.notices.push((range.clone(), Notice::Unfaithful(why)));
+        }
+        if inlines.is_empty() {
+            return;
+        }
+        self.block(Block::Para { c: inlines });
+    }
+
     fn event(&mut self, event: Event, range: Range<usize>, resolve_image: &mut ImageResolver) {
         match event {
             Event::Start(tag) => self.start(tag, range),
@@ -830,7 +1174,18 @@ impl Builder<'_> {
                 None => self.pend(&text, range),
             },
             Event::Code(code) => self.inline(Inline::Code { t: code.to_string() }),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            Event::InlineMath(t) => self.math(&t, false, range),
+            Event::DisplayMath(t) => self.math(&t, true, range),
+            Event::Html(html)
+                if self.flavour == Flavour::Obsidian
+                    && !matches!(self.top().kind, FrameKind::Html(_)) =>
+            {
+                self.html_block(&html, range)
+            }
+            Event::InlineHtml(html) if self.flavour == Flavour::Obsidian => {
+                self.inline_html(&html, range)
+            }
+            Event::SoftBreak if self.in_callout_header() => self.end_callout_header(),
             Event::Html(html) => {
                 let html = self.without_comments(&html, &range);
                 match &mut self.top().kind {
@@ -872,6 +1227,47 @@ impl Builder<'_> {
         deep
     }
 
+    /// The frame an Obsidian construct opens (a callout, a wikilink or
+    /// embed, a plugin's fence), or `None` for CommonMark's own.
+    fn obsidian_start(&mut self, tag: &Tag, range: &Range<usize>) -> Option<FrameKind> {
+        if self.flavour != Flavour::Obsidian {
+            return None;
+        }
+        let range = range.clone();
+        Some(match tag.clone() {
+            Tag::BlockQuote(_) => {
+                let (callout, marker) = self.callout(&range)?;
+                FrameKind::Callout { callout, marker, title: None }
+            }
+            Tag::CodeBlock(CodeBlockKind::Fenced(info))
+                if info
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|l| obsidian::PLUGIN_FENCES.contains(&l)) =>
+            {
+                let lang = info.split_whitespace().next().unwrap_or_default().to_string();
+                let why = format!(
+                    "a `{lang}` block is drawn by an Obsidian plugin: brief prints its code"
+                );
+                self.notices.push((range.start..range.start + 3, Notice::Unfaithful(why)));
+                FrameKind::Code(Some(lang), String::new())
+            }
+            Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } => {
+                FrameKind::Xref(dest_url.to_string(), has_pothole, false, range)
+            }
+            Tag::Image { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }
+                if !obsidian::is_image(&dest_url) =>
+            {
+                FrameKind::Xref(dest_url.to_string(), has_pothole, true, range)
+            }
+            Tag::Image { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } => {
+                // The text after `|` is read as width and alt text.
+                FrameKind::Image(dest_url.to_string(), range, String::new(), Some(has_pothole))
+            }
+            _ => return None,
+        })
+    }
+
     fn start(&mut self, tag: Tag, range: Range<usize>) {
         let nests = matches!(
             tag,
@@ -889,6 +1285,9 @@ impl Builder<'_> {
         if orphan || nests && self.too_deep(&range) {
             self.push(FrameKind::Flat);
             return;
+        }
+        if let Some(kind) = self.obsidian_start(&tag, &range) {
+            return self.push(kind);
         }
         let kind = match tag {
             Tag::Paragraph => {
@@ -908,7 +1307,10 @@ impl Builder<'_> {
                 },
                 String::new(),
             ),
-            Tag::HtmlBlock => FrameKind::Html(String::new()),
+            Tag::HtmlBlock => {
+                self.html_at = range;
+                FrameKind::Html(String::new())
+            }
             Tag::List(start) => FrameKind::List { start, items: Vec::new(), loose: false },
             Tag::Item => FrameKind::Item { task: None, paragraphs: false },
             Tag::FootnoteDefinition(label) => FrameKind::Note(label.to_string()),
@@ -938,7 +1340,7 @@ impl Builder<'_> {
                 }
             }
             Tag::Image { dest_url, .. } => {
-                FrameKind::Image(dest_url.to_string(), range, String::new())
+                FrameKind::Image(dest_url.to_string(), range, String::new(), None)
             }
             // Not enabled in `options()`; keep their content as plain blocks.
             Tag::DefinitionList
@@ -951,6 +1353,75 @@ impl Builder<'_> {
         self.push(kind);
     }
 
+    /// Ends a frame of Obsidian's constructs (and a paragraph in its
+    /// flavour); gives back any other.
+    fn end_obsidian(&mut self, kind: FrameKind, frame: &mut Frame) -> Option<FrameKind> {
+        match kind {
+            FrameKind::Para if self.in_callout_header_of_parent() => {
+                self.set_callout_title(mem::take(&mut frame.inlines));
+            }
+            FrameKind::Para if self.flavour == Flavour::Obsidian => {
+                self.para(mem::take(&mut frame.inlines))
+            }
+            FrameKind::Callout { callout, title, .. } => {
+                flush(frame);
+                let title = title
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| vec![Inline::Text { t: obsidian::default_title(&callout) }]);
+                self.block(Block::Callout { callout, title, c: mem::take(&mut frame.blocks) })
+            }
+            FrameKind::Xref(target, own, embed, at) => {
+                let c = if own {
+                    mem::take(&mut frame.inlines)
+                } else {
+                    vec![Inline::Text { t: obsidian::target_text(&target) }]
+                };
+                self.inline(Inline::Xref { id: None, c, target, own, embed, at })
+            }
+            FrameKind::Tag(name) => {
+                for inline in obsidian::wrap_html(&name, mem::take(&mut frame.inlines)) {
+                    self.inline(inline);
+                }
+            }
+            FrameKind::Html(text) if self.flavour == Flavour::Obsidian => {
+                let at = self.html_at.clone();
+                self.html_block(&text, at)
+            }
+            FrameKind::Item { task, paragraphs } if self.flavour == Flavour::Obsidian => {
+                if let Some(id) = obsidian::take_block_id(&mut frame.inlines) {
+                    let c = frame.inlines.clone();
+                    self.anchors.insert(id, Block::Para { c });
+                }
+                return Some(FrameKind::Item { task, paragraphs });
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// An image: resolved, its alt text (and, for an Obsidian embed, its
+    /// width) read.
+    fn end_image(
+        &mut self,
+        url: String,
+        range: Range<usize>,
+        mut alt: String,
+        wiki: Option<bool>,
+        resolve_image: &mut ImageResolver,
+    ) {
+        let src = resolve_image(&url, range.clone());
+        let mut width = None;
+        if let Some(pothole) = wiki {
+            (alt, width) = obsidian::image_label(if pothole { &alt } else { "" });
+        }
+        if alt.trim().is_empty() {
+            // Every image has a text equivalent (PDF/UA needs one).
+            alt = url.rsplit(['/', '\\']).next().unwrap_or(&url).to_string();
+            self.notices.push((range, Notice::NoAlt(url)));
+        }
+        self.inline(Inline::Image { src, alt, width })
+    }
+
     fn end(&mut self, tag: TagEnd, resolve_image: &mut ImageResolver) {
         if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
             if let FrameKind::Table { head, rows, row, .. } = &mut self.top().kind {
@@ -959,9 +1430,19 @@ impl Builder<'_> {
             }
             return;
         }
+        // An inline HTML element still open when its container ends.
+        while matches!(self.stack.last().map(|f| &f.kind), Some(FrameKind::Tag(_))) {
+            self.close_tag();
+        }
         let Some(mut frame) = self.stack.pop() else { return };
         self.depth -= frame.kind.nests() as usize;
-        match mem::take(&mut frame.kind) {
+        if self.flavour == Flavour::Obsidian && frame.kind.holds_text() {
+            frame.inlines = obsidian::sugar(mem::take(&mut frame.inlines));
+        }
+        let Some(kind) = self.end_obsidian(mem::take(&mut frame.kind), &mut frame) else {
+            return;
+        };
+        match kind {
             FrameKind::Para => self.block(Block::Para { c: frame.inlines }),
             FrameKind::Heading(level) => {
                 // A heading never skips a level (PDF/UA requires it, and a
@@ -1018,16 +1499,14 @@ impl Builder<'_> {
             FrameKind::Strong => self.inline(Inline::Strong { c: frame.inlines }),
             FrameKind::Strike => self.inline(Inline::Strike { c: frame.inlines }),
             FrameKind::Link(url) => self.inline(Inline::Link { url, c: frame.inlines }),
-            FrameKind::Image(url, range, mut alt) => {
-                let src = resolve_image(&url, range.clone());
-                if alt.trim().is_empty() {
-                    // Every image has a text equivalent (PDF/UA needs one).
-                    alt = url.rsplit(['/', '\\']).next().unwrap_or(&url).to_string();
-                    self.notices.push((range, Notice::NoAlt(url)));
-                }
-                self.inline(Inline::Image { src, alt })
+            FrameKind::Image(url, range, alt, wiki) => {
+                self.end_image(url, range, alt, wiki, resolve_image)
             }
-            FrameKind::Root => {}
+            // Ended by `end_obsidian`.
+            FrameKind::Root
+            | FrameKind::Callout { .. }
+            | FrameKind::Xref(..)
+            | FrameKind::Tag(_) => {}
         }
     }
 
@@ -1123,7 +1602,13 @@ fn alignment(align: Alignment) -> Align {
 fn resolve_notes_in_block(block: &mut Block, notes: &BTreeMap<String, Vec<Block>>, depth: u8) {
     match block {
         Block::Para { c } | Block::Heading { c, .. } => resolve_notes(c, notes, depth),
-        Block::Quote { c } => c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth)),
+        Block::Quote { c } | Block::Embed { c, .. } => {
+            c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
+        }
+        Block::Callout { title, c, .. } => {
+            resolve_notes(title, notes, depth);
+            c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
+        }
         Block::List { items, .. } => items
             .iter_mut()
             .flat_map(|i| i.c.iter_mut())
@@ -1152,7 +1637,13 @@ fn resolve_notes(inlines: &mut [Inline], notes: &BTreeMap<String, Vec<Block>>, d
             Inline::Emph { c }
             | Inline::Strong { c }
             | Inline::Strike { c }
-            | Inline::Link { c, .. } => resolve_notes(c, notes, depth),
+            | Inline::Link { c, .. }
+            | Inline::Xref { c, .. }
+            | Inline::Mark { c }
+            | Inline::Underline { c }
+            | Inline::Sub { c }
+            | Inline::Super { c }
+            | Inline::Kbd { c } => resolve_notes(c, notes, depth),
             Inline::Note { c } => {
                 c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
             }
@@ -1160,6 +1651,7 @@ fn resolve_notes(inlines: &mut [Inline], notes: &BTreeMap<String, Vec<Block>>, d
             | Inline::Code { .. }
             | Inline::Image { .. }
             | Inline::Break
+            | Inline::Math { .. }
             | Inline::Cite { .. } => {}
         }
     }
@@ -1172,6 +1664,10 @@ pub fn plain_text(blocks: &[Block]) -> String {
         out.push(match block {
             Block::Para { c } | Block::Heading { c, .. } => plain_inlines(c),
             Block::Quote { c } => plain_text(c),
+            Block::Callout { title, c, .. } => {
+                format!("{}\n{}", plain_inlines(title), plain_text(c))
+            }
+            Block::Embed { title, c, .. } => format!("{title}\n{}", plain_text(c)),
             Block::Code { text, .. } | Block::Html { text } => {
                 text.trim_end_matches('\n').to_string()
             }
@@ -1200,7 +1696,14 @@ fn plain_inline(inline: &Inline) -> String {
         Inline::Emph { c }
         | Inline::Strong { c }
         | Inline::Strike { c }
-        | Inline::Link { c, .. } => plain_inlines(c),
+        | Inline::Link { c, .. }
+        | Inline::Xref { c, .. }
+        | Inline::Mark { c }
+        | Inline::Underline { c }
+        | Inline::Sub { c }
+        | Inline::Super { c }
+        | Inline::Kbd { c } => plain_inlines(c),
+        Inline::Math { tex, .. } => tex.clone(),
         Inline::Image { alt, .. } => alt.clone(),
         Inline::Note { c } => plain_text(c),
         Inline::Break => "\n".to_string(),
@@ -1416,7 +1919,11 @@ mod tests {
         let Block::Para { c } = &blocks[0] else { panic!() };
         assert_eq!(
             c[1],
-            Inline::Image { src: Some("/corpus/maps/x.png".into()), alt: "a map".into() }
+            Inline::Image {
+                src: Some("/corpus/maps/x.png".into()),
+                alt: "a map".into(),
+                width: None
+            }
         );
     }
 

@@ -18,11 +18,13 @@ mod finding;
 pub mod glossary;
 mod keys;
 pub mod markdown;
+pub mod math;
 pub mod model;
 mod notices;
 pub mod prose;
 mod raw;
 mod validate;
+pub mod vault;
 mod walk;
 pub mod yaml;
 pub mod yaml_scan;
@@ -36,6 +38,7 @@ use rayon::prelude::*;
 pub use finding::Parses;
 pub use model::Corpus;
 pub use validate::is_valid_id;
+pub use vault::Vault;
 pub use walk::{EntryKind, TreeEntry, slash_path, tree, tree_within};
 
 use crate::diag::{Diagnostic, Files, Problem};
@@ -93,6 +96,8 @@ pub struct Loaded {
     /// Files under findings/ that are not findings but may sit beside them
     /// (images), which loading leaves alone.
     pub assets: usize,
+    /// The Markdown its findings were read as.
+    pub flavour: markdown::Flavour,
 }
 
 /// The extensions of finding files (compared without case).
@@ -117,6 +122,13 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 
 /// [`load`], reusing what `parses` holds of an earlier load.
 pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
+    load_as(dir, parses, None)
+}
+
+/// [`load_with`], with the findings read as Obsidian's Markdown when
+/// `obsidian` says so, or, when it says nothing, when the corpus is in an
+/// Obsidian vault (see [`vault::detect`]).
+pub fn load_as(dir: &Path, parses: &Parses, obsidian: Option<bool>) -> Result<Loaded, LoadError> {
     let meta = fs::metadata(dir)
         .map_err(|source| LoadError::Unreadable { path: dir.to_path_buf(), source })?;
     if !meta.is_dir() {
@@ -140,7 +152,12 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
     let levels = loader.list("levels.yaml");
     let glossary = loader.glossary();
     let keys = source_keys(&bibliographies, &sources);
-    let findings = loader.findings(&mut found, &keys, parses);
+    let vault = vault::open(dir, obsidian.unwrap_or_else(|| vault::detect(&loader.root)));
+    let mut findings = loader.findings(&mut found, &keys, parses, &vault);
+    if vault.flavour == markdown::Flavour::Obsidian {
+        let themes: Vec<&model::Theme> = themes.items.iter().map(|t| &t.value).collect();
+        vault::link(&mut findings, &themes, &mut loader.diagnostics);
+    }
 
     let raw = raw::Raw {
         themes,
@@ -165,6 +182,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
         images: found.image_refs.iter().map(|(image, _, _)| image.clone()).collect(),
         image_refs: found.image_refs,
         assets: found.assets,
+        flavour: vault.flavour,
     })
 }
 
@@ -305,6 +323,7 @@ impl Loader<'_> {
         found: &mut Found,
         keys: &SourceKeys,
         parses: &Parses,
+        vault: &Vault,
     ) -> Vec<RawFinding> {
         let paths = self.finding_paths(found);
         // Files parse independently, in parallel; the results are merged
@@ -313,7 +332,7 @@ impl Loader<'_> {
         parses.begin();
         let parsed: Vec<Parsed> = paths
             .par_iter()
-            .map(|path| finding::parse_finding(self.dir, &self.root, path, keys, parses))
+            .map(|path| finding::parse_finding(self.dir, &self.root, path, keys, parses, vault))
             .collect();
         let mut out = Vec::with_capacity(parsed.len());
         for p in parsed {

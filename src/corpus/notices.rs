@@ -33,6 +33,7 @@ pub(super) fn diagnostics(
                 Notice::NotLive(url) => warning(range, Problem::NotLive(url)),
                 Notice::NoAlt(url) => warning(range, Problem::NoAlt(url)),
                 Notice::TableTooWide(percent) => warning(range, Problem::TableTooWide(percent)),
+                Notice::Unfaithful(why) => warning(range, Problem::Unfaithful(why)),
                 Notice::UnclosedComment(kind) => {
                     let message = super::comments::UNCLOSED;
                     let hint = format!("close it with `{}`", kind.closer());

@@ -34,6 +34,11 @@ pub(crate) struct RawFinding {
     pub display_path: PathBuf,
     /// Where its body is in the file.
     pub body_range: std::ops::Range<usize>,
+    /// What of its front matter was made from an Obsidian note's
+    /// properties.
+    pub derived: Derived,
+    /// Its blocks that carry an Obsidian block id (`^a1b2`).
+    pub anchors: std::collections::BTreeMap<String, super::markdown::Block>,
 }
 
 /// Everything parsed, before cross-checks.
@@ -63,4 +68,13 @@ pub(crate) struct Raw {
     pub broken_entries: Vec<String>,
     /// The abbreviations, if the corpus has a glossary.
     pub glossary: Option<Glossary>,
+}
+
+/// What `vault::properties` made of a note's properties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Derived {
+    /// The id is the file name's slug.
+    pub id: bool,
+    /// The themes are the note's tags.
+    pub tags: bool,
 }

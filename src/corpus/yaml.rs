@@ -342,6 +342,21 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
     fields: &[(&str, bool)],
     aliases: &[(&str, &str)],
 ) -> Result<Located<T>, Vec<Diagnostic>> {
+    parse_mapping_adjusted(yaml, offset, file_text, shown, fields, aliases, None)
+}
+
+/// [`parse_mapping`], with the mapping first changed by `adjust` (an
+/// Obsidian note's properties made brief's fields); it is then read from
+/// the values, not the text.
+pub fn parse_mapping_adjusted<T: DeserializeOwned + Dates>(
+    yaml: &str,
+    offset: usize,
+    file_text: &str,
+    shown: &Path,
+    fields: &[(&str, bool)],
+    aliases: &[(&str, &str)],
+    adjust: Option<&mut dyn FnMut(&mut serde_yaml::Mapping)>,
+) -> Result<Located<T>, Vec<Diagnostic>> {
     let mut entry = KeyIndex::mapping(yaml, offset);
     for (alias, field) in aliases {
         entry.alias_key(alias, field);
@@ -360,6 +375,10 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
         }
         Err(e) => return Err(vec![located(&e)]),
     };
+    let adjusted = adjust.is_some();
+    if let Some(adjust) = adjust {
+        adjust(&mut mapping);
+    }
     let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
     let mut diagnostics = Vec::new();
     check_dates::<T>(&mut mapping, &entry, shown, &mut diagnostics);
@@ -395,7 +414,7 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
     }
     // Deserialise from the text when it is clean, so errors carry their
     // position; otherwise from the known fields.
-    let value = if diagnostics.is_empty() {
+    let value = if diagnostics.is_empty() && !adjusted {
         serde_yaml::from_str::<T>(yaml).map_err(|e| located(&e))
     } else {
         serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(known)).map_err(|e| located(&e))

@@ -48,6 +48,15 @@ impl Corpus {
         let (shown, hidden) = split(&self.findings, |f| self.finding_rank(f) <= rank);
         held.findings = hidden;
         seen.findings = shown.into_iter().cloned().collect();
+        // Links and embeds between findings (Obsidian's) never name one
+        // the audience may not see.
+        let withheld: BTreeSet<&str> = held.findings.iter().map(|f| f.id.as_str()).collect();
+        if !withheld.is_empty() {
+            let is_withheld = |id: &str| withheld.contains(id);
+            for f in &mut seen.findings {
+                crate::corpus::vault::withhold(&mut f.body, &is_withheld);
+            }
+        }
         let (shown, hidden) = split(&self.events, |e| self.event_rank(e) <= rank);
         held.events = hidden;
         seen.events = shown.into_iter().cloned().collect();
