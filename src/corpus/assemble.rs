@@ -175,13 +175,49 @@ fn fill(s: &mut Source, e: &Entry) {
         s.title = title;
     }
     if s.kind.trim().is_empty() {
-        s.kind = e.text("genre").or_else(|| e.text("type")).unwrap_or_else(|| "document".into());
+        s.kind = e.text("genre").unwrap_or_else(|| kind_of(e).into());
     }
     if s.date.is_none() {
         s.date = e.date();
     }
     if s.r#abstract.trim().is_empty() {
         s.r#abstract = e.text("abstract").unwrap_or_default();
+    }
+}
+
+/// A reader's word for the kind of work an entry is, from its type (and
+/// its container's): "journal article", not BibTeX's `article`; "document"
+/// for `misc`.
+fn kind_of(e: &Entry) -> &'static str {
+    let parent = e.yaml.get("parent").and_then(|p| p.get("type")).and_then(|t| t.as_str());
+    match (e.text("type").unwrap_or_default().to_lowercase().as_str(), parent) {
+        ("article", Some("periodical")) => "journal article",
+        ("article", Some("newspaper")) => "newspaper article",
+        ("article", Some("proceedings" | "conference")) => "conference paper",
+        ("article", Some("blog")) => "blog post",
+        ("article", _) => "article",
+        ("chapter", _) => "book chapter",
+        ("book", _) | ("anthology", _) => "book",
+        ("report", _) => "report",
+        ("thesis", _) => "thesis",
+        ("web", _) => "web page",
+        ("entry", _) => "reference entry",
+        ("manuscript", _) => "manuscript",
+        ("legislation", _) => "legislation",
+        ("case", _) => "legal case",
+        ("patent", _) => "patent",
+        ("post", _) => "post",
+        ("repository", _) => "dataset",
+        ("proceedings", _) => "conference proceedings",
+        ("periodical", _) => "periodical",
+        ("video", _) => "video",
+        ("audio", _) => "audio recording",
+        ("interview", _) => "interview",
+        ("artwork", _) => "artwork",
+        ("newspaper", _) => "newspaper",
+        ("performance", _) => "performance",
+        ("exhibition", _) => "exhibition",
+        _ => "document",
     }
 }
 

@@ -46,3 +46,4 @@ mod safety;
 mod same_pages;
 mod snapshots;
 mod watch_inputs;
+mod zotero;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use serde_yaml::Mapping;
+use serde_yaml::{Mapping, Value as Yaml};
 
 use super::Entries;
 use super::entry::{check, defuse, drop_dead_links};
@@ -48,6 +48,7 @@ fn entry_of(
         let problem = Problem::Bibliography(format!("entry `{key}` cannot be read"));
         return Err((key, Diagnostic::error(path, range, problem)));
     };
+    keep_names_whole(&mut yaml);
     defuse(&mut yaml);
     drop_dead_links(&mut yaml);
     // As Typst will read it: `check` passing means the book builds.
@@ -56,6 +57,40 @@ fn entry_of(
         return Err((key, Diagnostic::error(path, range, problem)));
     }
     Ok(Entry { key, yaml, path: path.to_path_buf(), range })
+}
+
+/// Keeps a one-part name whole: BibTeX's brace-protected `{Government of
+/// India}` (what Better BibTeX writes for every institution) is a person
+/// with a family name only, which hayagriva writes as a plain string; read
+/// back, that string would be split into given and family names ("India").
+/// A name with a given name is written `Family, Given`, with a comma, so a
+/// name without one is a whole name, and is written as such (`name:`).
+fn keep_names_whole(value: &mut Yaml) {
+    const PERSONS: [&str; 4] = ["author", "editor", "names", "translator"];
+    let whole = |name: &mut Yaml| {
+        if let Yaml::String(s) = name
+            && !s.contains(',')
+        {
+            let mut m = Mapping::new();
+            m.insert(Yaml::String("name".into()), Yaml::String(std::mem::take(s)));
+            *name = Yaml::Mapping(m);
+        }
+    };
+    match value {
+        Yaml::Mapping(m) => {
+            for (k, v) in m.iter_mut() {
+                match (k.as_str(), v) {
+                    (Some(k), Yaml::Sequence(names)) if PERSONS.contains(&k) => {
+                        names.iter_mut().for_each(whole)
+                    }
+                    (Some(k), v @ Yaml::String(_)) if PERSONS.contains(&k) => whole(v),
+                    (_, v) => keep_names_whole(v),
+                }
+            }
+        }
+        Yaml::Sequence(items) => items.iter_mut().for_each(keep_names_whole),
+        _ => {}
+    }
 }
 
 /// The diagnostic of an error hayagriva met in `text[offset..]`, where

@@ -58,7 +58,12 @@ pub fn parse_csl_json(text: &str, path: &Path, diagnostics: &mut Vec<Diagnostic>
         });
         match read {
             Ok((key, yaml)) => match check(&key, &yaml) {
-                Ok(()) => out.entries.push(Entry { key, yaml, path: path.to_path_buf(), range }),
+                Ok(()) => {
+                    if let Some(note) = date_range(&key, item) {
+                        diagnostics.push(bad(range.clone(), note).warning());
+                    }
+                    out.entries.push(Entry { key, yaml, path: path.to_path_buf(), range })
+                }
                 Err(why) => {
                     diagnostics.push(bad(range, format!("item `{key}`: {why}")));
                     out.broken.push(key);
@@ -120,8 +125,10 @@ fn items_one_by_one(
 /// The ids written in a piece of CSL-JSON that does not read.
 fn written_ids(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (at, _) in text.match_indices("\"id\"") {
-        let rest = text[at + 4..].trim_start();
+    let fields = ["\"id\"", "\"citation-key\"", "\"citationKey\""];
+    let at = fields.iter().flat_map(|f| text.match_indices(f).map(|(at, f)| at + f.len()));
+    for at in at {
+        let rest = text[at..].trim_start();
         let Some(rest) = rest.strip_prefix(':') else { continue };
         let rest = rest.trim_start();
         let id = match rest.strip_prefix('"') {
@@ -380,8 +387,15 @@ fn csl_item(item: &Json) -> Result<(String, Yaml), String> {
     Ok((item.key, Yaml::Mapping(m)))
 }
 
-/// An item's `id`: the citation key findings use.
+/// An item's citation key, the one findings use: its `citation-key`
+/// when it has one (Zotero's own export keys each item by its URI in `id`
+/// and carries the key there), else its `id` (Better BibTeX's export).
 fn item_key(map: &Map<String, Json>) -> Result<String, String> {
+    if let Some(Json::String(key)) = map.get("citation-key").or(map.get("citationKey"))
+        && !key.trim().is_empty()
+    {
+        return Ok(key.clone());
+    }
     match map.get("id") {
         Some(Json::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
         Some(Json::Number(n)) => Ok(n.to_string()),
@@ -451,6 +465,33 @@ fn persons(key: &str, field: &str, names: &Json) -> Result<Yaml, String> {
         out.push(Yaml::Mapping(p));
     }
     Ok(Yaml::Sequence(out))
+}
+
+/// What is said of an item whose `issued` is a range (`{"date-parts":
+/// [[2019, 3], [2019, 5]]}`): the entry keeps its start, as hayagriva's
+/// dates have no ranges, and the writer should know.
+fn date_range(key: &str, item: &Json) -> Option<String> {
+    let parts = item.get("issued")?.get("date-parts")?.as_array()?;
+    let part = |p: &Json| {
+        let numbers: Vec<String> = p
+            .as_array()?
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let n = n.to_string().replace('"', "");
+                if i == 0 { n } else { format!("{n:0>2}") }
+            })
+            .collect();
+        Some(numbers.join("-"))
+    };
+    match parts.as_slice() {
+        [start, end, ..] if start != end => Some(format!(
+            "item `{key}`: `issued` is a range ({} to {}); a citation gives a single date, so the book gives its start",
+            part(start)?,
+            part(end)?
+        )),
+        _ => None,
+    }
 }
 
 /// A CSL-JSON date (`{"date-parts": [[2012, 9, 19]]}`, or `{"raw": …}`)
