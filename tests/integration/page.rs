@@ -347,3 +347,49 @@ fn a_tasks_box_and_a_notes_number_stay_on_their_texts_line() {
     });
     assert!(number.is_some(), "the note's number is not on the line of its text");
 }
+
+/// Asserts that no line is set over another: of two runs on one page that
+/// share any of their width, the lower one's letters start below the
+/// upper one's descenders (with room for accents and descenders, as a
+/// fraction of the size).
+#[track_caller]
+fn assert_no_line_set_over_another(runs: &[Run]) {
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i + 1..] {
+            if a.page != b.page || a.text.trim().is_empty() || b.text.trim().is_empty() {
+                continue;
+            }
+            let shared = a.x.max(b.x) < (a.x + a.width).min(b.x + b.width) - 0.5;
+            let (upper, lower) = if a.y <= b.y { (a, b) } else { (b, a) };
+            let apart = lower.y - upper.y;
+            let needed = 0.7 * lower.size + 0.2 * upper.size;
+            assert!(
+                !shared || apart >= needed || apart < 0.5,
+                "page {}: {:?} (baseline {:.1}) is set over {:?} (baseline {:.1})",
+                a.page,
+                lower.text,
+                lower.y,
+                upper.text,
+                upper.y
+            );
+        }
+    }
+}
+
+/// The shipped books and the fixtures, every page: no line set over
+/// another (a source's heading once overprinted the last line of the note
+/// before it: a block set with no space above starts at the last baseline
+/// of the text before it).
+#[test]
+fn no_line_of_a_shipped_book_is_set_over_another() {
+    use crate::common::{fixture, must_make, shipped};
+    let shipped_books =
+        [&["--theme", "afghanistan"][..], &["--meeting", "pugwash-followup-example"], &[]];
+    let books = shipped_books.iter().map(|args| (shipped(), *args));
+    let fixtures = ["basic", "citations", "obsidian", "zotero"].map(|f| (fixture(f), &[][..]));
+    for (data, args) in books.chain(fixtures) {
+        let built = must_make(&data, args);
+        let (runs, _) = items(&built.rendered);
+        assert_no_line_set_over_another(&runs);
+    }
+}
