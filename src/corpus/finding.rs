@@ -11,14 +11,14 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::file::{self, Split};
+use super::file::{self, KeyIndex, Split};
 use super::keys::SourceKeys;
 use super::markdown::{self, Block, Notice};
 use super::model::{self, Finding, FindingMeta};
 use super::notices;
-use super::raw::RawFinding;
+use super::raw::{BrokenFinding, RawFinding};
 use super::walk::slash_path;
-use super::yaml::{self, Located};
+use super::yaml::{self, MappingRead};
 use crate::diag::{Diagnostic, Files, ImageProblem, Problem};
 
 /// Finding files as an earlier load parsed them (a watch keeps one across
@@ -52,6 +52,8 @@ pub(super) struct Parsed {
     pub path: PathBuf,
     /// The finding, unless it could not be read or parsed.
     pub finding: Option<RawFinding>,
+    /// Else its id, if that could be read.
+    pub broken: Option<BrokenFinding>,
     /// Every problem found in it.
     pub diagnostics: Vec<Diagnostic>,
     /// Its text, for snippets.
@@ -65,6 +67,7 @@ impl Parsed {
         Parsed {
             path: path.to_path_buf(),
             finding: None,
+            broken: None,
             diagnostics: Vec::new(),
             files: Files::default(),
             image_refs: Vec::new(),
@@ -107,24 +110,33 @@ pub(super) fn parse_finding(
     parsed
 }
 
-/// Parses one finding file's text.
+/// Parses one finding file's text. The body is checked whatever is wrong
+/// in the front matter; a front matter with problems still gives a
+/// finding where one can be made, to be checked but kept out of the
+/// corpus, else the id written in it.
 fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed::new(path);
-    let (split, located) = match front_matter(text, path) {
+    let (split, read) = match front_matter(text, path) {
         Ok(found) => found,
         Err(d) => {
             parsed.diagnostics.extend(d);
             return parsed;
         }
     };
+    let complete = read.diagnostics.is_empty();
+    parsed.diagnostics.extend(read.diagnostics);
     let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let (body, notices) = convert_body(dir, path, &base, &split, keys, &mut parsed);
     parsed.diagnostics.extend(notices::diagnostics(path, &split, notices, keys));
+    let Some(located) = read.value else {
+        parsed.broken = broken_finding(text, &split, path);
+        return parsed;
+    };
     let finding = finding_of(&located.value, body, relative);
     let body_range = split.body_offset..text.len();
-    parsed.finding =
-        Some(RawFinding { located, finding, display_path: path.to_path_buf(), body_range });
+    let display_path = path.to_path_buf();
+    parsed.finding = Some(RawFinding { located, finding, display_path, body_range, complete });
     parsed
 }
 
@@ -132,19 +144,27 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys) -> Parsed 
 fn front_matter<'t>(
     text: &'t str,
     path: &Path,
-) -> Result<(Split<'t>, Located<FindingMeta>), Vec<Diagnostic>> {
+) -> Result<(Split<'t>, MappingRead<FindingMeta>), Vec<Diagnostic>> {
     let Some(split) = file::split_front_matter(text) else {
         return Err(vec![Diagnostic::error(path, 0..0, Problem::NoFrontMatter)]);
     };
-    let located = yaml::parse_mapping(
+    let read = yaml::read_mapping(
         split.yaml,
         split.yaml_offset,
         text,
         path,
         model::FINDING_FIELDS,
         model::FINDING_KEY_ALIASES,
-    )?;
-    Ok((split, located))
+    );
+    Ok((split, read))
+}
+
+/// A finding whose front matter gave none, known by the id written in
+/// it, if that can be read.
+fn broken_finding(text: &str, split: &Split, path: &Path) -> Option<BrokenFinding> {
+    let entry = KeyIndex::mapping(split.yaml, split.yaml_offset);
+    let id = yaml::written_id(text, &entry)?;
+    Some(BrokenFinding { id, path: path.to_path_buf(), at: entry.key("id") })
 }
 
 /// The body converted, its citations checked against `keys`, and what the

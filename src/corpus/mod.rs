@@ -26,6 +26,7 @@ mod validate;
 mod walk;
 pub mod yaml;
 pub mod yaml_scan;
+mod yaml_slips;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -140,7 +141,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
     let levels = loader.list("levels.yaml");
     let glossary = loader.glossary();
     let keys = source_keys(&bibliographies, &sources);
-    let findings = loader.findings(&mut found, &keys, parses);
+    let (findings, broken_findings) = loader.findings(&mut found, &keys, parses);
 
     let raw = raw::Raw {
         themes,
@@ -152,6 +153,7 @@ pub fn load_with(dir: &Path, parses: &Parses) -> Result<Loaded, LoadError> {
         meetings,
         levels,
         findings,
+        broken_findings,
         entries: bibliographies.entries,
         broken_entries: bibliographies.broken_keys,
         glossary,
@@ -298,14 +300,14 @@ impl Loader<'_> {
     }
 
     /// The findings under findings/, each file parsed unless `parses`
-    /// holds its parse; what else lies there is counted in `found` or
-    /// reported.
+    /// holds its parse, and those that did not parse, by id; what else
+    /// lies there is counted in `found` or reported.
     fn findings(
         &mut self,
         found: &mut Found,
         keys: &SourceKeys,
         parses: &Parses,
-    ) -> Vec<RawFinding> {
+    ) -> (Vec<RawFinding>, Vec<raw::BrokenFinding>) {
         let paths = self.finding_paths(found);
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
@@ -316,7 +318,9 @@ impl Loader<'_> {
             .map(|path| finding::parse_finding(self.dir, &self.root, path, keys, parses))
             .collect();
         let mut out = Vec::with_capacity(parsed.len());
+        let mut broken = Vec::new();
         for p in parsed {
+            broken.extend(p.broken);
             self.files.extend(p.files);
             self.diagnostics.extend(p.diagnostics);
             for (image, range) in p.image_refs {
@@ -324,7 +328,7 @@ impl Loader<'_> {
             }
             out.extend(p.finding);
         }
-        out
+        (out, broken)
     }
 
     /// The finding files under findings/, in path order. Images beside

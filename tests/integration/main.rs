@@ -36,6 +36,7 @@ mod located;
 mod meeting;
 mod nightly;
 mod numbering;
+mod one_pass;
 mod outputs;
 mod page;
 mod pictures;
