@@ -22,6 +22,7 @@ mod briefing;
 mod citations;
 mod cli;
 mod commonmark;
+mod completion;
 mod copies;
 mod copy_levels;
 mod corpus;
