@@ -67,6 +67,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the names an argument takes, one a line, for the completion
+    /// scripts (`brief completions`): the project's themes, meetings,
+    /// standing books or handling levels, or the citation styles. Prints
+    /// nothing, and succeeds, where there are none to name.
+    #[command(hide = true)]
+    Complete {
+        /// What to name.
+        #[arg(value_enum)]
+        kind: CompleteKind,
+    },
     /// Print brief's manual page (roff), e.g. `brief man | man -l -`.
     Man,
     /// Print the reference of the corpus files (every file shape, with
@@ -85,6 +95,7 @@ impl Cli {
                 Command::Init { .. }
                 | Command::Templates { .. }
                 | Command::Completions { .. }
+                | Command::Complete { .. }
                 | Command::Man
                 | Command::Reference,
             ) => DiagnosticFormat::default(),
@@ -173,6 +184,21 @@ impl std::ops::Deref for CheckArgs {
     fn deref(&self) -> &CorpusArgs {
         &self.corpus
     }
+}
+
+/// What `brief complete` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompleteKind {
+    /// Theme ids (`--theme`).
+    Themes,
+    /// Meeting ids (`--meeting`).
+    Meetings,
+    /// Standing books of brief.toml (`brief build NAME`).
+    Books,
+    /// Citation styles Typst ships (`--csl`).
+    Styles,
+    /// Handling levels (`--audience`).
+    Levels,
 }
 
 /// What `brief list` can list.
@@ -479,9 +505,17 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 
 /// Writes the completion script for `shell`, generated from the clap
 /// definitions (so it names every flag `--help` does).
+/// For themes, meetings, books, styles and levels, the script asks
+/// `brief complete KIND` (bash, zsh, fish; other shells complete flags
+/// only).
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
     use clap::CommandFactory;
-    clap_complete::generate(shell, &mut Cli::command(), "brief", out);
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "brief", &mut script);
+    let script = String::from_utf8(script).expect("clap writes UTF-8");
+    let script = crate::completion::with_names(shell, &script, &Cli::command());
+    // A broken pipe leaves nothing to report to.
+    let _ = out.write_all(script.as_bytes());
 }
 
 fn parse_partial_date(text: &str) -> Result<PartialDate, String> {

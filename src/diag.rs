@@ -60,6 +60,11 @@ pub enum Problem {
     /// shape.
     #[error("{0}")]
     Syntax(String),
+    /// A value written `#word` where a value starts (`themes: [#water]`):
+    /// YAML reads `#` there as the start of a comment, so the value is
+    /// lost (and a flow list left unclosed).
+    #[error("`{0}` is read as a comment: in YAML, `#` starts a comment")]
+    HashComment(String),
     /// A required field is absent.
     #[error("missing field `{0}`")]
     MissingField(String),

@@ -25,6 +25,7 @@ pub mod book;
 pub mod cite;
 pub mod cli;
 pub mod cmd;
+pub mod completion;
 pub mod compose;
 pub mod corpus;
 pub mod date;
@@ -100,6 +101,10 @@ fn run_here(mut cli: Cli) -> u8 {
             let mut script = Vec::new();
             cli::completions(shell, &mut script);
             cmd::report::out_bytes(&script);
+            Ok(())
+        }
+        Some(Command::Complete { kind }) => {
+            cmd::complete::complete(kind, &here);
             Ok(())
         }
         Some(Command::Man) => {

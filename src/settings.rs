@@ -65,6 +65,15 @@ pub struct BookSettings {
     /// directory).
     #[arg(long, value_name = "DIR")]
     pub font_path: Option<PathBuf>,
+    /// The font family of the text, one `brief list fonts` lists (a
+    /// shipped one or one of `font-path`) [default: Noto Serif].
+    #[arg(long, value_name = "FAMILY")]
+    pub font: Option<String>,
+    /// The font family of headings, running heads, table heads and the
+    /// cover's small type, one `brief list fonts` lists [default: Noto
+    /// Sans].
+    #[arg(long, value_name = "FAMILY")]
+    pub heading_font: Option<String>,
     /// The audience's handling level (an id of levels.yaml): everything
     /// above it is left out, and the book says how much.
     #[arg(long, value_name = "LEVEL")]
@@ -255,6 +264,8 @@ impl BookSettings {
             accent: self.accent.or(lower.accent),
             footer: self.footer.or(lower.footer),
             font_path: self.font_path.or(lower.font_path),
+            font: self.font.or(lower.font),
+            heading_font: self.heading_font.or(lower.heading_font),
             audience: self.audience.or(lower.audience),
             csl: self.csl.or(lower.csl),
             copies_for: self.copies_for.or(lower.copies_for),
@@ -458,6 +469,8 @@ mod tests {
                 "accent",
                 "footer",
                 "font-path",
+                "font",
+                "heading-font",
                 "audience",
                 "csl",
                 "copies-for"

@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Problem};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::render::BrandFile;
+use crate::render::fonts::Fonts;
 
 /// A book's own files, served beside it by virtual path.
 #[derive(Debug, Default)]
@@ -37,13 +38,50 @@ struct Refused {
 
 /// Reads the files `book`'s settings name.
 pub fn read(data: &Path, book: &Book, project: ProjectFile) -> Result<Brand> {
-    brand(data, book).map_err(|refused| match book.at.get(refused.key) {
+    brand(data, book).map_err(|refused| located(refused, book, project))
+}
+
+/// Checks that the font families `book`'s settings name (`font`,
+/// `heading-font`) are among `fonts`' families, in any case, as Typst
+/// finds them: one that is not would be set in a fallback face.
+pub fn check_fonts(book: &Book, fonts: &Fonts, project: ProjectFile) -> Result<()> {
+    families(book, fonts).map_err(|refused| located(refused, book, project))
+}
+
+fn families(book: &Book, fonts: &Fonts) -> Result<(), Refused> {
+    let named = [("font", &book.settings.font), ("heading-font", &book.settings.heading_font)];
+    let mut known: Option<Vec<String>> = None;
+    for (key, family) in named {
+        let Some(family) = family else { continue };
+        let known = known.get_or_insert_with(|| fonts.families());
+        if known.iter().any(|k| k.eq_ignore_ascii_case(family)) {
+            continue;
+        }
+        let lower: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
+        let near =
+            crate::suggest::nearest(&family.to_lowercase(), lower.iter().map(String::as_str))
+                .and_then(|n| lower.iter().position(|l| l == n))
+                .map(|i| known[i].as_str());
+        let hint = match near {
+            Some(near) => format!("did you mean `{near}`? `brief list fonts` lists the families"),
+            None => "`brief list fonts` lists the families (add others with `font-path`)".into(),
+        };
+        let message = format!("no font family `{family}`: {hint}");
+        let unlocated = Error::Usage(format!("--{key} {message}"));
+        return Err(Refused { key, message, unlocated });
+    }
+    Ok(())
+}
+
+/// A refusal located at its key in brief.toml, if brief.toml set it.
+fn located(refused: Refused, book: &Book, project: ProjectFile) -> Error {
+    match book.at.get(refused.key) {
         Some(at) => {
             let problem = Problem::BadSetting { key: refused.key.into(), message: refused.message };
             project.error(vec![Diagnostic::error(project.path, at.clone(), problem)])
         }
         None => refused.unlocated,
-    })
+    }
 }
 
 fn brand(data: &Path, book: &Book) -> Result<Brand, Refused> {

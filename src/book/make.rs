@@ -168,6 +168,7 @@ pub fn make(
     stage("composing");
     let start = Instant::now();
     let brand = assets::read(&request.data, book, project)?;
+    assets::check_fonts(book, session.fonts(book), project)?;
     let options = RenderOptions {
         templates: templates(book)?,
         corpus_dir: request.data.clone(),

@@ -3,12 +3,14 @@
 //! value brief.toml set is located at that value's own key (exit 1); one
 //! the command line gave is a usage error (exit 2). Pure.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::plan::{Book, ProjectFile};
 use crate::corpus::Corpus;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
+use crate::render::fonts::Fonts;
 use crate::select::{self, Query, Scope};
 
 /// A book resolved against the corpus.
@@ -91,6 +93,7 @@ pub fn check(
     corpus: &Corpus,
     data: &Path,
     project: ProjectFile,
+    fonts: &BTreeMap<Option<PathBuf>, Fonts>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Error> {
     let mut other = None;
@@ -105,7 +108,11 @@ pub fn check(
             _ => Ok(()),
         };
         let assets = super::assets::read(data, book, project).map(drop);
-        for result in [resolved.map(drop), copies, assets] {
+        let families = match fonts.get(&book.settings.font_path) {
+            Some(fonts) => super::assets::check_fonts(book, fonts, project),
+            None => Ok(()),
+        };
+        for result in [resolved.map(drop), copies, assets, families] {
             match result {
                 Ok(()) => {}
                 Err(Error::Project(found, _)) => {

@@ -4,6 +4,8 @@
 //! defaults) is resolved against the corpus and its logo and style read,
 //! as a build would. Writes nothing.
 
+use std::collections::BTreeMap;
+
 use super::Failed;
 use crate::book::{self, plan::Book, plan::ProjectFile};
 use crate::cli::CheckArgs;
@@ -20,12 +22,15 @@ pub fn check(args: &CheckArgs) -> Result<(), Failed> {
     // The fonts every book of the project is set in, so that a character
     // only an added font has is not reported, and a bad font directory is
     // found here rather than by the nightly build.
-    let dirs = books.iter().filter_map(|b| b.settings.font_path.as_ref());
-    let fonts = std::iter::once(args.font_path.as_slice())
-        .chain(dirs.map(std::slice::from_ref))
-        .map(Fonts::with_dirs)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Error::from)?;
+    let mut by_dir = BTreeMap::new();
+    for dir in books.iter().map(|b| &b.settings.font_path) {
+        if !by_dir.contains_key(dir) {
+            by_dir.insert(dir.clone(), Fonts::with_dirs(dir.as_slice()).map_err(Error::from)?);
+        }
+    }
+    let fonts = std::iter::once(Fonts::with_dirs(args.font_path.as_slice()).map_err(Error::from)?)
+        .chain(by_dir.values().cloned())
+        .collect::<Vec<_>>();
     let loaded = crate::book::load(args.data(), &fonts, &Default::default())?;
     let (project_problems, project_files, other) = match &project {
         Some(project) => {
@@ -39,8 +44,14 @@ pub fn check(args: &CheckArgs) -> Result<(), Failed> {
                     problems.push(Diagnostic::error(&project.path, at.clone(), problem));
                 }
             }
-            let other =
-                book::resolve::check(&books, &loaded.corpus, args.data(), file, &mut problems);
+            let other = book::resolve::check(
+                &books,
+                &loaded.corpus,
+                args.data(),
+                file,
+                &by_dir,
+                &mut problems,
+            );
             (problems, project.files.clone(), other)
         }
         None => (Vec::new(), diag::Files::default(), None),

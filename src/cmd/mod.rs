@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod check;
+pub mod complete;
 pub mod init;
 pub mod list;
 pub mod man;

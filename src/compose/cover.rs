@@ -127,5 +127,7 @@ fn brand(settings: &BookSettings) -> BrandView {
         logo: settings.logo.as_deref().map(crate::settings::logo_vpath),
         accent: settings.accent.clone(),
         footer: settings.footer.clone(),
+        font: settings.font.clone(),
+        heading_font: settings.heading_font.clone(),
     }
 }

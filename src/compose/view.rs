@@ -119,6 +119,10 @@ pub struct BrandView {
     pub accent: Option<String>,
     /// The cover's footer line.
     pub footer: Option<String>,
+    /// The font family of the text, if not brief's.
+    pub font: Option<String>,
+    /// The font family of headings and the small type, if not brief's.
+    pub heading_font: Option<String>,
 }
 
 /// A key judgement, one line.

@@ -26,7 +26,7 @@ pub(crate) fn assemble(raw: Raw) -> Corpus {
         issues: values(raw.issues.items),
         meetings: values(raw.meetings.items),
         levels: values(raw.levels.items),
-        findings: raw.findings.into_iter().map(|f| f.finding).collect(),
+        findings: raw.findings.into_iter().filter(|f| f.complete).map(|f| f.finding).collect(),
         source_index: Default::default(),
     };
     // Drafting comments go before anything reads a text: the sources'

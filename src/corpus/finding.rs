@@ -11,15 +11,15 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::file::{self, Split};
+use super::file::{self, KeyIndex, Split};
 use super::keys::SourceKeys;
 use super::markdown::{self, Block, Converted, Flavour};
 use super::model::{self, Finding, FindingMeta};
 use super::notices;
-use super::raw::{Derived, RawFinding};
+use super::raw::{BrokenFinding, Derived, RawFinding};
 use super::vault::Vault;
 use super::walk::slash_path;
-use super::yaml::{self, Located};
+use super::yaml::{self, MappingRead};
 use crate::diag::{Diagnostic, Files, ImageProblem, Problem};
 
 /// Finding files as an earlier load parsed them (a watch keeps one across
@@ -53,6 +53,8 @@ pub(super) struct Parsed {
     pub path: PathBuf,
     /// The finding, unless it could not be read or parsed.
     pub finding: Option<RawFinding>,
+    /// Else its id, if that could be read.
+    pub broken: Option<BrokenFinding>,
     /// Every problem found in it.
     pub diagnostics: Vec<Diagnostic>,
     /// Its text, for snippets.
@@ -66,6 +68,7 @@ impl Parsed {
         Parsed {
             path: path.to_path_buf(),
             finding: None,
+            broken: None,
             diagnostics: Vec::new(),
             files: Files::default(),
             image_refs: Vec::new(),
@@ -109,17 +112,29 @@ pub(super) fn parse_finding(
     parsed
 }
 
-/// Parses one finding file's text.
+/// Parses one finding file's text. The body is checked whatever is wrong
+/// in the front matter; a front matter with problems still gives a
+/// finding where one can be made, to be checked but kept out of the
+/// corpus, else the id written in it.
 fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Vault) -> Parsed {
     let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
     let mut parsed = Parsed::new(path);
     let mut derived = Derived::default();
-    let (split, located) = match front_matter(text, path, vault.flavour, &mut derived) {
+    let (split, read) = match front_matter(text, path, vault.flavour, &mut derived) {
         Ok(found) => found,
         Err(d) => {
             parsed.diagnostics.extend(d);
             return parsed;
         }
+    };
+    let complete = read.diagnostics.is_empty();
+    parsed.diagnostics.extend(read.diagnostics);
+    let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
+    let converted = convert_body(dir, path, &base, &split, keys, vault, &mut parsed);
+    parsed.diagnostics.extend(notices::diagnostics(path, &split, converted.notices, keys));
+    let Some(located) = read.value else {
+        parsed.broken = broken_finding(text, &split, path);
+        return parsed;
     };
     if derived.id {
         let message = format!(
@@ -129,9 +144,6 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Va
         let at = split.yaml_offset.saturating_sub(4)..split.yaml_offset.saturating_sub(1);
         parsed.diagnostics.push(Diagnostic::error(path, at, Problem::Vault(message)).warning());
     }
-    let base = relative.parent().unwrap_or(Path::new("")).to_path_buf();
-    let converted = convert_body(dir, path, &base, &split, keys, vault, &mut parsed);
-    parsed.diagnostics.extend(notices::diagnostics(path, &split, converted.notices, keys));
     let finding = finding_of(&located.value, converted.blocks, relative);
     let body_range = split.body_offset..text.len();
     parsed.finding = Some(RawFinding {
@@ -141,6 +153,7 @@ fn parse_text(dir: &Path, path: &Path, text: &str, keys: &SourceKeys, vault: &Va
         body_range,
         anchors: converted.anchors,
         derived,
+        complete,
     });
     parsed
 }
@@ -151,7 +164,7 @@ fn front_matter<'t>(
     path: &Path,
     flavour: Flavour,
     derived: &mut Derived,
-) -> Result<(Split<'t>, Located<FindingMeta>), Vec<Diagnostic>> {
+) -> Result<(Split<'t>, MappingRead<FindingMeta>), Vec<Diagnostic>> {
     let Some(split) = file::split_front_matter(text) else {
         return Err(vec![Diagnostic::error(path, 0..0, Problem::NoFrontMatter)]);
     };
@@ -159,7 +172,7 @@ fn front_matter<'t>(
     let mut adjust = |m: &mut serde_yaml::Mapping| *derived = super::vault::properties(m, &stem);
     let adjust: Option<&mut dyn FnMut(&mut serde_yaml::Mapping)> =
         (flavour == Flavour::Obsidian).then_some(&mut adjust);
-    let located = yaml::parse_mapping_adjusted(
+    let read = yaml::read_mapping(
         split.yaml,
         split.yaml_offset,
         text,
@@ -167,8 +180,16 @@ fn front_matter<'t>(
         model::FINDING_FIELDS,
         model::FINDING_KEY_ALIASES,
         adjust,
-    )?;
-    Ok((split, located))
+    );
+    Ok((split, read))
+}
+
+/// A finding whose front matter gave none, known by the id written in
+/// it, if that can be read.
+fn broken_finding(text: &str, split: &Split, path: &Path) -> Option<BrokenFinding> {
+    let entry = KeyIndex::mapping(split.yaml, split.yaml_offset);
+    let id = yaml::written_id(text, &entry)?;
+    Some(BrokenFinding { id, path: path.to_path_buf(), at: entry.key("id") })
 }
 
 /// The body converted, its citations checked against `keys`, and what the

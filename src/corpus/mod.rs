@@ -28,6 +28,7 @@ pub mod vault;
 mod walk;
 pub mod yaml;
 pub mod yaml_scan;
+mod yaml_slips;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -153,7 +154,7 @@ pub fn load_as(dir: &Path, parses: &Parses, obsidian: Option<bool>) -> Result<Lo
     let glossary = loader.glossary();
     let keys = source_keys(&bibliographies, &sources);
     let vault = vault::open(dir, obsidian.unwrap_or_else(|| vault::detect(&loader.root)));
-    let mut findings = loader.findings(&mut found, &keys, parses, &vault);
+    let (mut findings, broken_findings) = loader.findings(&mut found, &keys, parses, &vault);
     if vault.flavour == markdown::Flavour::Obsidian {
         let themes: Vec<&model::Theme> = themes.items.iter().map(|t| &t.value).collect();
         vault::link(&mut findings, &themes, &mut loader.diagnostics);
@@ -169,6 +170,7 @@ pub fn load_as(dir: &Path, parses: &Parses, obsidian: Option<bool>) -> Result<Lo
         meetings,
         levels,
         findings,
+        broken_findings,
         entries: bibliographies.entries,
         broken_entries: bibliographies.broken_keys,
         glossary,
@@ -316,15 +318,15 @@ impl Loader<'_> {
     }
 
     /// The findings under findings/, each file parsed unless `parses`
-    /// holds its parse; what else lies there is counted in `found` or
-    /// reported.
+    /// holds its parse, and those that did not parse, by id; what else
+    /// lies there is counted in `found` or reported.
     fn findings(
         &mut self,
         found: &mut Found,
         keys: &SourceKeys,
         parses: &Parses,
         vault: &Vault,
-    ) -> Vec<RawFinding> {
+    ) -> (Vec<RawFinding>, Vec<raw::BrokenFinding>) {
         let paths = self.finding_paths(found);
         // Files parse independently, in parallel; the results are merged
         // in path order, so diagnostics and findings come out the same
@@ -335,7 +337,9 @@ impl Loader<'_> {
             .map(|path| finding::parse_finding(self.dir, &self.root, path, keys, parses, vault))
             .collect();
         let mut out = Vec::with_capacity(parsed.len());
+        let mut broken = Vec::new();
         for p in parsed {
+            broken.extend(p.broken);
             self.files.extend(p.files);
             self.diagnostics.extend(p.diagnostics);
             for (image, range) in p.image_refs {
@@ -343,7 +347,7 @@ impl Loader<'_> {
             }
             out.extend(p.finding);
         }
-        out
+        (out, broken)
     }
 
     /// The finding files under findings/, in path order. Images beside

@@ -39,6 +39,24 @@ pub(crate) struct RawFinding {
     pub derived: Derived,
     /// Its blocks that carry an Obsidian block id (`^a1b2`).
     pub anchors: std::collections::BTreeMap<String, super::markdown::Block>,
+    /// Whether its front matter was read without a problem. One with
+    /// problems (reported) is made of what was well written: it is
+    /// checked, so that no other problem waits for the next run, but it
+    /// is kept out of the corpus.
+    pub complete: bool,
+}
+
+/// A finding whose front matter gave none (its problems are reported),
+/// known by the id written in it: references to it are not reported
+/// again, and another finding of the same id is.
+#[derive(Clone, Debug)]
+pub(crate) struct BrokenFinding {
+    /// The id as written.
+    pub id: String,
+    /// Its file, as diagnostics print it.
+    pub path: PathBuf,
+    /// Where the id is written.
+    pub at: std::ops::Range<usize>,
 }
 
 /// Everything parsed, before cross-checks.
@@ -61,6 +79,8 @@ pub(crate) struct Raw {
     pub levels: ListFile<Level>,
     /// The findings that parsed, in path order.
     pub findings: Vec<RawFinding>,
+    /// The findings that did not, known by their ids, in path order.
+    pub broken_findings: Vec<BrokenFinding>,
     /// The entries of the bibliography files, in file order.
     pub entries: Vec<Entry>,
     /// The keys of the bibliography files' entries that could not be read

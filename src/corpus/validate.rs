@@ -11,7 +11,7 @@ use super::file::Entry;
 use super::glossary::{self, Glossary};
 use super::markdown::Block;
 use super::model::{self, AgendaItem, DateBasis, Event, Issue, Participant, SHARED, Source, Theme};
-use super::raw::{ListFile, Raw, RawFinding};
+use super::raw::{BrokenFinding, ListFile, Raw, RawFinding};
 use super::yaml_scan::Seg;
 use crate::date::{DateRange, PartialDate};
 use crate::diag::{Diagnostic, Files, Problem};
@@ -28,6 +28,7 @@ impl<T> ListFile<T> {
             broken: self.broken.iter().cloned().collect(),
             unchecked: self.unparsed.then(|| self.path.clone()),
             broken_in: self.path.clone(),
+            broken_files: BTreeMap::new(),
         }
     }
 }
@@ -83,6 +84,9 @@ struct KnownIds {
     unchecked: Option<PathBuf>,
     /// The defining file.
     broken_in: PathBuf,
+    /// The defining file of each broken id, where each has its own (a
+    /// finding's).
+    broken_files: BTreeMap<String, PathBuf>,
 }
 
 /// The ids a reference may name, and what they are called.
@@ -186,7 +190,7 @@ pub(crate) fn check(raw: &Raw, files: &Files, diagnostics: &mut Vec<Diagnostic>)
     check.participants(&raw.participants, &refs);
     check.events(&raw.events, &refs);
     check.issues(&raw.issues, &refs);
-    check.findings(&raw.findings, &refs);
+    check.findings(&raw.findings, &raw.broken_findings, &refs);
     check.meetings(raw, &refs);
     check.meeting_comments(raw);
     check.handling(raw, &refs);
@@ -222,8 +226,11 @@ impl Checker<'_> {
     fn meetings(&mut self, raw: &Raw, refs: &Refs) {
         let path = &raw.meetings.path;
         let findings: Vec<&model::Finding> = raw.findings.iter().map(|f| &f.finding).collect();
+        let broken = &raw.broken_findings;
         let ids = KnownIds {
             ids: findings.iter().map(|f| f.id.clone()).collect(),
+            broken: broken.iter().map(|b| b.id.clone()).collect(),
+            broken_files: broken.iter().map(|b| (b.id.clone(), b.path.clone())).collect(),
             ..KnownIds::default()
         };
         let findings = Findings { findings, ids };
@@ -313,7 +320,10 @@ impl Checker<'_> {
         if let (true, Some(from), Some(to)) = (range.is_reversed(), range.from, range.to) {
             self.error(path, within(&to.to_string()), Problem::ReversedRange { from, to });
         }
-        if !findings.findings.iter().any(|f| item.draws(f)) {
+        // An item that names a finding that did not parse may draw on it
+        // once it does: that finding's problem is reported.
+        let names_broken = item.findings.iter().any(|f| findings.ids.broken.contains(f));
+        if !names_broken && !findings.findings.iter().any(|f| item.draws(f)) {
             let d = Diagnostic::error(path, at.clone(), Problem::DrawsNothing(item.title.clone()));
             self.diagnostics.push(d.warning());
         }
@@ -379,26 +389,13 @@ impl Checker<'_> {
         }
     }
 
-    fn findings(&mut self, findings: &[RawFinding], refs: &Refs) {
-        let mut first: BTreeMap<&str, (&Path, Range<usize>)> = BTreeMap::new();
+    fn findings(&mut self, findings: &[RawFinding], broken: &[BrokenFinding], refs: &Refs) {
+        self.finding_ids(findings, broken);
         for raw in findings {
             let path = &raw.display_path;
             let entry = &raw.located.entry;
             let f = &raw.finding;
             self.id_form(path, entry, "finding", &f.id);
-            match first.get(f.id.as_str()) {
-                Some((at_path, at)) => {
-                    let problem = Problem::DuplicateId {
-                        kind: "finding",
-                        id: f.id.clone(),
-                        first: self.location(at_path, at.clone()),
-                    };
-                    self.error(path, entry.key("id"), problem);
-                }
-                None => {
-                    first.insert(&f.id, (path, entry.key("id")));
-                }
-            }
             self.not_empty(
                 path,
                 entry,
@@ -420,6 +417,33 @@ impl Checker<'_> {
                 let r = &raw.body_range;
                 let at = r.start.saturating_sub(4)..r.start.saturating_sub(1);
                 self.error(path, at, Problem::EmptyBody);
+            }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// Each finding id is used once, also by a finding whose front matter
+    /// gave no finding but whose id could be read: the second of two is
+    /// reported, with where the first is.
+    fn finding_ids(&mut self, findings: &[RawFinding], broken: &[BrokenFinding]) {
+        let mut all: Vec<(&Path, &str, Range<usize>)> = findings
+            .iter()
+            .map(|f| (f.display_path.as_path(), f.finding.id.as_str(), f.located.entry.key("id")))
+            .chain(broken.iter().map(|b| (b.path.as_path(), b.id.as_str(), b.at.clone())))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        let mut first: BTreeMap<&str, (&Path, Range<usize>)> = BTreeMap::new();
+        for (path, id, at) in all {
+            match first.get(id) {
+                Some((at_path, first_at)) => {
+                    let first = self.location(at_path, first_at.clone());
+                    let problem = Problem::DuplicateId { kind: "finding", id: id.into(), first };
+                    self.error(path, at, problem);
+                }
+                None => {
+                    first.insert(id, (path, at));
+                }
             }
         }
     }
@@ -559,7 +583,8 @@ impl<'a> Checker<'a> {
             return;
         }
         if ids.broken.contains(given) {
-            *self.skipped.entry(ids.broken_in.clone()).or_default() += 1;
+            let file = ids.broken_files.get(given).unwrap_or(&ids.broken_in);
+            *self.skipped.entry(file.clone()).or_default() += 1;
             return;
         }
         let names = ids.ids.iter().map(String::as_str);
@@ -581,8 +606,12 @@ impl<'a> Checker<'a> {
                 .iter_mut()
                 .find(|d| d.path == file && d.severity == crate::diag::Severity::Error);
             if let Some(d) = first {
+                let (references, are) = match count {
+                    1 => ("reference", "is"),
+                    _ => ("references", "are"),
+                };
                 d.hints.push(format!(
-                    "{count} reference(s) to what this file defines are not checked until this is fixed"
+                    "{count} {references} to what this file defines {are} not checked until this is fixed"
                 ));
             }
         }
@@ -833,7 +862,11 @@ impl<'a> Checker<'a> {
                     Problem::BadValue { field: "themes", message },
                 );
             }
-            self.reference_convention(path, entry, f.finding.reference.as_deref());
+            // A `ref` misspelt in a front matter with problems is one of
+            // them.
+            if f.complete || f.finding.reference.is_some() {
+                self.reference_convention(path, entry, f.finding.reference.as_deref());
+            }
             if f.finding.key && f.finding.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
                 let problem = Problem::Requires { field: "summary", when: "`key` is true" };
                 self.error(path, entry.key("key"), problem);

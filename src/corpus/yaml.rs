@@ -43,7 +43,10 @@ fn check_dates<T: Dates>(
         if let Err(error) = text.parse::<PartialDate>() {
             let problem = Problem::BadDate { field, error };
             diagnostics.push(Diagnostic::error(shown, entry.key(field), problem));
-            *value = serde_yaml::Value::String("2000".into());
+            // A stand-in that reads as a date; `unknown` where allowed, so
+            // a value kept beside the problem claims no date.
+            let stand_in = if unknown_allowed { "unknown" } else { "2000" };
+            *value = serde_yaml::Value::String(stand_in.into());
             bad = true;
         }
     }
@@ -184,7 +187,7 @@ fn id_of(value: &serde_yaml::Value) -> Option<String> {
 }
 
 /// An entry's `id` as written, for an entry that could not be read.
-fn written_id(text: &str, entry: &Entry) -> Option<String> {
+pub(super) fn written_id(text: &str, entry: &Entry) -> Option<String> {
     let value = text.get(entry.find_key("id")?)?;
     let value = value.split(" #").next().unwrap_or(value).trim();
     let value = value.trim_matches(|c| c == '"' || c == '\'');
@@ -342,13 +345,37 @@ pub fn parse_mapping<T: DeserializeOwned + Dates>(
     fields: &[(&str, bool)],
     aliases: &[(&str, &str)],
 ) -> Result<Located<T>, Vec<Diagnostic>> {
-    parse_mapping_adjusted(yaml, offset, file_text, shown, fields, aliases, None)
+    let read = read_mapping(yaml, offset, file_text, shown, fields, aliases, None);
+    match read.value {
+        Some(value) if read.diagnostics.is_empty() => Ok(value),
+        _ => Err(read.diagnostics),
+    }
 }
 
-/// [`parse_mapping`], with the mapping first changed by `adjust` (an
-/// Obsidian note's properties made brief's fields); it is then read from
-/// the values, not the text.
-pub fn parse_mapping_adjusted<T: DeserializeOwned + Dates>(
+/// A mapping as [`read_mapping`] read it.
+#[derive(Debug)]
+pub struct MappingRead<T> {
+    /// The value, also when problems were found beside it (bad dates,
+    /// unknown fields, a `#` slip: each reported, the value made of what
+    /// was well written), so that what it refers to can still be checked;
+    /// `None` when none could be made.
+    pub value: Option<Located<T>>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> MappingRead<T> {
+    fn broken(diagnostics: Vec<Diagnostic>) -> Self {
+        MappingRead { value: None, diagnostics }
+    }
+}
+
+/// [`parse_mapping`], keeping the value made despite its problems where
+/// one can be: a bad date is left out (`unknown`), an unknown field
+/// dropped, a value hidden by `#` read as meant. The mapping is first
+/// changed by `adjust`, if given (an Obsidian note's properties made
+/// brief's fields); it is then read from the values, not the text.
+pub fn read_mapping<T: DeserializeOwned + Dates>(
     yaml: &str,
     offset: usize,
     file_text: &str,
@@ -356,14 +383,40 @@ pub fn parse_mapping_adjusted<T: DeserializeOwned + Dates>(
     fields: &[(&str, bool)],
     aliases: &[(&str, &str)],
     adjust: Option<&mut dyn FnMut(&mut serde_yaml::Mapping)>,
-) -> Result<Located<T>, Vec<Diagnostic>> {
+) -> MappingRead<T> {
+    // A value hidden by `#` is reported where it is, and read as meant;
+    // what else is wrong on its line (a list read as text) follows from
+    // it.
+    let (mended, slips) = super::yaml_slips::mend(yaml, offset, shown);
+    let mut read = read_mended(&mended, offset, file_text, shown, (fields, aliases), adjust);
+    let line = |at: usize| file_text[..at.min(file_text.len())].matches('\n').count();
+    read.diagnostics.retain(|d| !slips.iter().any(|s| line(s.range.start) == line(d.range.start)));
+    read.diagnostics.splice(0..0, slips);
+    read
+}
+
+/// A mapping's fields (each with whether it is required) and its keys'
+/// aliases.
+type Fields<'a> = (&'a [(&'a str, bool)], &'a [(&'a str, &'a str)]);
+
+/// [`read_mapping`] of the front matter once mended.
+fn read_mended<T: DeserializeOwned + Dates>(
+    yaml: &str,
+    offset: usize,
+    file_text: &str,
+    shown: &Path,
+    (fields, aliases): Fields,
+    adjust: Option<&mut dyn FnMut(&mut serde_yaml::Mapping)>,
+) -> MappingRead<T> {
     let mut entry = KeyIndex::mapping(yaml, offset);
     for (alias, field) in aliases {
         entry.alias_key(alias, field);
     }
+    let mut diagnostics = Vec::new();
     let bad_characters = control_characters(yaml, offset, shown);
     if !bad_characters.is_empty() {
-        return Err(bad_characters);
+        diagnostics.extend(bad_characters);
+        return MappingRead::broken(diagnostics);
     }
     let located =
         |e: &serde_yaml::Error| yaml_diagnostic(e, file_text, offset, shown, Some(&entry));
@@ -371,16 +424,19 @@ pub fn parse_mapping_adjusted<T: DeserializeOwned + Dates>(
         Ok(serde_yaml::Value::Mapping(mapping)) => mapping,
         Ok(_) => {
             let problem = Problem::Syntax("the front matter must be `key: value` lines".into());
-            return Err(vec![Diagnostic::error(shown, entry.range.clone(), problem)]);
+            diagnostics.push(Diagnostic::error(shown, entry.range.clone(), problem));
+            return MappingRead::broken(diagnostics);
         }
-        Err(e) => return Err(vec![located(&e)]),
+        Err(e) => {
+            diagnostics.push(located(&e));
+            return MappingRead::broken(diagnostics);
+        }
     };
     let adjusted = adjust.is_some();
     if let Some(adjust) = adjust {
         adjust(&mut mapping);
     }
     let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-    let mut diagnostics = Vec::new();
     check_dates::<T>(&mut mapping, &entry, shown, &mut diagnostics);
     let mut known = serde_yaml::Mapping::new();
     for (key, value) in mapping {
@@ -410,7 +466,7 @@ pub fn parse_mapping_adjusted<T: DeserializeOwned + Dates>(
         }
     }
     if diagnostics.iter().any(|d| matches!(d.problem, Problem::MissingField(_))) {
-        return Err(diagnostics);
+        return MappingRead::broken(diagnostics);
     }
     // Deserialise from the text when it is clean, so errors carry their
     // position; otherwise from the known fields.
@@ -420,11 +476,10 @@ pub fn parse_mapping_adjusted<T: DeserializeOwned + Dates>(
         serde_yaml::from_value::<T>(serde_yaml::Value::Mapping(known)).map_err(|e| located(&e))
     };
     match value {
-        Ok(value) if diagnostics.is_empty() => Ok(Located { value, entry }),
-        Ok(_) => Err(diagnostics),
+        Ok(value) => MappingRead { value: Some(Located { value, entry }), diagnostics },
         Err(d) => {
             diagnostics.push(d);
-            Err(diagnostics)
+            MappingRead::broken(diagnostics)
         }
     }
 }

@@ -378,6 +378,68 @@ fn a_brand_from_brief_toml_reaches_the_cover() {
     );
 }
 
+/// The families every text run of a book is set in.
+fn families(built: &brief::Artifact) -> std::collections::BTreeSet<String> {
+    fn walk(frame: &typst::layout::Frame, out: &mut std::collections::BTreeSet<String>) {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(g) => walk(&g.frame, out),
+                typst::layout::FrameItem::Text(t) => {
+                    out.insert(t.font.info().family.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for page in built.rendered.document.pages() {
+        walk(&page.frame, &mut out);
+    }
+    out
+}
+
+/// `font` and `heading-font` (brief.toml or flags) set the book's faces,
+/// a family `brief list fonts` lists, in any case; one it does not list
+/// is an error at its key, with the nearest family, or a usage error when
+/// a flag names it.
+#[test]
+fn font_settings_set_the_faces_and_an_unknown_family_is_located() {
+    let p = TestProject::from_fixture("basic");
+    p.write(
+        "brief.toml",
+        "[defaults]\nfont = \"Noto Sans Mono\"\nheading-font = \"noto sans mono\"\n",
+    );
+    p.run(&["check"]).must_exit(0);
+    let request = |extra: &[&str]| {
+        let data = p.path().join("data");
+        let mut args = vec!["brief", "--data", data.to_str().unwrap(), "--date", "2026-11-23"];
+        args.extend(extra);
+        <brief::cli::Cli as clap::Parser>::try_parse_from(args)
+            .unwrap()
+            .build
+            .into_request(|| unreachable!(), brief::project::load)
+            .unwrap()
+    };
+    let mono = families(&brief::make(&request(&[])).unwrap());
+    assert!(mono.contains("Noto Sans Mono"), "{mono:?}");
+    assert!(!mono.contains("Noto Serif") && !mono.contains("Noto Sans"), "{mono:?}");
+    // A flag comes first; without a setting the shipped faces are used.
+    let serif = families(&brief::make(&request(&["--heading-font", "Noto Serif"])).unwrap());
+    assert!(serif.contains("Noto Serif") && !serif.contains("Noto Sans"), "{serif:?}");
+    p.write("brief.toml", "[defaults]\nhandling = \"x\"\n");
+    let shipped = families(&brief::make(&request(&[])).unwrap());
+    assert!(shipped.contains("Noto Serif") && shipped.contains("Noto Sans"), "{shipped:?}");
+
+    p.write("brief.toml", "[defaults]\nfont = \"Noto Serf\"\n");
+    p.check().must_report(1, &["brief.toml:2:8: error: invalid `font`: no font family `Noto Serf`: did you mean `Noto Serif`? `brief list fonts` lists the families"]);
+    p.run(&["--date", "2026-11-23"]).must_exit(1);
+    p.write("brief.toml", "[defaults]\nhandling = \"x\"\n");
+    p.run(&["--date", "2026-11-23", "--heading-font", "Garamond"]).must_report(
+        2,
+        &["error: --heading-font no font family `Garamond`: `brief list fonts` lists the families"],
+    );
+}
+
 /// Fonts: `--font-path` (and `font-path` in brief.toml) adds fonts beside
 /// the shipped ones. A character only the added font has is a warning,
 /// naming the file and line, until the font is added; then it is drawn in

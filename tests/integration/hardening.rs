@@ -322,7 +322,7 @@ fn one_root_cause_gives_one_error() {
     assert_eq!(errors.len(), 1, "{}", ran.stderr);
     assert!(errors[0].contains("sources.yaml:5:3: error: unknown field `kindd`"), "{}", ran.stderr);
     p.run(&["check"])
-        .must_report(1, &["= hint: 8 reference(s) to what this file defines are not checked"]);
+        .must_report(1, &["= hint: 8 references to what this file defines are not checked"]);
 
     // A syntax error in themes.yaml: one error, not one per reference.
     let p = TestProject::from_fixture("basic");
