@@ -55,6 +55,7 @@ books=(
   "meeting:--meeting pugwash-followup-example"
   "meeting-ua:--meeting pugwash-followup-example --pdf-standard ua-1"
   "meeting-fixture:--data $meeting_fixture/data --meeting round-two"
+  "obsidian-ua:--data tests/fixtures/obsidian/data --pdf-standard ua-1"
 )
 for entry in "${books[@]}"; do
   name=${entry%%:*}
@@ -170,6 +171,8 @@ EOF
 check "pdfua: pdfua finds nothing in the PDF/UA book" pdfua "$work/pdfua.pdf"
 check "fixture-ua: pdfua finds nothing (tables, notes, hostile and RTL text)" pdfua "$work/fixture-ua.pdf"
 check "meeting-ua: pdfua finds nothing in the meeting's accessible book" pdfua "$work/meeting-ua.pdf"
+check "obsidian-ua: pdfua finds nothing (callouts, highlights, embeds, math)" pdfua "$work/obsidian-ua.pdf"
+check "obsidian-ua: every formula is tagged with its TeX as alt text" bash -c "qpdf --qdf --object-streams=disable '$work/obsidian-ua.pdf' - | grep -a -c '/S /Formula' | grep -qx 3 && qpdf --qdf --object-streams=disable '$work/obsidian-ua.pdf' - | grep -a -q 'P_{max}'"
 # Editions and numbered copies, on a copy of the corpus: edition 2 of a
 # standing book after an edit (accessible, its record attached), and a
 # numbered copy of the meeting's book (accessible, marked on every page).

@@ -1090,9 +1090,8 @@ impl Builder<'_> {
     /// warning, if it does not convert (or outside Obsidian's flavour,
     /// where `$` is text).
     fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
-        // Until a math font ships (fonts/ has none; Typst sets math only
-        // in a font with a MATH table), a converted formula is printed as
-        // its TeX too, with a warning.
+        // Without a math font (Typst sets math only in a font with a MATH
+        // table), a converted formula would be printed as its TeX too.
         let converted = super::math::convert(tex).and_then(|typst| match super::math::TYPESET {
             true => Ok(typst),
             false => Err("brief ships no math font yet".to_string()),

@@ -19,6 +19,7 @@ use typst_kit::fonts::{FontSource, FontStore};
 /// are fallbacks for scripts and symbols they lack, named in the family
 /// lists of templates/style.typ.
 pub const FONT_FILES: &[(&str, &[u8])] = &[
+    ("NewCMMath-Regular.otf", include_bytes!("../../fonts/NewCMMath-Regular.otf")),
     ("NotoEmoji-Regular.ttf", include_bytes!("../../fonts/NotoEmoji-Regular.ttf")),
     ("NotoNaskhArabic-Bold.ttf", include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf")),
     ("NotoNaskhArabic-Regular.ttf", include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf")),
@@ -308,11 +309,19 @@ pub fn uncovered(text: &str) -> Vec<char> {
 }
 
 /// The union of the code points every face of `store` covers, as sorted,
-/// disjoint, non-adjacent inclusive ranges.
+/// disjoint, non-adjacent inclusive ranges. The private-use glyphs of the
+/// math face are left out: they are its own (TeX's) internals, and a
+/// private-use character in a note means whatever the font it was written
+/// for says, so drawn in that face it would be a wrong glyph, unreported.
 fn coverage_of(store: &FontStore) -> Vec<(u32, u32)> {
     let book = store.book();
-    let mut points: Vec<u32> =
-        (0..).map_while(|i| book.info(i)).flat_map(|info| info.coverage.iter()).collect();
+    let private = |info: &FontInfo, c: u32| {
+        info.family == "New Computer Modern Math" && (0xE000..=0xF8FF).contains(&c)
+    };
+    let mut points: Vec<u32> = (0..)
+        .map_while(|i| book.info(i))
+        .flat_map(|info| info.coverage.iter().filter(move |&c| !private(info, c)))
+        .collect();
     points.sort_unstable();
     points.dedup();
     let mut ranges: Vec<(u32, u32)> = Vec::new();
@@ -378,6 +387,7 @@ mod tests {
             "noto sans symbols",
             "noto sans cjk sc",
             "noto emoji",
+            "new computer modern math",
         ] {
             assert!(store.book().contains_family(family), "{family}");
         }

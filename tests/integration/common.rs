@@ -339,8 +339,18 @@ impl Drop for Watching {
 /// source; no Typst warning allowed.
 #[track_caller]
 pub fn must_render_body(body: &str) -> brief::render::Rendered {
+    must_render_flavoured(body, brief::corpus::markdown::Flavour::CommonMark)
+}
+
+/// [`must_render_body`], with `body` read as Markdown of `flavour`.
+#[track_caller]
+pub fn must_render_flavoured(
+    body: &str,
+    flavour: brief::corpus::markdown::Flavour,
+) -> brief::render::Rendered {
     use brief::corpus::model::{Finding, Source, Theme};
-    let blocks = brief::corpus::markdown::convert(body, &mut |_, _| None);
+    let blocks =
+        brief::corpus::markdown::convert_flavoured(body, &mut |_, _| None, None, flavour).blocks;
     let corpus = brief::corpus::Corpus {
         themes: vec![Theme {
             id: "t".into(),

@@ -264,3 +264,88 @@ fn html_text_drops_tags_and_decodes_entities() {
     );
     assert!(is_subsequence("ace", "abcde") && !is_subsequence("aec", "abcde"));
 }
+
+/// What Obsidian's flavour reads otherwise than CommonMark and GFM, as
+/// `(a mark each such example holds, why, the examples)`. Every other
+/// example converts to the very same tree with the setting on, so it is
+/// printed as with the setting off (the test above). data/README.md's
+/// "Obsidian" section has the same table.
+const OBSIDIAN_READS_OTHERWISE: &[(&str, &str, &[&str])] = &[
+    (
+        "<",
+        "HTML is rendered, as Obsidian does: the common tags set, others and HTML blocks \
+         printed as their text without the tags (CommonMark prints every tag as written)",
+        &[
+            "cm0021", "cm0031", "cm0148", "cm0149", "cm0150", "cm0151", "cm0152", "cm0153",
+            "cm0154", "cm0155", "cm0156", "cm0157", "cm0158", "cm0159", "cm0160", "cm0161",
+            "cm0162", "cm0163", "cm0164", "cm0165", "cm0166", "cm0167", "cm0168", "cm0169",
+            "cm0170", "cm0171", "cm0172", "cm0173", "cm0174", "cm0175", "cm0176", "cm0178",
+            "cm0180", "cm0181", "cm0182", "cm0184", "cm0185", "cm0186", "cm0187", "cm0188",
+            "cm0189", "cm0190", "cm0191", "cm0201", "cm0344", "cm0475", "cm0476", "cm0477",
+            "cm0491", "cm0494", "cm0524", "cm0536", "cm0613", "cm0614", "cm0615", "cm0616",
+            "cm0617", "cm0623", "cm0630", "cm0631", "cm0642", "cm0643", "gf0118", "gf0119",
+            "gf0120", "gf0121", "gf0122", "gf0123", "gf0124", "gf0125", "gf0126", "gf0127",
+            "gf0128", "gf0129", "gf0130", "gf0131", "gf0132", "gf0133", "gf0134", "gf0135",
+            "gf0136", "gf0137", "gf0138", "gf0139", "gf0140", "gf0141", "gf0142", "gf0143",
+            "gf0144", "gf0145", "gf0147", "gf0149", "gf0150", "gf0151", "gf0153", "gf0154",
+            "gf0155", "gf0156", "gf0157", "gf0158", "gf0159", "gf0160", "gf0170", "gf0317",
+            "gf0327", "gf0354", "gf0484", "gf0485", "gf0486", "gf0500", "gf0503", "gf0532",
+            "gf0544", "gf0632", "gf0633", "gf0634", "gf0635", "gf0636", "gf0642", "gf0650",
+            "gf0651", "gf0653", "gf0663", "gf0664", "gx0012", "gx0022",
+        ],
+    ),
+    ("#", "`#word` is a tag, metadata, not printed", &["cm0064", "gf0034"]),
+    (
+        "[[",
+        "`[[x]]` is a wikilink and `![[x]]` an embed, not brackets around a reference link",
+        &["cm0548", "cm0559", "cm0590", "gf0556", "gf0567", "gf0598"],
+    ),
+];
+
+/// The converted tree of an example in one flavour (no image resolves).
+fn tree(markdown: &str, flavour: markdown::Flavour) -> Vec<markdown::Block> {
+    markdown::convert_flavoured(markdown, &mut |_, _| None, None, flavour).blocks
+}
+
+/// With Obsidian's flavour on (issue 26), every example converts as with
+/// it off but those listed in [`OBSIDIAN_READS_OTHERWISE`], each of which
+/// holds its mark and compiles, in a book of them all, without a warning.
+#[test]
+#[cfg_attr(
+    not(shared_testdata),
+    ignore = "needs ../shared/testdata (the CommonMark and GFM spec examples)"
+)]
+fn with_obsidian_on_every_example_reads_the_same_but_the_known_differences() {
+    use markdown::Flavour::{CommonMark, Obsidian};
+    let examples = examples();
+    let listed: BTreeMap<&str, &str> = OBSIDIAN_READS_OTHERWISE
+        .iter()
+        .flat_map(|(mark, _, keys)| keys.iter().map(move |k| (*k, *mark)))
+        .collect();
+    let mut unexpected = Vec::new();
+    let mut otherwise = BTreeMap::new();
+    for (key, e) in &examples {
+        let (common, obsidian) = (tree(&e.markdown, CommonMark), tree(&e.markdown, Obsidian));
+        match (common == obsidian, listed.get(key.as_str())) {
+            (true, None) => {}
+            (false, Some(mark)) if e.markdown.contains(mark) => {
+                otherwise.insert(key.clone(), obsidian);
+            }
+            (false, Some(mark)) => unexpected.push(format!("{key} holds no {mark:?}")),
+            (false, None) => unexpected.push(format!("{key} reads otherwise: {:?}", e.markdown)),
+            (true, Some(_)) => unexpected.push(format!("{key} is listed but reads the same")),
+        }
+    }
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    assert_eq!(otherwise.len(), listed.len());
+    // The examples Obsidian reads otherwise, as it reads them, compile.
+    let mut corpus = corpus_of(&examples);
+    corpus.findings.retain_mut(|f| match otherwise.remove(&f.id) {
+        Some(body) => {
+            f.body = body;
+            true
+        }
+        None => false,
+    });
+    must_render(&corpus);
+}

@@ -46,8 +46,10 @@ fn a_vault_builds_with_none_of_its_syntax_printed_outside_code() {
     ] {
         assert!(!rest.contains(&squash(syntax)), "printed literally: {syntax:?}");
     }
-    // Math is printed as its TeX (no math font ships yet).
-    assert_printed(&text, "$\\frac{3}{8}$");
+    // Math is typeset: no TeX, no dollar.
+    for tex in ["$", "\\frac", "\\sum", "P_{", "{3}"] {
+        assert!(!rest.contains(&squash(tex)), "printed literally: {tex:?}");
+    }
     // What they stand for is printed.
     for shown in [
         "Readings taken by one observer",
@@ -80,6 +82,51 @@ fn the_tree_holds_callouts_highlights_notes_and_html_as_nodes() {
     ] {
         assert!(all.contains(kind), "no {kind} in the book's JSON");
     }
+}
+
+/// The text runs of a book set in the math font, and whether each is on a
+/// line of its own (no run of another font within 5 pt of its baseline,
+/// which a fraction's figures in running text are).
+fn math_runs(built: &brief::Artifact) -> Vec<(String, bool)> {
+    let (runs, _) = items(&built.rendered);
+    let math = |r: &Run| r.family == "New Computer Modern Math";
+    runs.iter()
+        .filter(|r| math(r))
+        .map(|r| {
+            let alone =
+                !runs.iter().any(|o| !math(o) && o.page == r.page && (o.y - r.y).abs() < 5.0);
+            (r.text.clone(), alone)
+        })
+        .collect()
+}
+
+#[test]
+fn inline_and_display_math_are_typeset_as_equations() {
+    let built = must_make(&vault(), &[]);
+    let math = math_runs(&built);
+    let text = |alone: bool| -> String {
+        math.iter().filter(|m| m.1 == alone).map(|m| m.0.as_str()).collect::<Vec<_>>().join(" ")
+    };
+    // `$\frac{3}{8}$` and `$P$` in running text, on lines of prose, in
+    // the math font (𝑃 is the mathematical italic P)...
+    assert_eq!(text(false), "3 8 𝑃", "{math:?}");
+    // ...and `$$P_{max} = \sum_{i=1}^{n} p_i$$` on lines of its own, though
+    // Markdown wrote it inside a paragraph.
+    assert_eq!(squash(&text(true)), "𝑃𝑚𝑎𝑥=∑𝑛𝑖=1𝑝𝑖", "{math:?}");
+    // The text copies out of the PDF as the formula's symbols, line by
+    // line of type (scripts and limits on lines of their own, as
+    // pdftotext reads them too), never as TeX; and the sentence goes on
+    // after the display formula without a stray space.
+    let copied = pdf::text(&built.rendered.pdf);
+    for line in ["𝑛", "𝑃 = ∑ 𝑝", "𝑚𝑎𝑥 𝑖", "𝑖=1"] {
+        assert!(copied.contains(&format!("\n{line}\n")), "{line:?} in {copied}");
+    }
+    assert!(!copied.contains("\\sum") && !copied.contains("frac"), "{copied}");
+    assert!(copied.contains("\nthat fell short most evenings"), "{copied}");
+    // The TeX is each formula's alternative text.
+    let json = serde_json::to_value(&built.book).unwrap().to_string();
+    assert!(json.contains(r#""tex":"\\frac{3}{8}""#), "{json}");
+    assert!(json.contains(r#""kind":"math","tex":"P_{max} = \\sum_{i=1}^{n} p_i""#), "{json}");
 }
 
 /// Every image of the laid-out book: its page and width in points.

@@ -195,3 +195,49 @@ fn long_words_urls_and_code_wrap_inside_the_margins() {
     let printed = squash(&rendered.text().join(""));
     assert!(printed.contains(&squash(&word)), "the long word is printed whole");
 }
+
+/// Math is the one place a note's text becomes Typst, and only as math
+/// (issue 26): TeX that tries anything else, or too much, is printed as
+/// written with a warning, never run, never reads a file, never hangs.
+#[test]
+fn hostile_math_is_printed_as_its_tex_and_never_run() {
+    use brief::corpus::markdown::{Flavour, Notice, convert_flavoured};
+    let nested = format!("{}x{}", "{".repeat(200), "}".repeat(200));
+    let scripts = format!("x{}2", "^".repeat(300));
+    let refused = [
+        r"\input{/etc/passwd}",
+        r#"#import "x""#,
+        r#"#read("/etc/passwd")"#,
+        r#""\u{41}""#,
+        r"a \\ b",
+        r"\frac{1}",
+        r"\mathbb{R} \newcommand{\x}{y}",
+        &nested,
+        &scripts,
+    ];
+    // Unbalanced braces are not math to the parser: text, as written.
+    let unbalanced = [r"{x", r"x}", r"x}{", r"\sqrt{x"];
+    let mut body: String = refused.iter().map(|tex| format!("Refused ${tex}$ here.\n\n")).collect();
+    body.extend(unbalanced.iter().map(|tex| format!("Text ${tex}$ here.\n\n")));
+    // A string in math is text, whatever it says.
+    body.push_str(r#"Converted $\text{#read("/etc/passwd") \u0041}$ and $$\frac{1}{2}$$ too."#);
+    let converted = convert_flavoured(&body, &mut |_, _| None, None, Flavour::Obsidian);
+    let warned: Vec<&str> = converted
+        .notices
+        .iter()
+        .filter(|(_, n)| matches!(n, Notice::Unfaithful(why) if why.contains("printed as its TeX")))
+        .map(|(range, _)| &body[range.clone()])
+        .collect();
+    let expected: Vec<String> = refused.iter().map(|tex| format!("${tex}$")).collect();
+    assert_eq!(warned, expected, "one warning at each refused formula");
+    let rendered = common::must_render_flavoured(&body, Flavour::Obsidian);
+    let printed = squash(&rendered.text().join("\n"));
+    for tex in refused.iter().chain(&unbalanced) {
+        let tex = squash(&format!("${tex}$"));
+        assert!(printed.contains(&tex), "not printed as written: {tex:.40}… in {printed}");
+    }
+    assert!(printed.contains(&squash(r#"#read("/etc/passwd") \u0041"#)), "{printed}");
+    assert!(printed.contains("Converted#read"), "the text formula is typeset, without its $");
+    assert!(!printed.contains("root:"), "a file was read");
+    assert!(!printed.contains("\\frac{1}{2}"), "the display formula is typeset");
+}

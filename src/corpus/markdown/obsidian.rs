@@ -161,13 +161,15 @@ fn pair(
         let mut inner: Vec<Inline> = Vec::new();
         let mut found = None;
         let mut depth = 0usize;
-        if let Some(end) = find_closer(after, open, close, &mut depth) {
+        if let Some(end) = find_closer(after, close, &mut depth, false) {
             found = Some((after[..end].to_string(), after[end + close.len()..].to_string(), 0));
         } else {
             push_text(&mut inner, after);
             for (n, next) in queue.iter().enumerate() {
+                // (The first follows the opener's own text.)
+                let after_element = n > 0 && !matches!(queue.get(n - 1), Some(Inline::Text { .. }));
                 if let Inline::Text { t: more } = next
-                    && let Some(end) = find_closer(more, open, close, &mut depth)
+                    && let Some(end) = find_closer(more, close, &mut depth, after_element)
                 {
                     push_text(&mut inner, &more[..end]);
                     found = Some((String::new(), more[end + close.len()..].to_string(), n + 1));
@@ -213,8 +215,10 @@ fn find_opener(text: &str, open: &str) -> Option<usize> {
 }
 
 /// Where `close` closes the pair in `text` (for brackets, the `]` that
-/// balances, counting from `depth`).
-fn find_closer(text: &str, open: &str, close: &str, depth: &mut usize) -> Option<usize> {
+/// balances, counting from `depth`). `==` closes after a character that
+/// is not a space, or at the start of a text that follows an element
+/// (`==a **b**==`, `==a $x$==`): `after_element`.
+fn find_closer(text: &str, close: &str, depth: &mut usize, after_element: bool) -> Option<usize> {
     if close == "]" {
         for (i, c) in text.char_indices() {
             match c {
@@ -226,10 +230,9 @@ fn find_closer(text: &str, open: &str, close: &str, depth: &mut usize) -> Option
         }
         return None;
     }
-    let _ = open;
-    text.match_indices(close).map(|(i, _)| i).find(|&i| {
-        let before = text[..i].chars().next_back();
-        i > 0 && before.is_some_and(|c| !c.is_whitespace())
+    text.match_indices(close).map(|(i, _)| i).find(|&i| match text[..i].chars().next_back() {
+        Some(before) => !before.is_whitespace(),
+        None => after_element,
     })
 }
 
@@ -455,6 +458,12 @@ mod tests {
             ]
         );
         assert_eq!(sugar(vec![text("a == b and x==y")]), vec![text("a == b and x==y")]);
+        // A highlight may end right after an element: `==a $x$==`.
+        let math = Inline::Math { tex: "x".into(), typst: "x".into(), display: false };
+        assert_eq!(
+            sugar(vec![text("a ==hi "), math.clone(), text("== b")]),
+            vec![text("a "), Inline::Mark { c: vec![text("hi "), math] }, text(" b")]
+        );
         assert_eq!(sugar(vec![text("never ^[closed")]), vec![text("never ^[closed")]);
     }
 
