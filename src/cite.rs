@@ -17,6 +17,7 @@
 //!
 //! Pure: no I/O.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use hayagriva::citationberg::taxonomy::Locator;
@@ -80,7 +81,7 @@ pub enum Piece {
 }
 
 /// How a work is cited: the forms of Typst's `cite`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Form {
     /// `[@a]`: the style's citation.
     Normal,
@@ -278,19 +279,28 @@ impl<'a> Citer<'a> {
         let mut driver = BibliographyDriver::new();
         let mut formed = Vec::with_capacity(groups.len());
         let mut requests = 0;
+        // A citation is formatted once for all the places where it reads
+        // the same: a book cites its few sources a thousand times, and the
+        // engine's work grows with every citation. Where it stands can
+        // matter ("ibid.", a shorter form after the first): in a style
+        // that tests it, the key also holds whether the work was cited
+        // before and whether the citation just before was of it (and with
+        // what locator); a group of several works, or a note style's
+        // citation (its note number counts), is formatted every time.
+        let positions = position_dependent(styles.cite);
+        let notes = styles.cite.settings.class == StyleClass::Note;
+        let mut seen: HashMap<Signature, usize> = HashMap::new();
+        let mut cited: HashSet<&str> = HashSet::new();
+        let mut previous: Option<&[Cite]> = None;
         for group in &groups {
-            let items: Vec<_> = group
-                .iter()
-                .filter_map(|c| {
-                    let entry = library.get(&c.key)?;
-                    let locator = c.locator.as_ref().map(|l| {
-                        let payload =
-                            LocatorPayload::Transparent(TransparentLocator::new(l.clone()));
-                        SpecificLocator(Locator::Custom, payload)
-                    });
-                    Some(CitationItem::new(entry, locator, None, false, c.form.purpose()))
-                })
-                .collect();
+            let signature = signature(group, positions, &cited, previous);
+            cited.extend(group.iter().map(|c| c.key.as_str()));
+            previous = Some(group);
+            if !notes && let Some(at) = signature.as_ref().and_then(|s| seen.get(s)) {
+                formed.push(Some(*at));
+                continue;
+            }
+            let items = items(&library, group);
             // A key the library lacks was reported at load; its citation is
             // set as the key.
             if items.len() != group.len() || items.is_empty() {
@@ -298,6 +308,9 @@ impl<'a> Citer<'a> {
                 continue;
             }
             formed.push(Some(requests));
+            if let Some(signature) = signature {
+                seen.insert(signature, requests);
+            }
             requests += 1;
             driver.citation(CitationRequest::new(
                 items,
@@ -320,7 +333,6 @@ impl<'a> Citer<'a> {
         }
         let rendered =
             driver.finish(BibliographyRequest::new(styles.list, Some(locale()), locales));
-        let notes = styles.cite.settings.class == StyleClass::Note;
         let shown: Vec<Vec<Piece>> = groups
             .iter()
             .zip(&formed)
@@ -343,6 +355,59 @@ impl<'a> Citer<'a> {
         let list = rendered.bibliography.map(|b| list(&b)).unwrap_or_default();
         Cited { places, list }
     }
+}
+
+/// A group's works as hayagriva cites them (those the library has).
+fn items<'l>(
+    library: &'l hayagriva::Library,
+    group: &[Cite],
+) -> Vec<CitationItem<'l, hayagriva::Entry>> {
+    group
+        .iter()
+        .filter_map(|c| {
+            let entry = library.get(&c.key)?;
+            let locator = c.locator.as_ref().map(|l| {
+                let payload = LocatorPayload::Transparent(TransparentLocator::new(l.clone()));
+                SpecificLocator(Locator::Custom, payload)
+            });
+            Some(CitationItem::new(entry, locator, None, false, c.form.purpose()))
+        })
+        .collect()
+}
+
+/// What makes two citations read the same: the works, locators and forms,
+/// and, where the style tests positions, where the citation stands.
+type Signature = (Vec<(String, Option<String>, Form)>, Option<(bool, u8)>);
+
+/// A group's [`Signature`], or `None` when it must be formatted where it
+/// stands (several works, in a style that tests positions). `cited`: the
+/// works cited before it; `previous`: the group just before.
+fn signature(
+    group: &[Cite],
+    positions: bool,
+    cited: &HashSet<&str>,
+    previous: Option<&[Cite]>,
+) -> Option<Signature> {
+    let works = group.iter().map(|c| (c.key.clone(), c.locator.clone(), c.form)).collect();
+    if !positions {
+        return Some((works, None));
+    }
+    let [cite] = group else { return None };
+    let first = !cited.contains(cite.key.as_str());
+    // 0: not right after itself; 1: ibid; 2: ibid with another locator.
+    let ibid = match previous {
+        Some([before]) if before.key == cite.key => 1 + u8::from(before.locator != cite.locator),
+        _ => 0,
+    };
+    Some((works, Some((first, ibid))))
+}
+
+/// Whether a style's citations depend on where they stand: a `position`
+/// test ("ibid.", "subsequent") anywhere in it.
+fn position_dependent(style: &IndependentStyle) -> bool {
+    citationberg::Style::Independent(style.clone())
+        .to_xml()
+        .map_or(true, |xml| xml.contains("position="))
 }
 
 /// A place's text: its parts, with each group as the style set it.
@@ -579,5 +644,39 @@ mod tests {
         assert_eq!(plain(&done.take(second)), "[2]");
         assert_eq!(done.list.entries.len(), 2);
         assert!(done.list.entries.iter().all(|e| e.prefix.is_some()));
+    }
+
+    #[test]
+    fn where_a_citation_stands_is_part_of_what_it_reads_in_a_style_that_tests_it() {
+        assert!(position_dependent(&style("chicago-notes")));
+        let (a, b) = (cite("a", Some("p. 3"), Form::Normal), cite("b", None, Form::Normal));
+        let none = HashSet::new();
+        let seen_a: HashSet<&str> = ["a"].into();
+        let first = signature(std::slice::from_ref(&a), true, &none, None).unwrap();
+        let again =
+            signature(std::slice::from_ref(&a), true, &seen_a, Some(std::slice::from_ref(&b)));
+        let ibid =
+            signature(std::slice::from_ref(&a), true, &seen_a, Some(std::slice::from_ref(&a)));
+        assert_eq!(first.1, Some((true, 0)));
+        assert_eq!(again.unwrap().1, Some((false, 0)));
+        assert_eq!(ibid.unwrap().1, Some((false, 1)));
+        assert_eq!(signature(&[a.clone(), b.clone()], true, &none, None), None);
+        assert_eq!(signature(&[a, b], false, &none, None).unwrap().1, None);
+    }
+
+    #[test]
+    fn a_citation_formatted_once_is_set_wherever_it_stands() {
+        let chicago = style("chicago-author-date");
+        let styles = Styles { cite: &chicago, list: &chicago, prose: true };
+        let mut citer = Citer::new(library(), styles);
+        let places: Vec<_> = (0..3)
+            .flat_map(|_| [cite("a", Some("p. 3"), Form::Normal), cite("b", None, Form::Normal)])
+            .map(|c| citer.cite(vec![(None, c)]))
+            .collect();
+        let mut done = citer.finish();
+        let texts: Vec<_> = places.into_iter().map(|p| plain(&done.take(p))).collect();
+        assert_eq!(texts[0], "(Khan 2019, p. 3)");
+        assert_eq!(texts[1], "(Ahmed 2020)");
+        assert_eq!(texts[2..], [&texts[..2], &texts[..2]].concat()[..4]);
     }
 }
