@@ -118,6 +118,15 @@ pub fn compose_edition(
             None => StyleView::from_settings(settings, style::prose_cited(selection)),
         },
         abbreviations: Vec::new(),
+        targets: filing
+            .sections
+            .iter()
+            .flatten()
+            .filter_map(|f| {
+                let number = filing.number(&f.id)?;
+                Some((f.id.clone(), FindingRef { number, label: filing::finding_label(number) }))
+            })
+            .collect(),
     };
     let (cite, list) = style::parsed(settings, csl.map(|(_, s)| s));
     citations::set(&mut book, &entries, &cite, &list);

@@ -42,6 +42,9 @@ pub struct BookView {
     pub style: StyleView,
     /// The glossary's terms that the book's text uses, sorted.
     pub abbreviations: Vec<AbbreviationView>,
+    /// Every finding the book prints, by id: its number and label, for
+    /// links between findings (an Obsidian note's `[[Note]]`).
+    pub targets: std::collections::BTreeMap<String, FindingRef>,
 }
 
 /// A book's edition: its number and date, and what changed since the one
