@@ -164,10 +164,21 @@ pub fn entry_label(key: &str) -> String {
     format!("entry-{key}")
 }
 
-/// The locale files of the styles Typst ships: decoded once per process.
+/// The English locale files of those Typst ships, decoded once per
+/// process: the book is British English, and its fallbacks (`en`, then
+/// `en-US`) are English too. Decoding all sixty-odd took longer than
+/// formatting a thousand citations; a file that does not name an English
+/// tag anywhere is not decoded.
 pub fn locales() -> &'static [citationberg::Locale] {
     static LOCALES: OnceLock<Vec<citationberg::Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
+    LOCALES.get_or_init(|| {
+        hayagriva::archive::LOCALES
+            .iter()
+            .filter(|bytes| bytes.windows(3).any(|w| w == b"en-"))
+            .filter_map(|bytes| ciborium::from_reader::<citationberg::Locale, _>(*bytes).ok())
+            .filter(|l| l.lang.as_ref().is_some_and(|code| code.0.starts_with("en")))
+            .collect()
+    })
 }
 
 /// The book's locale: British English, as the templates set the text.
@@ -678,5 +689,13 @@ mod tests {
         assert_eq!(texts[0], "(Khan 2019, p. 3)");
         assert_eq!(texts[1], "(Ahmed 2020)");
         assert_eq!(texts[2..], [&texts[..2], &texts[..2]].concat()[..4]);
+    }
+
+    #[test]
+    fn only_the_english_locales_are_decoded() {
+        let codes: Vec<&str> =
+            locales().iter().filter_map(|l| l.lang.as_ref()).map(|c| c.0.as_str()).collect();
+        assert!(codes.contains(&"en-GB") && codes.contains(&"en-US"), "{codes:?}");
+        assert!(codes.iter().all(|c| c.starts_with("en")), "{codes:?}");
     }
 }
