@@ -8,7 +8,7 @@
 use hayagriva::citationberg::IndependentStyle;
 
 use super::view::{BookView, FindingView};
-use crate::cite::{Cite, Citer, Form, Place, Styles};
+use crate::cite::{Cite, Citer, Form, Styles};
 use crate::corpus::markdown::{self, Inline};
 use crate::corpus::model::Entry;
 
@@ -38,18 +38,19 @@ pub(super) fn set(
             findings.extend(item.findings.iter_mut());
         }
     }
+    // Two walks in one order: each place cited, then its text set.
     let mut provenance = Vec::new();
-    let mut in_text: Vec<(Place, &mut Inline)> = Vec::new();
-    for f in findings {
+    let mut in_text = Vec::new();
+    for f in &mut findings {
         let source = Cite {
             key: f.source_key.clone(),
             locator: f.r#ref.clone(),
             keep: true,
             form: Form::Normal,
         };
-        provenance.push((citer.cite(vec![(None, source)]), &mut f.cited));
-        for inline in markdown::citations_mut(&mut f.body) {
-            let Inline::Cite { items, .. } = &*inline else { continue };
+        provenance.push(citer.cite(vec![(None, source)]));
+        markdown::each_inline(&mut f.body, &mut |inline| {
+            let Inline::Cite { items, .. } = inline else { return };
             let cites = items
                 .iter()
                 .map(|i| {
@@ -59,25 +60,31 @@ pub(super) fn set(
                     (i.prefix.clone(), cite)
                 })
                 .collect();
-            in_text.push((citer.cite(cites), inline));
-        }
+            in_text.push(citer.cite(cites));
+        });
     }
     let mut cited_as = Vec::new();
     if !notes {
-        for s in &mut book.sources {
+        for s in &book.sources {
             let cite = Cite { key: s.key.clone(), locator: None, keep: false, form: Form::Normal };
-            cited_as.push((citer.cite(vec![(None, cite)]), &mut s.cited));
+            cited_as.push(citer.cite(vec![(None, cite)]));
         }
     }
 
     let mut done = citer.finish();
-    for (place, out) in provenance.into_iter().chain(cited_as) {
-        *out = done.take(place);
+    let mut in_text = in_text.into_iter();
+    for (f, place) in findings.into_iter().zip(provenance) {
+        f.cited = done.take(place);
+        markdown::each_inline(&mut f.body, &mut |inline| {
+            if let Inline::Cite { shown, .. } = inline
+                && let Some(place) = in_text.next()
+            {
+                *shown = done.take(place);
+            }
+        });
     }
-    for (place, inline) in in_text {
-        if let Inline::Cite { shown, .. } = inline {
-            *shown = done.take(place);
-        }
+    for (s, place) in book.sources.iter_mut().zip(cited_as) {
+        s.cited = done.take(place);
     }
     book.bibliography = std::mem::take(&mut done.list);
 }

@@ -17,6 +17,9 @@ use serde::Serialize;
 
 use super::comments::{self, Blanked};
 pub mod obsidian;
+mod visit;
+
+pub use visit::{each_inline, each_inline_list};
 
 use obsidian::HtmlKind;
 
@@ -484,50 +487,6 @@ pub fn citations(blocks: &[Block]) -> Vec<&CiteItem> {
                 Block::List { items, .. } => items.iter().for_each(|i| blocks_in(&i.c, out)),
                 Block::Table { head, rows, .. } => {
                     head.iter().chain(rows.iter().flatten()).for_each(|c| inlines(c, out))
-                }
-                Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    blocks_in(blocks, &mut out);
-    out
-}
-
-/// Every citation in a body, in order, to be set (`shown`): each an
-/// [`Inline::Cite`].
-pub fn citations_mut(blocks: &mut [Block]) -> Vec<&mut Inline> {
-    // (The same walk as `citations`, over mutable borrows.)
-    fn inlines<'b>(list: &'b mut [Inline], out: &mut Vec<&'b mut Inline>) {
-        for i in list {
-            match i {
-                Inline::Cite { .. } => out.push(i),
-                Inline::Emph { c } | Inline::Strong { c } | Inline::Strike { c } => inlines(c, out),
-                Inline::Link { c, .. } | Inline::Xref { c, .. } => inlines(c, out),
-                Inline::Mark { c }
-                | Inline::Underline { c }
-                | Inline::Sub { c }
-                | Inline::Super { c }
-                | Inline::Kbd { c } => inlines(c, out),
-                Inline::Note { c } => blocks_in(c, out),
-                _ => {}
-            }
-        }
-    }
-    fn blocks_in<'b>(list: &'b mut [Block], out: &mut Vec<&'b mut Inline>) {
-        for b in list {
-            match b {
-                Block::Para { c } | Block::Heading { c, .. } => inlines(c, out),
-                Block::Quote { c } | Block::Embed { c, .. } => blocks_in(c, out),
-                Block::Callout { title, c, .. } => {
-                    inlines(title, out);
-                    blocks_in(c, out)
-                }
-                Block::List { items, .. } => {
-                    items.iter_mut().for_each(|i| blocks_in(&mut i.c, out))
-                }
-                Block::Table { head, rows, .. } => {
-                    head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, out))
                 }
                 Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
             }

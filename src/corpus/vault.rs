@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::markdown::obsidian::split_target;
-use super::markdown::{Block, Flavour, Inline, plain_inlines};
+use super::markdown::{Block, Flavour, Inline, each_inline, each_inline_list, plain_inlines};
 use super::model::Theme;
 use super::raw::{Derived, RawFinding};
 use super::walk::{EntryKind, tree};
@@ -248,44 +248,6 @@ fn theme_tags(findings: &mut [RawFinding], themes: &[&Theme]) {
     }
 }
 
-/// Calls `f` on every inline of `blocks`, at any depth.
-pub fn each_inline(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    fn inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-        for inline in list {
-            f(inline);
-            match inline {
-                Inline::Emph { c }
-                | Inline::Strong { c }
-                | Inline::Strike { c }
-                | Inline::Link { c, .. }
-                | Inline::Xref { c, .. }
-                | Inline::Mark { c }
-                | Inline::Underline { c }
-                | Inline::Sub { c }
-                | Inline::Super { c }
-                | Inline::Kbd { c } => inlines(c, f),
-                Inline::Note { c } => each_inline(c, f),
-                _ => {}
-            }
-        }
-    }
-    for block in blocks {
-        match block {
-            Block::Para { c } | Block::Heading { c, .. } => inlines(c, f),
-            Block::Quote { c } | Block::Embed { c, .. } => each_inline(c, f),
-            Block::Callout { title, c, .. } => {
-                inlines(title, f);
-                each_inline(c, f)
-            }
-            Block::List { items, .. } => items.iter_mut().for_each(|i| each_inline(&mut i.c, f)),
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, f))
-            }
-            Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
-        }
-    }
-}
-
 /// Calls `f` on every list of blocks in `blocks` (itself included), at
 /// any depth, innermost last; inside embeds too when `embeds`.
 fn each_block_list(blocks: &mut Vec<Block>, embeds: bool, f: &mut dyn FnMut(&mut Vec<Block>)) {
@@ -445,46 +407,6 @@ pub fn withhold(body: &mut Vec<Block>, withheld: &dyn Fn(&str) -> bool) {
             }
         }
     });
-}
-
-/// Calls `f` on every list of inlines in `blocks`, at any depth.
-fn each_inline_list(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
-    fn inlines(list: &mut Vec<Inline>, f: &mut dyn FnMut(&mut Vec<Inline>)) {
-        f(list);
-        for inline in list.iter_mut() {
-            match inline {
-                Inline::Emph { c }
-                | Inline::Strong { c }
-                | Inline::Strike { c }
-                | Inline::Link { c, .. }
-                | Inline::Xref { c, .. }
-                | Inline::Mark { c }
-                | Inline::Underline { c }
-                | Inline::Sub { c }
-                | Inline::Super { c }
-                | Inline::Kbd { c } => inlines(c, f),
-                Inline::Note { c } => each_inline_list(c, f),
-                _ => {}
-            }
-        }
-    }
-    for block in blocks.iter_mut() {
-        match block {
-            Block::Para { c } | Block::Heading { c, .. } => inlines(c, f),
-            Block::Quote { c } | Block::Embed { c, .. } => each_inline_list(c, f),
-            Block::Callout { title, c, .. } => {
-                inlines(title, f);
-                each_inline_list(c, f)
-            }
-            Block::List { items, .. } => {
-                items.iter_mut().for_each(|i| each_inline_list(&mut i.c, f))
-            }
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, f))
-            }
-            Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
-        }
-    }
 }
 
 #[cfg(test)]
