@@ -99,6 +99,7 @@ pub fn compose_edition(
     let timeline = timeline::compose(selection, &filing, &ranks);
     let matrix = matrix::compose(selection, &filing);
     let entries = sources::entries(selection);
+    let styles = style::styles(settings, csl, style::prose_cited(selection));
     let mut book = BookView {
         meta: cover::meta(selection, settings, as_of),
         glance: glance::glance(selection, &themes, &matrix),
@@ -111,12 +112,7 @@ pub fn compose_edition(
         sources: sources::sources(selection, &filing),
         edition: None,
         bibliography: Default::default(),
-        style: match csl {
-            Some((shown, custom)) => {
-                StyleView::for_style(CSL_VPATH.into(), shown, custom, style::prose_cited(selection))
-            }
-            None => StyleView::from_settings(settings, style::prose_cited(selection)),
-        },
+        style: styles.view,
         abbreviations: Vec::new(),
         targets: filing
             .sections
@@ -128,8 +124,7 @@ pub fn compose_edition(
             })
             .collect(),
     };
-    let (cite, list) = style::parsed(settings, csl.map(|(_, s)| s));
-    citations::set(&mut book, &entries, &cite, &list);
+    citations::set(&mut book, &entries, &styles.cite, &styles.list);
     if let Some(record) = record {
         let embed = settings.pdf_standard != Some(PdfStandard::A2b);
         edition::mark(&mut book, selection, &filing, record, embed);

@@ -1,7 +1,7 @@
 //! The book's citation style, as the templates need it: which style sets
 //! the citations and which the source list, and whether the style has a
 //! prose form (`Khan (2019) says`). Pure: a style is looked up among those
-//! Typst ships, or given already parsed.
+//! Typst ships, or given already parsed, and parsed once a book.
 
 use hayagriva::citationberg::{IndependentStyle, Style};
 
@@ -14,35 +14,6 @@ use crate::settings::{BookSettings, DEFAULT_CSL};
 pub const CSL_VPATH: &str = "/brand/style.csl";
 
 impl StyleView {
-    /// The style the settings name. A named style is looked up in the
-    /// styles Typst ships; a file is only named (build reads it and calls
-    /// [`StyleView::for_style`]). Whether the style has a prose form is
-    /// only worked out when the book has a citation in running text
-    /// (`prose_cited`): it takes longer than composing the book.
-    pub fn from_settings(settings: &BookSettings, prose_cited: bool) -> StyleView {
-        let Some(csl) = settings.csl_name() else {
-            return StyleView {
-                csl: CSL_VPATH.into(),
-                list: CSL_VPATH.into(),
-                note: None,
-                prose: true,
-                notes: false,
-            };
-        };
-        match hayagriva::archive::ArchivedStyle::by_name(csl).map(|s| s.get()) {
-            Some(Style::Independent(style)) => {
-                StyleView::for_style(csl.to_string(), csl, &style, prose_cited)
-            }
-            _ => StyleView {
-                csl: csl.into(),
-                list: csl.into(),
-                note: None,
-                prose: true,
-                notes: false,
-            },
-        }
-    }
-
     /// The view of a parsed style served as `csl`; `shown` names it for
     /// the reader.
     pub fn for_style(
@@ -71,18 +42,35 @@ fn archived(name: &str) -> Option<IndependentStyle> {
     }
 }
 
+/// A book's citation styles, parsed once: the citations', the source
+/// list's, and the view the templates and the reader get of them.
+pub(super) struct Styles {
+    pub cite: IndependentStyle,
+    pub list: IndependentStyle,
+    pub view: StyleView,
+}
+
 /// The styles a book's citations and its source list are set in: the
-/// book's own style file (`custom`) or the style its settings name, and
-/// for the list the default style when that one formats citations only.
-pub(super) fn parsed(
+/// book's own style file (`custom`, parsed, with its name for the
+/// reader) or the style its settings name, and for the list the default
+/// style when that one formats citations only. Whether the style has a
+/// prose form is only worked out when the book has a citation in running
+/// text (`prose_cited`): it takes longer than composing the book.
+pub(super) fn styles(
     settings: &BookSettings,
-    custom: Option<&IndependentStyle>,
-) -> (IndependentStyle, IndependentStyle) {
+    custom: Option<(&str, &IndependentStyle)>,
+    prose_cited: bool,
+) -> Styles {
     let default = || archived(DEFAULT_CSL).expect("the default style is shipped");
-    let cite =
-        custom.cloned().or_else(|| settings.csl_name().and_then(archived)).unwrap_or_else(default);
+    let named = || settings.csl_name().and_then(|name| Some((name, archived(name)?)));
+    let (served, shown, cite) = match (custom, named()) {
+        (Some((shown, style)), _) => (CSL_VPATH, shown, style.clone()),
+        (None, Some((name, style))) => (name, name, style),
+        (None, None) => (DEFAULT_CSL, DEFAULT_CSL, default()),
+    };
+    let view = StyleView::for_style(served.into(), shown, &cite, prose_cited);
     let list = if cite.bibliography.is_some() { cite.clone() } else { default() };
-    (cite, list)
+    Styles { cite, list, view }
 }
 
 /// Whether a finding of the book cites a source in running text (`@key
@@ -122,7 +110,7 @@ mod tests {
         let view = |name: &str| {
             let csl = Some(crate::settings::CitationStyle::Named(name.into()));
             let settings = BookSettings { csl, ..Default::default() };
-            StyleView::from_settings(&settings, true)
+            styles(&settings, None, true).view
         };
         let chicago = view("chicago-author-date");
         assert_eq!((chicago.list.as_str(), chicago.prose), ("chicago-author-date", true));
