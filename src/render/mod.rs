@@ -7,6 +7,7 @@ pub mod copies;
 mod diagnostics;
 pub mod fonts;
 pub mod images;
+mod links;
 pub mod preflight;
 pub mod world;
 
@@ -129,6 +130,7 @@ pub fn render_staged(
     stage("laying out");
     let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let output = output.map(links::resolve);
     let compile = start.elapsed();
     let mut files = Files::default();
     let mut converted = typst_diagnostics(&world, &warnings, &mut files);
@@ -277,7 +279,7 @@ pub struct PageExtent {
 /// The text runs of a page, in layout order, with a newline wherever the
 /// baseline moves, and how far the text reaches left and right. Rotated
 /// or scaled groups (a watermark) count for text, not for extents.
-fn read_page(frame: &Frame) -> (String, PageExtent) {
+pub(crate) fn read_page(frame: &Frame) -> (String, PageExtent) {
     struct Reader {
         text: String,
         last_y: Option<Abs>,

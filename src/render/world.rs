@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime, Duration};
+use typst::foundations::{Bytes, Datetime, Duration, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -275,7 +275,15 @@ pub(crate) fn typst_date(date: NaiveDate) -> Datetime {
 /// The standard library, built once per process.
 fn library() -> Arc<LazyHash<Library>> {
     static LIBRARY: OnceLock<Arc<LazyHash<Library>>> = OnceLock::new();
-    LIBRARY.get_or_init(|| Arc::new(LazyHash::new(Library::builder().build()))).clone()
+    LIBRARY
+        .get_or_init(|| {
+            // The templates set links to places in the book as placeholders
+            // that brief points after layout (see `links`).
+            let inputs =
+                [("brief-goto".into(), super::links::PREFIX.into_value())].into_iter().collect();
+            Arc::new(LazyHash::new(Library::builder().with_inputs(inputs).build()))
+        })
+        .clone()
 }
 
 /// The template a file id of the world names, by file name.

@@ -1,0 +1,284 @@
+//! Links to places in the book, pointed once the book is laid out.
+//!
+//! A link to a label needs the label's place, which the layout engine
+//! knows only after a pass over the whole book: in the first pass it has
+//! none, so a linked text differs between the passes and every page that
+//! holds one is laid out again. The templates therefore set such a link
+//! (`goto` in style.typ) as a link to a placeholder address, [`PREFIX`]
+//! followed by the label's name, which is the same in every pass. Once
+//! the book is laid out, [`resolve`] points each one at its label's
+//! place, with the words a screen reader says for it, as Typst would have
+//! done; a link whose label the book does not hold is set unlinked.
+//!
+//! No text of the corpus can make such an address: only `http`, `https`
+//! and `mailto` links of the corpus become links (`LIVE_SCHEMES`).
+
+use std::collections::{HashMap, HashSet};
+
+use ecow::{EcoString, EcoVec, eco_format};
+use typst::foundations::{Content, Label};
+use typst::introspection::{Introspector, Location, Tag};
+use typst::layout::{Frame, FrameItem};
+use typst::model::{Destination, Document, HeadingElem, LinkMarker};
+use typst::utils::PicoStr;
+use typst_layout::{Page, PagedDocument};
+
+/// The address a placeholder link starts with; the templates are given
+/// it as `sys.inputs.brief-goto`.
+pub const PREFIX: &str = "x-brief-goto:";
+
+/// The document with every placeholder link pointed at its label's place
+/// (or unlinked), and the same document if it has none.
+pub fn resolve(document: PagedDocument) -> PagedDocument {
+    let _scope = typst_timing::TimingScope::new("resolve links");
+    let mut targets =
+        Targets { document: &document, found: HashMap::new(), missing: HashSet::new() };
+    // One walk in the order of the book, so a link's start tag comes
+    // before its end tag, even on another line or page.
+    let pointed: Vec<Option<Frame>> =
+        document.pages().iter().map(|page| targets.pointed(&page.frame)).collect();
+    if pointed.iter().all(Option::is_none) {
+        return document;
+    }
+    let pages: EcoVec<Page> = document
+        .pages()
+        .iter()
+        .zip(pointed)
+        .map(|(page, frame)| match frame {
+            Some(frame) => Page { frame, ..page.clone() },
+            None => page.clone(),
+        })
+        .collect();
+    PagedDocument::new(pages, document.info().clone())
+}
+
+/// The label a placeholder address names.
+fn placeholder(url: &str) -> Option<&str> {
+    url.strip_prefix(PREFIX)
+}
+
+/// The label a link's tag names, if the link is a placeholder: Typst
+/// gives a link to an address the address as its words.
+fn marker_label(content: &Content) -> Option<&str> {
+    let marker = content.to_packed::<LinkMarker>()?;
+    placeholder(marker.alt.as_deref()?)
+}
+
+/// Where the labels of the laid-out book are.
+struct Targets<'a> {
+    document: &'a PagedDocument,
+    /// Each label a placeholder names: its place and the words for a link
+    /// to it, or `None` if the book does not hold it.
+    found: HashMap<EcoString, Option<(Location, EcoString)>>,
+    /// The tags of placeholder links whose label the book does not hold.
+    missing: HashSet<Location>,
+}
+
+/// What becomes of an item of a frame.
+enum Edit {
+    /// A frame inside it, pointed.
+    Frame(Frame),
+    /// A link, pointed at a place.
+    Dest(Location),
+    /// A link's tag, with new words.
+    Tag(Content),
+    /// A link or a tag to nowhere, taken out.
+    Drop,
+}
+
+impl Targets<'_> {
+    /// The place of the element a label names, and the words for a link
+    /// to it; `None` if the book holds no such label.
+    fn find(&self, name: &str) -> Option<(Location, EcoString)> {
+        let label = Label::new(PicoStr::intern(name))?;
+        let introspector = self.document.introspector();
+        let element = introspector.query_label(label).ok()?;
+        let location = element.location()?;
+        let page = introspector.page(location)?;
+        let folio =
+            self.document.pages().get(page.get() - 1).map_or(page.get() as u64, |p| p.number);
+        // As Typst words a link to a place, "Page 12", a heading's title
+        // first.
+        let words = match element.to_packed::<HeadingElem>() {
+            Some(heading) => eco_format!("{}, page {folio}", heading.body.plain_text().trim()),
+            None => eco_format!("Page {folio}"),
+        };
+        Some((location, words))
+    }
+
+    /// A label's place and words, found once.
+    fn get(&mut self, name: &str) -> Option<&(Location, EcoString)> {
+        if !self.found.contains_key(name) {
+            let found = self.find(name);
+            self.found.insert(name.into(), found);
+        }
+        self.found[name].as_ref()
+    }
+
+    /// The frame with its placeholder links pointed, and those in the
+    /// frames inside it; `None` if it holds none. A link whose label is
+    /// missing loses its annotation and both its tags (which may lie in
+    /// other frames: a link broken across lines), so its text stands
+    /// unlinked. Only the frames that change are copied.
+    fn pointed(&mut self, frame: &Frame) -> Option<Frame> {
+        let mut edits: Vec<(usize, Edit)> = Vec::new();
+        for (i, (_, item)) in frame.items().enumerate() {
+            let edit = match item {
+                FrameItem::Group(group) => self.pointed(&group.frame).map(Edit::Frame),
+                FrameItem::Link(Destination::Url(url), _) => {
+                    placeholder(url).map(|name| match self.get(name) {
+                        Some((location, _)) => Edit::Dest(*location),
+                        None => Edit::Drop,
+                    })
+                }
+                FrameItem::Tag(Tag::Start(content, _)) => marker_label(content).map(|name| {
+                    match self.get(name).map(|(_, words)| words.clone()) {
+                        Some(words) => {
+                            let mut marker =
+                                content.to_packed::<LinkMarker>().expect("a link's tag").clone();
+                            marker.alt = Some(words);
+                            Edit::Tag(marker.pack())
+                        }
+                        None => {
+                            self.missing.extend(content.location());
+                            Edit::Drop
+                        }
+                    }
+                }),
+                FrameItem::Tag(Tag::End(at, ..)) => self.missing.contains(at).then_some(Edit::Drop),
+                _ => None,
+            };
+            edits.extend(edit.map(|edit| (i, edit)));
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let mut frame = frame.clone();
+        let mut edits = edits.into_iter().peekable();
+        let mut i = 0;
+        frame.retain(|item| {
+            let keep = match edits.next_if(|(at, _)| *at == i) {
+                None => true,
+                Some((_, Edit::Drop)) => false,
+                Some((_, Edit::Frame(pointed))) => {
+                    if let FrameItem::Group(group) = item {
+                        group.frame = pointed;
+                    }
+                    true
+                }
+                Some((_, Edit::Dest(location))) => {
+                    if let FrameItem::Link(dest, _) = item {
+                        *dest = Destination::Location(location);
+                    }
+                    true
+                }
+                Some((_, Edit::Tag(content))) => {
+                    if let FrameItem::Tag(Tag::Start(old, _)) = item {
+                        *old = content;
+                    }
+                    true
+                }
+            };
+            i += 1;
+            keep
+        });
+        Some(frame)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::render::{BriefWorld, RenderOptions, Templates, fonts::Fonts};
+
+    /// A page with a heading labelled `<here>`, a placeholder link to it,
+    /// one to a label nowhere (long enough to break across lines) and a
+    /// web link, laid out and resolved.
+    fn laid_out() -> PagedDocument {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("probe.typ"),
+            r#"#set page(width: 80mm, height: auto)
+#let goto(target, body) = link(sys.inputs.brief-goto + str(target), body)
+= Target <here>
+#goto(<here>)[to the target], then
+#goto(<nowhere>)[to a place the book does not hold, in words enough to run over more than one line],
+and #link("https://example.org")[the web].
+"#,
+        )
+        .unwrap();
+        let options = RenderOptions {
+            templates: Templates::with_overrides(dir.path()).unwrap(),
+            corpus_dir: dir.path().to_path_buf(),
+            images: BTreeSet::new(),
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            ident: "test".into(),
+            standard: None,
+            brand: BTreeMap::new(),
+            fonts: Fonts::shipped(),
+        };
+        let world = BriefWorld::with_main(b"{}".to_vec(), &options, "probe.typ");
+        let document = typst::compile::<PagedDocument>(&world).output.expect("the probe compiles");
+        let (mut links, mut tags) = (Vec::new(), Vec::new());
+        walk(&document.pages()[0].frame, &mut links, &mut tags);
+        let to = |name: &str| {
+            links
+                .iter()
+                .filter(|d| matches!(d, Destination::Url(u) if placeholder(u) == Some(name)))
+                .count()
+        };
+        assert_eq!(to("here"), 1, "{links:?}");
+        assert!(to("nowhere") > 1, "a placeholder link over more than one line: {links:?}");
+        resolve(document)
+    }
+
+    /// A tag in a frame: where it is, whether it starts (or ends) there,
+    /// and a link's words.
+    type Seen = (Location, bool, Option<EcoString>);
+
+    /// The links of a frame (with their destinations) and its tags.
+    fn walk(frame: &Frame, links: &mut Vec<Destination>, tags: &mut Vec<Seen>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => walk(&group.frame, links, tags),
+                FrameItem::Link(dest, _) => links.push(dest.clone()),
+                FrameItem::Tag(Tag::Start(content, _)) => {
+                    let words = content.to_packed::<LinkMarker>().and_then(|m| m.alt.clone());
+                    tags.push((content.location().unwrap(), true, words));
+                }
+                FrameItem::Tag(Tag::End(at, ..)) => tags.push((*at, false, None)),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn a_placeholder_link_leads_to_its_label_and_one_to_nowhere_is_unlinked() {
+        let document = laid_out();
+        let (mut links, mut tags) = (Vec::new(), Vec::new());
+        for page in document.pages() {
+            walk(&page.frame, &mut links, &mut tags);
+        }
+        let here = Label::new(PicoStr::intern("here")).unwrap();
+        let target = document.introspector().query_label(here).unwrap().location().unwrap();
+        let web = Destination::Url(typst::model::Url::new("https://example.org").unwrap());
+        assert_eq!(links, [Destination::Location(target), web]);
+        // The link's words, as a screen reader says them; the tags of the
+        // link to nowhere are gone, both ends, though they lie on two lines.
+        let words: Vec<_> = tags.iter().filter_map(|(_, _, w)| w.as_deref()).collect();
+        assert_eq!(words, ["Target, page 1", "https://example.org"]);
+        let starts: HashSet<_> = tags.iter().filter(|t| t.1).map(|t| t.0).collect();
+        let ends: HashSet<_> = tags.iter().filter(|t| !t.1).map(|t| t.0).collect();
+        assert_eq!(starts, ends, "every tag that starts ends, and no other");
+        // The text of the link to nowhere stays, and the PDF is made.
+        let text: String =
+            document.pages().iter().map(|p| crate::render::read_page(&p.frame).0).collect();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("then to a place the book does not hold, in words enough to run over more than one line, and"), "{text}");
+        typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).expect("a tagged PDF");
+    }
+}
