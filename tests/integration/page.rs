@@ -397,3 +397,42 @@ fn no_line_of_a_shipped_book_is_set_over_another() {
         assert_no_line_set_over_another(&runs);
     }
 }
+
+/// A book of `count` one-line findings in theme alpha, from the basic
+/// fixture (which has events, so a timeline follows the findings): the
+/// text of each page.
+fn pages_of_a_book_of(count: usize) -> Vec<String> {
+    let p = common::TestProject::from_fixture("basic");
+    for i in 0..count {
+        p.write(
+            &format!("data/findings/many/{i:03}.md"),
+            format!(
+                "---\nid: many-{i}\ntitle: Finding in a long book {i}\ndate: 2012\nthemes: [alpha]\nsource: paper\nref: p. 1\n---\nA short body, number {i}.\n"
+            ),
+        );
+    }
+    let built = common::must_make(&p.path().join("data"), &["--theme", "alpha"]);
+    built.rendered.text()
+}
+
+/// The page the timeline opens on, and whether anything comes before its
+/// heading there (the marking and the running head aside).
+fn timeline_page(pages: &[String]) -> (usize, bool) {
+    let heading = |p: &String| p.lines().position(|l| l.trim() == "Timeline");
+    let at = pages.iter().position(|p| heading(p).is_some()).expect("a timeline");
+    (at, heading(&pages[at]) > Some(2))
+}
+
+#[test]
+fn a_long_book_opens_its_reference_part_on_a_page_of_its_own_and_a_short_one_does_not() {
+    // 100 findings or more make a long book: its timeline opens a page,
+    // wherever the last finding ends (at these counts, it ends at
+    // different heights of its page); a short book's follows its last
+    // finding.
+    for count in [100, 103, 106, 109] {
+        let (at, shared) = timeline_page(&pages_of_a_book_of(count));
+        assert!(at > 0 && !shared, "{count} findings: the timeline opens page {} alone", at + 1);
+    }
+    let (_, shared) = timeline_page(&pages_of_a_book_of(3));
+    assert!(shared, "the short book's timeline shares the last finding's page");
+}
