@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # brief against its peers, in the same run, alternating: the typst CLI
-# compiling the very document brief composed (--emit-typ), and the Pandoc
+# compiling the very document brief composed (--emit-typ; given the input
+# that makes it lay the book out as brief does, see render::emit_typ),
+# and the Pandoc
 # pipeline a user would assemble by hand (a script selecting the findings
 # into Markdown, Pandoc to Typst, the typst CLI to PDF;
 # bench/pandoc_pipeline.py). On the shipped corpus's Afghanistan book and
@@ -42,7 +44,7 @@ row() { # label, data dir, theme args...
   local i
   for ((i = 0; i < RUNS; i++)); do
     timed brief "$BRIEF" --data "$data" "$@" --date 2026-11-23 --out "$work/b.pdf" --quiet
-    timed typst "$TYPST" compile --root "$work/emit" --font-path "$work/emit/fonts" --ignore-system-fonts "$work/emit/templates/main.typ" "$work/t.pdf"
+    timed typst "$TYPST" compile --root "$work/emit" --font-path "$work/emit/fonts" --ignore-system-fonts --input brief-goto=x-brief-goto: "$work/emit/templates/main.typ" "$work/t.pdf"
     timed pandoc python3 bench/pandoc_pipeline.py "$data" "$work/p.pdf" "${theme[@]}" --pandoc "$PANDOC" --typst "$TYPST"
   done
   local bs bm ts tm ps pm
