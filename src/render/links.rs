@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 
 use ecow::{EcoString, EcoVec, eco_format};
+use rayon::prelude::*;
 use typst::foundations::{Content, Label};
 use typst::introspection::{Introspector, Location, Tag};
 use typst::layout::{Frame, FrameItem};
@@ -31,24 +32,39 @@ pub const PREFIX: &str = "x-brief-goto:";
 /// (or unlinked), and the same document if it has none.
 pub fn resolve(document: PagedDocument) -> PagedDocument {
     let _scope = typst_timing::TimingScope::new("resolve links");
-    let mut targets =
-        Targets { document: &document, found: HashMap::new(), missing: HashSet::new() };
-    // One walk in the order of the book, so a link's start tag comes
-    // before its end tag, even on another line or page.
-    let pointed: Vec<Option<Frame>> =
-        document.pages().iter().map(|page| targets.pointed(&page.frame)).collect();
-    if pointed.iter().all(Option::is_none) {
-        return document;
-    }
-    let pages: EcoVec<Page> = document
+    // Page by page, in parallel. A link whose label is missing may end on
+    // a later page than it starts (its tags are both taken out): those
+    // ends are taken out in a second walk, over the pages already pointed.
+    let pointed: Vec<(Option<Frame>, HashSet<Location>)> = document
         .pages()
-        .iter()
-        .zip(pointed)
-        .map(|(page, frame)| match frame {
-            Some(frame) => Page { frame, ..page.clone() },
-            None => page.clone(),
+        .par_iter()
+        .map(|page| {
+            let mut targets = Targets::new(&document);
+            let frame = targets.pointed(&page.frame);
+            (frame, targets.missing)
         })
         .collect();
+    if pointed.iter().all(|(frame, _)| frame.is_none()) {
+        return document;
+    }
+    let mut missing = HashSet::new();
+    let mut pages: EcoVec<Page> = EcoVec::with_capacity(pointed.len());
+    for (page, (frame, unlinked)) in document.pages().iter().zip(pointed) {
+        missing.extend(unlinked);
+        pages.push(match frame {
+            Some(frame) => Page { frame, ..page.clone() },
+            None => page.clone(),
+        });
+    }
+    if !missing.is_empty() {
+        let mut targets = Targets::new(&document);
+        targets.missing = missing;
+        for page in pages.make_mut() {
+            if let Some(frame) = targets.pointed(&page.frame) {
+                page.frame = frame;
+            }
+        }
+    }
     PagedDocument::new(pages, document.info().clone())
 }
 
@@ -86,7 +102,12 @@ enum Edit {
     Drop,
 }
 
-impl Targets<'_> {
+impl<'a> Targets<'a> {
+    /// No label found yet.
+    fn new(document: &'a PagedDocument) -> Self {
+        Targets { document, found: HashMap::new(), missing: HashSet::new() }
+    }
+
     /// The place of the element a label names, and the words for a link
     /// to it; `None` if the book holds no such label.
     fn find(&self, name: &str) -> Option<(Location, EcoString)> {
@@ -195,18 +216,18 @@ mod tests {
     use super::*;
     use crate::render::{BriefWorld, RenderOptions, Templates, fonts::Fonts};
 
-    /// A page with a heading labelled `<here>`, a placeholder link to it,
-    /// one to a label nowhere (long enough to break across lines) and a
-    /// web link, laid out and resolved.
+    /// Pages with a heading labelled `<here>`, a placeholder link to it,
+    /// one to a label nowhere (long enough to run from one page to the
+    /// next) and a web link, laid out and resolved.
     fn laid_out() -> PagedDocument {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("probe.typ"),
-            r#"#set page(width: 80mm, height: auto)
+            r#"#set page(width: 80mm, height: 24mm, margin: 4mm)
 #let goto(target, body) = link(sys.inputs.brief-goto + str(target), body)
 = Target <here>
 #goto(<here>)[to the target], then
-#goto(<nowhere>)[to a place the book does not hold, in words enough to run over more than one line],
+#goto(<nowhere>)[to a place the book does not hold, in words enough to run over more than one line, and more than one page, since the page is short],
 and #link("https://example.org")[the web].
 "#,
         )
@@ -223,16 +244,22 @@ and #link("https://example.org")[the web].
         };
         let world = BriefWorld::with_main(b"{}".to_vec(), &options, "probe.typ");
         let document = typst::compile::<PagedDocument>(&world).output.expect("the probe compiles");
-        let (mut links, mut tags) = (Vec::new(), Vec::new());
-        walk(&document.pages()[0].frame, &mut links, &mut tags);
-        let to = |name: &str| {
-            links
-                .iter()
-                .filter(|d| matches!(d, Destination::Url(u) if placeholder(u) == Some(name)))
-                .count()
+        // The link to nowhere runs from one page to the next.
+        let on_pages = |name: &str| -> Vec<usize> {
+            let placeholders = |page: &Page| {
+                let (mut links, mut tags) = (Vec::new(), Vec::new());
+                walk(&page.frame, &mut links, &mut tags);
+                links
+                    .iter()
+                    .filter(|d| matches!(d, Destination::Url(u) if placeholder(u) == Some(name)))
+                    .count()
+            };
+            (0..document.pages().len())
+                .filter(|&i| placeholders(&document.pages()[i]) > 0)
+                .collect()
         };
-        assert_eq!(to("here"), 1, "{links:?}");
-        assert!(to("nowhere") > 1, "a placeholder link over more than one line: {links:?}");
+        assert_eq!(on_pages("here"), [0]);
+        assert_eq!(on_pages("nowhere"), [0, 1]);
         resolve(document)
     }
 
@@ -266,6 +293,7 @@ and #link("https://example.org")[the web].
         let here = Label::new(PicoStr::intern("here")).unwrap();
         let target = document.introspector().query_label(here).unwrap().location().unwrap();
         let web = Destination::Url(typst::model::Url::new("https://example.org").unwrap());
+        links.dedup(); // (a link over two lines is two)
         assert_eq!(links, [Destination::Location(target), web]);
         // The link's words, as a screen reader says them; the tags of the
         // link to nowhere are gone, both ends, though they lie on two lines.
