@@ -33,6 +33,7 @@ pub const MAIN: &str = "main.typ";
 pub const TEMPLATE_FILES: &[(&str, &str)] = &[
     ("abbreviations.typ", include_str!("../../templates/abbreviations.typ")),
     ("annex.typ", include_str!("../../templates/annex.typ")),
+    ("book.typ", include_str!("../../templates/book.typ")),
     ("changes.typ", include_str!("../../templates/changes.typ")),
     ("copymark.typ", include_str!("../../templates/copymark.typ")),
     ("cover.typ", include_str!("../../templates/cover.typ")),
