@@ -1478,9 +1478,7 @@ impl Builder<'_> {
         flush(&mut self.root);
         let notes = mem::take(&mut self.notes);
         let mut blocks = self.root.blocks;
-        for block in &mut blocks {
-            resolve_notes_in_block(block, &notes, 0);
-        }
+        resolve_notes(&mut blocks, &notes);
         blocks
     }
 }
@@ -1557,62 +1555,23 @@ fn alignment(align: Alignment) -> Align {
 /// Replaces footnote references with their definitions' content. A footnote
 /// referenced inside a footnote is shown as its label, so a note that cites
 /// itself cannot recurse.
-fn resolve_notes_in_block(block: &mut Block, notes: &BTreeMap<String, Vec<Block>>, depth: u8) {
-    match block {
-        Block::Para { c } | Block::Heading { c, .. } => resolve_notes(c, notes, depth),
-        Block::Quote { c } | Block::Embed { c, .. } => {
-            c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
-        }
-        Block::Callout { title, c, .. } => {
-            resolve_notes(title, notes, depth);
-            c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
-        }
-        Block::List { items, .. } => items
-            .iter_mut()
-            .flat_map(|i| i.c.iter_mut())
-            .for_each(|b| resolve_notes_in_block(b, notes, depth)),
-        Block::Table { head, rows, .. } => head
-            .iter_mut()
-            .chain(rows.iter_mut().flatten())
-            .for_each(|cell| resolve_notes(cell, notes, depth)),
-        Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
-    }
-}
-
-fn resolve_notes(inlines: &mut [Inline], notes: &BTreeMap<String, Vec<Block>>, depth: u8) {
-    for inline in inlines {
-        match inline {
-            Inline::NoteRef(label) => {
-                *inline = match notes.get(label.as_str()) {
-                    Some(content) if depth == 0 => {
-                        let mut c = content.clone();
-                        c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth + 1));
-                        Inline::Note { c }
+fn resolve_notes(blocks: &mut [Block], notes: &BTreeMap<String, Vec<Block>>) {
+    let label = |label: &str| Inline::Text { t: format!("[{label}]") };
+    each_inline(blocks, &mut |inline| {
+        let Inline::NoteRef(name) = inline else { return };
+        *inline = match notes.get(name.as_str()) {
+            Some(content) => {
+                let mut c = content.clone();
+                each_inline(&mut c, &mut |inner| {
+                    if let Inline::NoteRef(name) = inner {
+                        *inner = label(name);
                     }
-                    _ => Inline::Text { t: format!("[{label}]") },
-                };
+                });
+                Inline::Note { c }
             }
-            Inline::Emph { c }
-            | Inline::Strong { c }
-            | Inline::Strike { c }
-            | Inline::Link { c, .. }
-            | Inline::Xref { c, .. }
-            | Inline::Mark { c }
-            | Inline::Underline { c }
-            | Inline::Sub { c }
-            | Inline::Super { c }
-            | Inline::Kbd { c } => resolve_notes(c, notes, depth),
-            Inline::Note { c } => {
-                c.iter_mut().for_each(|b| resolve_notes_in_block(b, notes, depth))
-            }
-            Inline::Text { .. }
-            | Inline::Code { .. }
-            | Inline::Image { .. }
-            | Inline::Break
-            | Inline::Math { .. }
-            | Inline::Cite { .. } => {}
-        }
-    }
+            None => label(name),
+        };
+    });
 }
 
 /// The text of blocks with all markup dropped, blocks separated by newlines.
