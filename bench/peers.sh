@@ -44,7 +44,7 @@ row() { # label, data dir, theme args...
   local i
   for ((i = 0; i < RUNS; i++)); do
     timed brief "$BRIEF" --data "$data" "$@" --date 2026-11-23 --out "$work/b.pdf" --quiet
-    timed typst "$TYPST" compile --root "$work/emit" --font-path "$work/emit/fonts" --ignore-system-fonts --input brief-goto=x-brief-goto: "$work/emit/templates/main.typ" "$work/t.pdf"
+    timed typst "$TYPST" compile --root "$work/emit" --font-path "$work/emit/fonts" --ignore-system-fonts --input brief-goto=x-brief-goto: --input brief-page=x-brief-page: "$work/emit/templates/main.typ" "$work/t.pdf"
     timed pandoc python3 bench/pandoc_pipeline.py "$data" "$work/p.pdf" "${theme[@]}" --pandoc "$PANDOC" --typst "$TYPST"
   done
   local bs bm ts tm ps pm

@@ -35,7 +35,7 @@ for n in $SIZES; do
   read -r brief_s brief_mib < <(measure "$BRIEF" "${args[@]}")
   if [ -n "$TYPST" ]; then
     read -r typst_s typst_mib < <(measure "$TYPST" compile --root "$work/$n/typ" --font-path "$work/$n/typ/fonts" \
-      --ignore-system-fonts --input brief-goto=x-brief-goto: "$work/$n/typ/templates/main.typ" "$work/$n/typst.pdf")
+      --ignore-system-fonts --input brief-goto=x-brief-goto: --input brief-page=x-brief-page: "$work/$n/typ/templates/main.typ" "$work/$n/typst.pdf")
     ratio=$(awk -v a="$brief_s" -v b="$typst_s" 'BEGIN { printf "%.2f", a / b }')
   else
     typst_s="–"; typst_mib="–"; ratio="–"

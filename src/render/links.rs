@@ -10,6 +10,13 @@
 //! place, with the words a screen reader says for it, as Typst would have
 //! done; a link whose label the book does not hold is set unlinked.
 //!
+//! A folio (the number of the page a label is on) is set the same way,
+//! where it ends a line set flush right (`folio-right`): a link to
+//! [`PAGE_PREFIX`] and the label, around a one-figure placeholder that
+//! [`resolve`] replaces with the folio's figures, shaped in the
+//! placeholder's font, moving the linked text so that it ends where it
+//! ended.
+//!
 //! No text of the corpus can make such an address: only `http`, `https`
 //! and `mailto` links of the corpus become links (`LIVE_SCHEMES`).
 
@@ -19,14 +26,23 @@ use ecow::{EcoString, EcoVec, eco_format};
 use rayon::prelude::*;
 use typst::foundations::{Content, Label};
 use typst::introspection::{Introspector, Location, Tag};
-use typst::layout::{Frame, FrameItem};
+use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst::model::{Destination, Document, HeadingElem, LinkMarker};
+use typst::syntax::Span;
+use typst::text::{FontInstance, Glyph};
 use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
 
 /// The address a placeholder link starts with; the templates are given
 /// it as `sys.inputs.brief-goto`.
 pub const PREFIX: &str = "x-brief-goto:";
+
+/// The address a placeholder folio's link starts with; the templates are
+/// given it as `sys.inputs.brief-page`.
+pub const PAGE_PREFIX: &str = "x-brief-page:";
+
+/// The figure a placeholder folio is set with.
+const PLACEHOLDER: char = '0';
 
 /// The document with every placeholder link pointed at its label's place
 /// (or unlinked), and the same document if it has none.
@@ -70,7 +86,7 @@ pub fn resolve(document: PagedDocument) -> PagedDocument {
 
 /// The label a placeholder address names.
 fn placeholder(url: &str) -> Option<&str> {
-    url.strip_prefix(PREFIX)
+    url.strip_prefix(PREFIX).or_else(|| url.strip_prefix(PAGE_PREFIX))
 }
 
 /// The label a link's tag names, if the link is a placeholder: Typst
@@ -83,11 +99,21 @@ fn marker_label(content: &Content) -> Option<&str> {
 /// Where the labels of the laid-out book are.
 struct Targets<'a> {
     document: &'a PagedDocument,
-    /// Each label a placeholder names: its place and the words for a link
-    /// to it, or `None` if the book does not hold it.
-    found: HashMap<EcoString, Option<(Location, EcoString)>>,
+    /// Each label a placeholder names, or `None` if the book does not
+    /// hold it.
+    found: HashMap<EcoString, Option<Target>>,
     /// The tags of placeholder links whose label the book does not hold.
     missing: HashSet<Location>,
+}
+
+/// A label's place in the laid-out book.
+#[derive(Clone)]
+struct Target {
+    location: Location,
+    /// The words for a link to it.
+    words: EcoString,
+    /// The folio of its page.
+    folio: u64,
 }
 
 /// What becomes of an item of a frame.
@@ -96,6 +122,8 @@ enum Edit {
     Frame(Frame),
     /// A link, pointed at a place.
     Dest(Location),
+    /// A placeholder folio's link, pointed at a place; the folio.
+    Folio(Location, u64),
     /// A link's tag, with new words.
     Tag(Content),
     /// A link or a tag to nowhere, taken out.
@@ -108,9 +136,9 @@ impl<'a> Targets<'a> {
         Targets { document, found: HashMap::new(), missing: HashSet::new() }
     }
 
-    /// The place of the element a label names, and the words for a link
-    /// to it; `None` if the book holds no such label.
-    fn find(&self, name: &str) -> Option<(Location, EcoString)> {
+    /// The place of the element a label names; `None` if the book holds
+    /// no such label.
+    fn find(&self, name: &str) -> Option<Target> {
         let label = Label::new(PicoStr::intern(name))?;
         let introspector = self.document.introspector();
         let element = introspector.query_label(label).ok()?;
@@ -124,11 +152,11 @@ impl<'a> Targets<'a> {
             Some(heading) => eco_format!("{}, page {folio}", heading.body.plain_text().trim()),
             None => eco_format!("Page {folio}"),
         };
-        Some((location, words))
+        Some(Target { location, words, folio })
     }
 
-    /// A label's place and words, found once.
-    fn get(&mut self, name: &str) -> Option<&(Location, EcoString)> {
+    /// A label's place, found once.
+    fn get(&mut self, name: &str) -> Option<&Target> {
         if !self.found.contains_key(name) {
             let found = self.find(name);
             self.found.insert(name.into(), found);
@@ -136,24 +164,26 @@ impl<'a> Targets<'a> {
         self.found[name].as_ref()
     }
 
-    /// The frame with its placeholder links pointed, and those in the
-    /// frames inside it; `None` if it holds none. A link whose label is
-    /// missing loses its annotation and both its tags (which may lie in
-    /// other frames: a link broken across lines), so its text stands
-    /// unlinked. Only the frames that change are copied.
+    /// The frame with its placeholder links and folios pointed, and those
+    /// in the frames inside it; `None` if it holds none. A link whose
+    /// label is missing loses its annotation and both its tags (which may
+    /// lie in other frames: a link broken across lines), so its text
+    /// stands unlinked. Only the frames that change are copied.
     fn pointed(&mut self, frame: &Frame) -> Option<Frame> {
         let mut edits: Vec<(usize, Edit)> = Vec::new();
         for (i, (_, item)) in frame.items().enumerate() {
             let edit = match item {
                 FrameItem::Group(group) => self.pointed(&group.frame).map(Edit::Frame),
                 FrameItem::Link(Destination::Url(url), _) => {
+                    let folio = url.starts_with(PAGE_PREFIX);
                     placeholder(url).map(|name| match self.get(name) {
-                        Some((location, _)) => Edit::Dest(*location),
+                        Some(t) if folio => Edit::Folio(t.location, t.folio),
+                        Some(t) => Edit::Dest(t.location),
                         None => Edit::Drop,
                     })
                 }
                 FrameItem::Tag(Tag::Start(content, _)) => marker_label(content).map(|name| {
-                    match self.get(name).map(|(_, words)| words.clone()) {
+                    match self.get(name).map(|t| t.words.clone()) {
                         Some(words) => {
                             let mut marker =
                                 content.to_packed::<LinkMarker>().expect("a link's tag").clone();
@@ -174,37 +204,102 @@ impl<'a> Targets<'a> {
         if edits.is_empty() {
             return None;
         }
-        let mut frame = frame.clone();
+        let mut items = Vec::with_capacity(frame.items().len());
+        let mut folios = Vec::new();
         let mut edits = edits.into_iter().peekable();
-        let mut i = 0;
-        frame.retain(|item| {
-            let keep = match edits.next_if(|(at, _)| *at == i) {
-                None => true,
-                Some((_, Edit::Drop)) => false,
-                Some((_, Edit::Frame(pointed))) => {
-                    if let FrameItem::Group(group) = item {
-                        group.frame = pointed;
-                    }
-                    true
+        for (i, (pos, item)) in frame.items().enumerate() {
+            let mut item = item.clone();
+            match (edits.next_if(|(at, _)| *at == i).map(|(_, edit)| edit), &mut item) {
+                (None, _) => {}
+                (Some(Edit::Drop), _) => continue,
+                (Some(Edit::Frame(pointed)), FrameItem::Group(group)) => group.frame = pointed,
+                (Some(Edit::Dest(location)), FrameItem::Link(dest, _)) => {
+                    *dest = Destination::Location(location);
                 }
-                Some((_, Edit::Dest(location))) => {
-                    if let FrameItem::Link(dest, _) = item {
-                        *dest = Destination::Location(location);
-                    }
-                    true
+                (Some(Edit::Folio(location, folio)), FrameItem::Link(dest, _)) => {
+                    *dest = Destination::Location(location);
+                    folios.push((items.len(), folio));
                 }
-                Some((_, Edit::Tag(content))) => {
-                    if let FrameItem::Tag(Tag::Start(old, _)) = item {
-                        *old = content;
-                    }
-                    true
-                }
-            };
-            i += 1;
-            keep
-        });
+                (Some(Edit::Tag(content)), FrameItem::Tag(Tag::Start(old, _))) => *old = content,
+                (Some(_), _) => unreachable!("an edit is made for an item of its kind"),
+            }
+            items.push((*pos, item));
+        }
+        for (link, folio) in folios {
+            set_folio(&mut items, link, folio);
+        }
+        let mut frame = frame.clone();
+        frame.clear();
+        frame.push_multiple(items);
         Some(frame)
     }
+}
+
+/// Puts `folio` in place of the placeholder figure that ends the text of
+/// the link at `items[link]`, shaped in the placeholder's font, and moves
+/// the link and its text so that it ends where it ended (a folio is set
+/// flush right). A link whose text holds no placeholder is left as it is.
+fn set_folio(items: &mut [(Point, FrameItem)], link: usize, folio: u64) {
+    let (at, FrameItem::Link(_, size)) = &items[link] else { return };
+    let (start, end) = (at.x, at.x + size.x);
+    // The text of a link starts where its link does, and each of its
+    // runs lies inside it; the placeholder ends the last.
+    let runs: Vec<usize> = (0..items.len())
+        .filter(|&i| match &items[i] {
+            (pos, FrameItem::Text(text)) => {
+                pos.x >= start - EPSILON && pos.x + text.width() <= end + EPSILON
+            }
+            _ => false,
+        })
+        .collect();
+    let Some(&last) = runs.last() else { return };
+    let FrameItem::Text(text) = &mut items[last].1 else { unreachable!("a text run") };
+    if !text.text.ends_with(PLACEHOLDER) {
+        return;
+    }
+    let Some(placeholder) = text.glyphs.pop() else { return };
+    let before = text.width();
+    let figures = folio.to_string();
+    text.text.truncate(text.text.len() - PLACEHOLDER.len_utf8());
+    text.glyphs.extend(shape(&text.font, &figures, text.text.len(), placeholder.span));
+    text.text.push_str(&figures);
+    let shift = placeholder.x_advance.at(text.size) - (text.width() - before);
+    for i in runs.into_iter().chain([link]) {
+        items[i].0.x += shift;
+    }
+    if let (_, FrameItem::Link(_, size)) = &mut items[link] {
+        size.x -= shift;
+    }
+}
+
+/// How far two lengths of a laid-out line may differ and be the same.
+const EPSILON: Abs = Abs::raw(0.01);
+
+/// The glyphs of `figures` in `font`, as a text item's glyphs that start
+/// at byte `offset` of its text.
+fn shape(font: &FontInstance, figures: &str, offset: usize, span: (Span, u16)) -> Vec<Glyph> {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(figures);
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    let shaped = rustybuzz::shape(font.rusty(), &[], buffer);
+    let em = |units: i32| font.to_em(units);
+    let infos = shaped.glyph_infos();
+    // A glyph stands for the text from its cluster to the next one's.
+    let ends = infos.iter().skip(1).map(|info| info.cluster as usize).chain([figures.len()]);
+    infos
+        .iter()
+        .zip(shaped.glyph_positions())
+        .zip(ends)
+        .map(|((info, pos), end)| Glyph {
+            id: info.glyph_id as u16,
+            x_advance: em(pos.x_advance),
+            x_offset: em(pos.x_offset),
+            y_advance: em(pos.y_advance),
+            y_offset: em(pos.y_offset),
+            range: (offset + info.cluster as usize) as u16..(offset + end) as u16,
+            span,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -216,22 +311,11 @@ mod tests {
     use super::*;
     use crate::render::{BriefWorld, RenderOptions, Templates, fonts::Fonts};
 
-    /// Pages with a heading labelled `<here>`, a placeholder link to it,
-    /// one to a label nowhere (long enough to run from one page to the
-    /// next) and a web link, laid out and resolved.
-    fn laid_out() -> PagedDocument {
+    /// The probe `source`, compiled as brief compiles a book (with its
+    /// inputs), not yet resolved.
+    fn compile(source: &str) -> PagedDocument {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("probe.typ"),
-            r#"#set page(width: 80mm, height: 24mm, margin: 4mm)
-#let goto(target, body) = link(sys.inputs.brief-goto + str(target), body)
-= Target <here>
-#goto(<here>)[to the target], then
-#goto(<nowhere>)[to a place the book does not hold, in words enough to run over more than one line, and more than one page, since the page is short],
-and #link("https://example.org")[the web].
-"#,
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("probe.typ"), source).unwrap();
         let options = RenderOptions {
             templates: Templates::with_overrides(dir.path()).unwrap(),
             corpus_dir: dir.path().to_path_buf(),
@@ -243,7 +327,22 @@ and #link("https://example.org")[the web].
             fonts: Fonts::shipped(),
         };
         let world = BriefWorld::with_main(b"{}".to_vec(), &options, "probe.typ");
-        let document = typst::compile::<PagedDocument>(&world).output.expect("the probe compiles");
+        typst::compile::<PagedDocument>(&world).output.expect("the probe compiles")
+    }
+
+    /// Pages with a heading labelled `<here>`, a placeholder link to it,
+    /// one to a label nowhere (long enough to run from one page to the
+    /// next) and a web link, laid out and resolved.
+    fn laid_out() -> PagedDocument {
+        let document = compile(
+            r#"#set page(width: 80mm, height: 24mm, margin: 4mm)
+#let goto(target, body) = link(sys.inputs.brief-goto + str(target), body)
+= Target <here>
+#goto(<here>)[to the target], then
+#goto(<nowhere>)[to a place the book does not hold, in words enough to run over more than one line, and more than one page, since the page is short],
+and #link("https://example.org")[the web].
+"#,
+        );
         // The link to nowhere runs from one page to the next.
         let on_pages = |name: &str| -> Vec<usize> {
             let placeholders = |page: &Page| {
@@ -308,5 +407,66 @@ and #link("https://example.org")[the web].
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(text.contains("then to a place the book does not hold, in words enough to run over more than one line, and"), "{text}");
         typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).expect("a tagged PDF");
+    }
+
+    /// Each text run of a frame and the frames inside it, with where it
+    /// starts and ends on the page.
+    fn runs(frame: &Frame, at: Point, out: &mut Vec<(String, Abs, Abs)>) {
+        for (pos, item) in frame.items() {
+            let pos = at + *pos;
+            match item {
+                FrameItem::Group(group) => runs(&group.frame, pos, out),
+                FrameItem::Text(text) => {
+                    out.push((text.text.to_string(), pos.x, pos.x + text.width()))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn a_placeholder_folio_becomes_its_page_number_and_ends_where_it_ended() {
+        // A folio of one figure, two figures and one to nowhere, flush
+        // right (at 76 mm) on page 1; the targets on pages 1 and 12.
+        let document = resolve(compile(
+            r#"#set page(width: 80mm, height: 40mm, margin: 4mm)
+#let folio(target) = align(right, link(sys.inputs.brief-page + str(target), text(font: "Noto Sans")[p.#sym.space.nobreak#"0"]))
+= Near <near>
+#folio(<far>)
+#folio(<near>)
+#for _ in range(11) { pagebreak() }
+= Far <far>
+"#,
+        ));
+        let mut found = Vec::new();
+        runs(&document.pages()[0].frame, Point::zero(), &mut found);
+        let folios: Vec<_> = found.iter().filter(|(text, ..)| text.starts_with("p.")).collect();
+        let texts: Vec<_> = folios.iter().map(|(text, ..)| text.as_str()).collect();
+        assert_eq!(texts, ["p.\u{a0}12", "p.\u{a0}1"]);
+        // Each ends flush right, as the placeholder did; the wider starts
+        // further left.
+        let right = Abs::mm(76.0);
+        for (_, _, end) in &folios {
+            assert!((*end - right).abs() < Abs::pt(0.01), "{end:?}");
+        }
+        assert!(folios[0].1 < folios[1].1);
+        // Each is linked to its target's place, the link as wide as its
+        // text; the text reads as written.
+        let (mut links, mut tags) = (Vec::new(), Vec::new());
+        walk(&document.pages()[0].frame, &mut links, &mut tags);
+        let place = |name: &str| {
+            let label = Label::new(PicoStr::intern(name)).unwrap();
+            document.introspector().query_label(label).unwrap().location().unwrap()
+        };
+        assert_eq!(
+            links,
+            [Destination::Location(place("far")), Destination::Location(place("near"))]
+        );
+        let words: Vec<_> = tags.iter().filter_map(|(_, _, w)| w.as_deref()).collect();
+        assert_eq!(words, ["Far, page 12", "Near, page 1"]);
+        let (text, _) = crate::render::read_page(&document.pages()[0].frame);
+        assert!(text.contains("p.\u{a0}12") && text.contains("p.\u{a0}1"), "{text}");
+        let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).expect("a PDF");
+        assert!(!pdf.is_empty());
     }
 }

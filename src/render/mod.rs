@@ -211,11 +211,12 @@ fn pdf_options(options: &RenderOptions) -> PdfOptions {
 /// the book shows under `corpus/` (at the path the templates read it
 /// from, [`world::CORPUS`]), so that `typst compile templates/main.typ
 /// --root . --font-path fonts --ignore-system-fonts` in `dir` makes the
-/// same book. (The typst CLI sets a link to a place in the book once the
-/// place is known, which costs it layout passes brief saves; given
-/// `--input brief-goto=x-brief-goto:` it lays the book out as brief
-/// does, and leaves those links pointing nowhere.) Only images this book
-/// shows are copied, never the rest of the corpus's.
+/// same book. (The typst CLI sets a link to a place in the book, and a
+/// folio, once the place is known, which costs it layout passes brief
+/// saves; given `--input brief-goto=x-brief-goto: --input
+/// brief-page=x-brief-page:` it lays the book out as brief does, and
+/// leaves those links pointing nowhere and those folios "0".) Only
+/// images this book shows are copied, never the rest of the corpus's.
 pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), Error> {
     use crate::output::write_file;
     write_file(&dir.join("brief.json"), json)?;

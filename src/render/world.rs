@@ -280,8 +280,12 @@ fn library() -> Arc<LazyHash<Library>> {
         .get_or_init(|| {
             // The templates set links to places in the book as placeholders
             // that brief points after layout (see `links`).
-            let inputs =
-                [("brief-goto".into(), super::links::PREFIX.into_value())].into_iter().collect();
+            let inputs = [
+                ("brief-goto".into(), super::links::PREFIX.into_value()),
+                ("brief-page".into(), super::links::PAGE_PREFIX.into_value()),
+            ]
+            .into_iter()
+            .collect();
             Arc::new(LazyHash::new(Library::builder().with_inputs(inputs).build()))
         })
         .clone()
