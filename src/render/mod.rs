@@ -6,6 +6,7 @@
 pub mod copies;
 mod diagnostics;
 pub mod fonts;
+mod heads;
 pub mod images;
 mod links;
 pub mod preflight;
@@ -130,17 +131,26 @@ pub fn render_staged(
     stage("laying out");
     let start = Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-    let output = output.map(links::resolve);
-    let compile = start.elapsed();
     let mut files = Files::default();
     let mut converted = typst_diagnostics(&world, &warnings, &mut files);
     let document = match output {
-        Ok(document) => document,
+        Ok(document) => links::resolve(document),
         Err(errors) => {
             converted.extend(typst_diagnostics(&world, &errors, &mut files));
             return Err(Error::Template(converted, files));
         }
     };
+    let document = match heads::set(document, world.book_json(), options, &mut files) {
+        Ok((document, warnings)) => {
+            converted.extend(warnings);
+            document
+        }
+        Err(errors) => {
+            converted.extend(errors);
+            return Err(Error::Template(converted, files));
+        }
+    };
+    let compile = start.elapsed();
     stage("writing the PDF");
     let start = Instant::now();
     let pdf = typst_pdf::pdf(&document, &pdf_options(options)).map_err(|errors| {

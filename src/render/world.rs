@@ -21,12 +21,18 @@ use super::RenderOptions;
 
 /// The virtual path of the composed book.
 pub const BOOK_JSON: &str = "/brief.json";
+/// The virtual path of what the laid-out book says of its pages, served
+/// to `heads.typ` (see `heads`).
+pub const PAGES_JSON: &str = "/pages.json";
 /// The virtual folder of the templates.
 pub const TEMPLATES: &str = "/templates";
 /// The virtual folder of the corpus images.
 pub const CORPUS: &str = "/corpus";
 /// The template compiled as the document.
 pub const MAIN: &str = "main.typ";
+/// The template that lays out the running heads and feet of a laid-out
+/// book (see `heads`).
+pub const HEADS: &str = "heads.typ";
 
 /// Every shipped template, by file name. A test checks this against
 /// templates/.
@@ -39,6 +45,7 @@ pub const TEMPLATE_FILES: &[(&str, &str)] = &[
     ("cover.typ", include_str!("../../templates/cover.typ")),
     ("findings.typ", include_str!("../../templates/findings.typ")),
     ("glance.typ", include_str!("../../templates/glance.typ")),
+    ("heads.typ", include_str!("../../templates/heads.typ")),
     ("keypoints.typ", include_str!("../../templates/keypoints.typ")),
     ("main.typ", include_str!("../../templates/main.typ")),
     ("markdown.typ", include_str!("../../templates/markdown.typ")),
@@ -126,6 +133,8 @@ impl Templates {
 /// Serves the world's files.
 struct BriefFiles {
     book: Bytes,
+    /// What the laid-out book says of its pages, for `heads.typ`.
+    pages: Option<Bytes>,
     templates: Templates,
     corpus: FsRoot,
     /// The corpus directory, as the user gave it (for diagnostics).
@@ -159,6 +168,11 @@ impl FileLoader for BriefFiles {
         let not_found = || FileError::NotFound(PathBuf::from(path));
         if path == BOOK_JSON {
             return Ok(self.book.clone());
+        }
+        if path == PAGES_JSON
+            && let Some(pages) = &self.pages
+        {
+            return Ok(pages.clone());
         }
         if let Some(data) = self.brand.get(path) {
             return Ok(data.clone());
@@ -197,8 +211,19 @@ impl BriefWorld {
     /// [`BriefWorld::new`], compiling the template `main` rather than
     /// `main.typ` (a numbered copy's mark is `copymark.typ`).
     pub fn with_main(book: Vec<u8>, options: &RenderOptions, main: &str) -> Self {
+        Self::serving(book, None, options, main)
+    }
+
+    /// The world `heads.typ` is compiled in: [`BriefWorld::new`]'s, and
+    /// what the laid-out book says of its pages (`pages`).
+    pub fn for_heads(book: Vec<u8>, pages: Vec<u8>, options: &RenderOptions) -> Self {
+        Self::serving(book, Some(pages), options, HEADS)
+    }
+
+    fn serving(book: Vec<u8>, pages: Option<Vec<u8>>, options: &RenderOptions, main: &str) -> Self {
         let files = BriefFiles {
             book: Bytes::new(book),
+            pages: pages.map(Bytes::new),
             templates: options.templates.clone(),
             corpus: FsRoot::new(options.corpus_dir.clone()),
             corpus_dir: options.corpus_dir.clone(),
@@ -278,11 +303,13 @@ fn library() -> Arc<LazyHash<Library>> {
     static LIBRARY: OnceLock<Arc<LazyHash<Library>>> = OnceLock::new();
     LIBRARY
         .get_or_init(|| {
-            // The templates set links to places in the book as placeholders
-            // that brief points after layout (see `links`).
+            // The templates leave to brief what only the laid-out book
+            // knows: links to places in it and folios (placeholders brief
+            // points, see `links`), and running heads and feet (`heads`).
             let inputs = [
                 ("brief-goto".into(), super::links::PREFIX.into_value()),
                 ("brief-page".into(), super::links::PAGE_PREFIX.into_value()),
+                ("brief-heads".into(), true.into_value()),
             ]
             .into_iter()
             .collect();
