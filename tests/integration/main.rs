@@ -17,6 +17,7 @@ mod pdf;
 mod pdf_control;
 
 // The topics.
+mod after_layout;
 mod audience;
 mod briefing;
 mod citations;
