@@ -16,8 +16,7 @@
 use ecow::{EcoString, EcoVec};
 use serde::Serialize;
 use typst::diag::Warned;
-use typst::foundations::NativeElement;
-use typst::foundations::{Label, Selector, StyleChain};
+use typst::foundations::{Bytes, Label, NativeElement, Selector, StyleChain};
 use typst::introspection::{Introspector, Tag};
 use typst::layout::{Frame, FrameItem};
 use typst::model::{Document as _, HeadingElem};
@@ -25,7 +24,7 @@ use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
 
 use super::{BriefWorld, RenderOptions, typst_diagnostics};
-use crate::diag::{Diagnostic, Files};
+use crate::diag::{Diagnostic, Files, Problem};
 
 /// What the laid-out book says of its pages (`/pages.json`).
 #[derive(Serialize)]
@@ -55,17 +54,18 @@ struct Head {
 
 /// `document` with its running heads and feet set, laid out by
 /// `heads.typ` in a world serving `book` (the book's JSON); the warnings
-/// of that layout. Errors are Typst's, located in the templates.
+/// of that layout. Errors are Typst's, located in the templates, or a
+/// `heads.typ` that does not lay out a page for each page of the book.
 pub fn set(
     document: PagedDocument,
-    book: &[u8],
+    book: Bytes,
     options: &RenderOptions,
     files: &mut Files,
 ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
     let _scope = typst_timing::TimingScope::new("running heads");
     let Some(laid) = laid(&document) else { return Ok((document, Vec::new())) };
     let pages = serde_json::to_vec(&laid).expect("the pages serialise");
-    let world = BriefWorld::for_heads(book.to_vec(), pages, options);
+    let world = BriefWorld::for_heads(book, pages, options);
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let mut warned = typst_diagnostics(&world, &warnings, files);
     let heads = match output {
@@ -75,6 +75,20 @@ pub fn set(
             return Err(warned);
         }
     };
+    if heads.pages().len() != document.pages().len() {
+        let name = super::world::HEADS;
+        let path = options.templates.shown(name);
+        if let Some(text) = options.templates.file(name) {
+            files.insert(path.clone(), String::from_utf8_lossy(&text).into());
+        }
+        let problem = Problem::Typst(format!(
+            "{name} laid out {} pages of running heads for a book of {}: it must lay out one for each page",
+            heads.pages().len(),
+            document.pages().len()
+        ));
+        warned.push(Diagnostic::error(path, 0..0, problem));
+        return Err(warned);
+    }
     let pages: EcoVec<Page> = document
         .pages()
         .iter()
@@ -92,9 +106,9 @@ pub fn set(
 /// mark is (before the text), the foot last; `None` if the page has no
 /// mark. Of `heads`, what lies in the top half of the page is the head.
 fn with_heads(page: &Frame, heads: &Frame) -> Option<Frame> {
-    let items: Vec<_> = page.items().cloned().collect();
     // After the mark's item, and the tags that close it.
-    let mark = items.iter().position(|(_, item)| holds_mark(item))?;
+    let mark = page.items().position(|(_, item)| holds_mark(item))?;
+    let items: Vec<_> = page.items().cloned().collect();
     let at = mark
         + 1
         + items[mark + 1..].iter().take_while(|(_, i)| matches!(i, FrameItem::Tag(_))).count();

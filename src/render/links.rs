@@ -12,7 +12,7 @@
 //!
 //! A folio (the number of the page a label is on) is set the same way,
 //! where it ends a line set flush right (`folio-right`): a link to
-//! [`PAGE_PREFIX`] and the label, around a one-figure placeholder that
+//! [`PAGE_PREFIX`] and the label, around a two-figure placeholder that
 //! [`resolve`] replaces with the folio's figures, shaped in the
 //! placeholder's font, moving the linked text so that it ends where it
 //! ended.
@@ -26,7 +26,7 @@ use ecow::{EcoString, EcoVec, eco_format};
 use rayon::prelude::*;
 use typst::foundations::{Content, Label};
 use typst::introspection::{Introspector, Location, Tag};
-use typst::layout::{Abs, Frame, FrameItem, Point};
+use typst::layout::{Abs, Em, Frame, FrameItem, Point};
 use typst::model::{Destination, Document, HeadingElem, LinkMarker};
 use typst::syntax::Span;
 use typst::text::{FontInstance, Glyph};
@@ -41,8 +41,10 @@ pub const PREFIX: &str = "x-brief-goto:";
 /// given it as `sys.inputs.brief-page`.
 pub const PAGE_PREFIX: &str = "x-brief-page:";
 
-/// The figure a placeholder folio is set with.
-const PLACEHOLDER: char = '0';
+/// The figures a placeholder folio is set with: two, so that the first
+/// shows the spacing between letters and the last the spacing after the
+/// last letter (none: Typst does not space a run's last glyph).
+const PLACEHOLDER: &str = "00";
 
 /// The document with every placeholder link pointed at its label's place
 /// (or unlinked), and the same document if it has none.
@@ -235,10 +237,11 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// Puts `folio` in place of the placeholder figure that ends the text of
-/// the link at `items[link]`, shaped in the placeholder's font, and moves
-/// the link and its text so that it ends where it ended (a folio is set
-/// flush right). A link whose text holds no placeholder is left as it is.
+/// Puts `folio` in place of the placeholder figures that end the text of
+/// the link at `items[link]`, shaped in the placeholder's font and spaced
+/// as it is, and moves the link and its text so that it ends where it
+/// ended (a folio is set flush right). A link whose text holds no
+/// placeholder is left as it is.
 fn set_folio(items: &mut [(Point, FrameItem)], link: usize, folio: u64) {
     let (at, FrameItem::Link(_, size)) = &items[link] else { return };
     let (start, end) = (at.x, at.x + size.x);
@@ -254,16 +257,27 @@ fn set_folio(items: &mut [(Point, FrameItem)], link: usize, folio: u64) {
         .collect();
     let Some(&last) = runs.last() else { return };
     let FrameItem::Text(text) = &mut items[last].1 else { unreachable!("a text run") };
-    if !text.text.ends_with(PLACEHOLDER) {
+    let figures = PLACEHOLDER.chars().count();
+    if !text.text.ends_with(PLACEHOLDER) || text.glyphs.len() < figures {
         return;
     }
-    let Some(placeholder) = text.glyphs.pop() else { return };
-    let before = text.width();
-    let figures = folio.to_string();
-    text.text.truncate(text.text.len() - PLACEHOLDER.len_utf8());
-    text.glyphs.extend(shape(&text.font, &figures, text.text.len(), placeholder.span));
-    text.text.push_str(&figures);
-    let shift = placeholder.x_advance.at(text.size) - (text.width() - before);
+    let placeholder = text.glyphs.split_off(text.glyphs.len() - figures);
+    text.text.truncate(text.text.len() - PLACEHOLDER.len());
+    // Letter spacing (`tracking`) is in a glyph's advance; a run's last
+    // glyph has none.
+    let spacing =
+        |glyph: &Glyph| glyph.x_advance - text.font.x_advance(glyph.id).unwrap_or(glyph.x_advance);
+    let (between, after) = (spacing(&placeholder[0]), spacing(&placeholder[figures - 1]));
+    let number = folio.to_string();
+    let mut glyphs = shape(&text.font, &number, text.text.len(), placeholder[0].span);
+    let count = glyphs.len();
+    for (i, glyph) in glyphs.iter_mut().enumerate() {
+        glyph.x_advance += if i + 1 == count { after } else { between };
+    }
+    let width = |glyphs: &[Glyph]| glyphs.iter().map(|g| g.x_advance).sum::<Em>().at(text.size);
+    let shift = width(&placeholder) - width(&glyphs);
+    text.glyphs.extend(glyphs);
+    text.text.push_str(&number);
     for i in runs.into_iter().chain([link]) {
         items[i].0.x += shift;
     }
@@ -426,14 +440,18 @@ and #link("https://example.org")[the web].
 
     #[test]
     fn a_placeholder_folio_becomes_its_page_number_and_ends_where_it_ended() {
-        // A folio of one figure, two figures and one to nowhere, flush
-        // right (at 76 mm) on page 1; the targets on pages 1 and 12.
+        // Folios of two figures and one, flush right (at 76 mm) on page
+        // 1, the targets on pages 12 and 1; one letter-spaced; then the
+        // first two as Typst sets them.
         let document = resolve(compile(
-            r#"#set page(width: 80mm, height: 40mm, margin: 4mm)
-#let folio(target) = align(right, link(sys.inputs.brief-page + str(target), text(font: "Noto Sans")[p.#sym.space.nobreak#"0"]))
+            r#"#set page(width: 80mm, height: 60mm, margin: 4mm)
+#let folio(target) = align(right, link(sys.inputs.brief-page + str(target), text(font: "Noto Sans")[p.#sym.space.nobreak#"00"]))
 = Near <near>
 #folio(<far>)
 #folio(<near>)
+#text(tracking: 2pt, folio(<far>))
+#align(right, text(font: "Noto Sans")[p.#sym.space.nobreak\12])
+#align(right, text(font: "Noto Sans", tracking: 2pt)[p.#sym.space.nobreak\12])
 #for _ in range(11) { pagebreak() }
 = Far <far>
 "#,
@@ -442,13 +460,17 @@ and #link("https://example.org")[the web].
         runs(&document.pages()[0].frame, Point::zero(), &mut found);
         let folios: Vec<_> = found.iter().filter(|(text, ..)| text.starts_with("p.")).collect();
         let texts: Vec<_> = folios.iter().map(|(text, ..)| text.as_str()).collect();
-        assert_eq!(texts, ["p.\u{a0}12", "p.\u{a0}1"]);
-        // Each ends flush right, as the placeholder did; the wider starts
-        // further left.
+        assert_eq!(texts, ["p.\u{a0}12", "p.\u{a0}1", "p.\u{a0}12", "p.\u{a0}12", "p.\u{a0}12"]);
+        // Each ends flush right, as the placeholder did, and is as wide as
+        // Typst sets it, letter-spaced or not.
         let right = Abs::mm(76.0);
         for (_, _, end) in &folios {
             assert!((*end - right).abs() < Abs::pt(0.01), "{end:?}");
         }
+        let width = |i: usize| folios[i].2 - folios[i].1;
+        assert!((width(0) - width(3)).abs() < Abs::pt(0.01), "{folios:?}");
+        assert!((width(2) - width(4)).abs() < Abs::pt(0.01), "{folios:?}");
+        assert!(width(2) > width(0) + Abs::pt(5.0), "{folios:?}");
         assert!(folios[0].1 < folios[1].1);
         // Each is linked to its target's place, the link as wide as its
         // text; the text reads as written.
@@ -458,12 +480,11 @@ and #link("https://example.org")[the web].
             let label = Label::new(PicoStr::intern(name)).unwrap();
             document.introspector().query_label(label).unwrap().location().unwrap()
         };
-        assert_eq!(
-            links,
-            [Destination::Location(place("far")), Destination::Location(place("near"))]
-        );
+        let (far, near) =
+            (Destination::Location(place("far")), Destination::Location(place("near")));
+        assert_eq!(links, [far.clone(), near, far]);
         let words: Vec<_> = tags.iter().filter_map(|(_, _, w)| w.as_deref()).collect();
-        assert_eq!(words, ["Far, page 12", "Near, page 1"]);
+        assert_eq!(words, ["Far, page 12", "Near, page 1", "Far, page 12"]);
         let (text, _) = crate::render::read_page(&document.pages()[0].frame);
         assert!(text.contains("p.\u{a0}12") && text.contains("p.\u{a0}1"), "{text}");
         let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).expect("a PDF");

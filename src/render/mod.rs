@@ -140,7 +140,7 @@ pub fn render_staged(
             return Err(Error::Template(converted, files));
         }
     };
-    let document = match heads::set(document, world.book_json(), options, &mut files) {
+    let document = match heads::set(document, world.book_bytes(), options, &mut files) {
         Ok((document, warnings)) => {
             converted.extend(warnings);
             document

@@ -211,18 +211,18 @@ impl BriefWorld {
     /// [`BriefWorld::new`], compiling the template `main` rather than
     /// `main.typ` (a numbered copy's mark is `copymark.typ`).
     pub fn with_main(book: Vec<u8>, options: &RenderOptions, main: &str) -> Self {
-        Self::serving(book, None, options, main)
+        Self::serving(Bytes::new(book), None, options, main)
     }
 
     /// The world `heads.typ` is compiled in: [`BriefWorld::new`]'s, and
     /// what the laid-out book says of its pages (`pages`).
-    pub fn for_heads(book: Vec<u8>, pages: Vec<u8>, options: &RenderOptions) -> Self {
+    pub fn for_heads(book: Bytes, pages: Vec<u8>, options: &RenderOptions) -> Self {
         Self::serving(book, Some(pages), options, HEADS)
     }
 
-    fn serving(book: Vec<u8>, pages: Option<Vec<u8>>, options: &RenderOptions, main: &str) -> Self {
+    fn serving(book: Bytes, pages: Option<Vec<u8>>, options: &RenderOptions, main: &str) -> Self {
         let files = BriefFiles {
-            book: Bytes::new(book),
+            book,
             pages: pages.map(Bytes::new),
             templates: options.templates.clone(),
             corpus: FsRoot::new(options.corpus_dir.clone()),
@@ -290,6 +290,11 @@ impl BriefWorld {
     /// The composed book's JSON, as the templates read it.
     pub fn book_json(&self) -> &[u8] {
         self.files.loader().book.as_slice()
+    }
+
+    /// The composed book's JSON, shared.
+    pub fn book_bytes(&self) -> Bytes {
+        self.files.loader().book.clone()
     }
 }
 

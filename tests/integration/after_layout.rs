@@ -209,3 +209,22 @@ fn a_two_sided_book_is_set_as_the_layout_engine_sets_it() {
     // Blank pages before parts, heads mirrored on left-hand pages.
     assert_same_pages(&shipped(), &["--duplex"]);
 }
+
+/// A `heads.typ` of the user's that fails, or lays out fewer pages than
+/// the book has, is an error in that template; nothing is written.
+#[test]
+fn a_heads_template_that_fails_or_misses_pages_is_an_error_in_it() {
+    let project = TestProject::from_fixture("basic");
+    let args = ["--templates", "look", "--date", "2026-11-23", "--diagnostic-format", "short"];
+    project.write("look/heads.typ", "#page[]\n");
+    project.run(&args).must_report(
+        1,
+        &["look/heads.typ:1:1: error: heads.typ laid out 1 pages of running heads for a book of 6: it must lay out one for each page"],
+    );
+    project.write("look/heads.typ", "#let pages = json(\"/pages.json\")\n#pages.no-such-field\n");
+    project.run(&args).must_report(
+        1,
+        &["look/heads.typ:2:8: error: dictionary does not contain key \"no-such-field\""],
+    );
+    assert!(!project.path().join("out").exists());
+}
