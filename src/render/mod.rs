@@ -225,7 +225,7 @@ fn pdf_options(options: &RenderOptions) -> PdfOptions {
 /// folio, once the place is known, which costs it layout passes brief
 /// saves; given `--input brief-goto=x-brief-goto: --input
 /// brief-page=x-brief-page:` it lays the book out as brief does, and
-/// leaves those links pointing nowhere and those folios "0".) Only
+/// leaves those links pointing nowhere and those folios "00".) Only
 /// images this book shows are copied, never the rest of the corpus's.
 pub fn emit_typ(dir: &Path, json: &[u8], options: &RenderOptions) -> Result<(), Error> {
     use crate::output::write_file;
