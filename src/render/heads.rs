@@ -93,18 +93,22 @@ pub fn set(
         .pages()
         .iter()
         .zip(heads.pages())
-        .map(|(page, heads)| match with_heads(&page.frame, &heads.frame) {
-            Some(frame) => Page { frame, ..page.clone() },
-            None => page.clone(),
+        .zip(&laid.pages)
+        .map(|((page, heads), facts)| {
+            match facts.running.then(|| with_heads(&page.frame, &heads.frame)).flatten() {
+                Some(frame) => Page { frame, ..page.clone() },
+                None => page.clone(),
+            }
         })
         .collect();
     Ok((PagedDocument::new(pages, document.info().clone()), warned))
 }
 
-/// A page's frame with the head and foot of `heads` (a page of heads.typ)
-/// set on it, in the order Typst sets a page's: the head where the page's
-/// mark is (before the text), the foot last; `None` if the page has no
-/// mark. Of `heads`, what lies in the top half of the page is the head.
+/// A marked page's frame with the head and foot of `heads` (a page of
+/// heads.typ) set on it, in the order Typst sets a page's: the head where
+/// the page's mark is (before the text), the foot last; `None` if the
+/// mark is not where a header holds it. Of `heads`, what lies in the top
+/// half of the page is the head.
 fn with_heads(page: &Frame, heads: &Frame) -> Option<Frame> {
     // After the mark's item, and the tags that close it.
     let mark = page.items().position(|(_, item)| holds_mark(item))?;
@@ -122,13 +126,13 @@ fn with_heads(page: &Frame, heads: &Frame) -> Option<Frame> {
     Some(frame)
 }
 
-/// Whether a page's item is (or holds, as a header holds it) the mark of
-/// a page with a running head.
+/// Whether a page's item is the mark of a page with a running head, or
+/// the header that holds it.
 fn holds_mark(item: &FrameItem) -> bool {
+    let is_mark = |item: &FrameItem| matches!(item, FrameItem::Tag(Tag::Start(content, _)) if content.label() == Some(mark()));
     match item {
-        FrameItem::Tag(Tag::Start(content, _)) => content.label() == Some(mark()),
-        FrameItem::Group(group) => group.frame.items().any(|(_, item)| holds_mark(item)),
-        _ => false,
+        FrameItem::Group(group) => group.frame.items().any(|(_, item)| is_mark(item)),
+        item => is_mark(item),
     }
 }
 
